@@ -1,0 +1,1 @@
+"""Data envelopment analysis (DEA): efficiency of decision-making units."""

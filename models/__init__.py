@@ -1,0 +1,1 @@
+"""Validated, immutable schema of scenarios and results."""
