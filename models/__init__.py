@@ -1,1 +1,48 @@
-"""Validated, immutable schema of scenarios and results."""
+"""Validated, immutable schema of scenarios and results (imports only pydantic and the standard library)."""
+
+from .base import KEY_PATTERN, FrozenModel
+from .budget import DEFAULT_SOURCE, Budget, Pool, Source
+from .indicator import DIMENSION_ZH, Dimension, Indicator, IndicatorKind
+from .initiative import Effect, Initiative, Segment
+from .policy import ChangeCap, Policy, ScoringPolicy
+from .results import (
+    AllocationRow,
+    BudgetRow,
+    IndicatorRow,
+    PlanResult,
+    SolverReport,
+    SolveStatus,
+    StageReport,
+    UnitIndicatorRow,
+)
+from .scenario import Scenario
+from .unit import Unit
+
+__all__ = [
+    "AllocationRow",
+    "BudgetRow",
+    "IndicatorRow",
+    "PlanResult",
+    "SolverReport",
+    "SolveStatus",
+    "StageReport",
+    "UnitIndicatorRow",
+    "DEFAULT_SOURCE",
+    "DIMENSION_ZH",
+    "KEY_PATTERN",
+    "Budget",
+    "ChangeCap",
+    "Dimension",
+    "Effect",
+    "FrozenModel",
+    "Indicator",
+    "IndicatorKind",
+    "Initiative",
+    "Policy",
+    "Pool",
+    "Scenario",
+    "ScoringPolicy",
+    "Segment",
+    "Source",
+    "Unit",
+]

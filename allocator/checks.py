@@ -1,0 +1,155 @@
+"""Cross-record consistency checks on a Scenario: collect every problem, then raise once.
+
+Each problem carries the location of the offending value as a path into the scenario
+(``("indicators", "kunpeng_hire", "target_year")``) so the loader can name the file, row and column.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from models import Scenario
+
+from .errors import ScenarioError
+from .selectors import (
+    select_initiatives,
+    select_units,
+    unknown_initiative_tokens,
+    unknown_unit_tokens,
+)
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One consistency problem: where it is and what is wrong."""
+
+    loc: tuple[str | int, ...]
+    message: str
+
+
+def format_loc(loc: tuple[str | int, ...]) -> str:
+    """Dotted path of a location, as overrides spell it."""
+    return ".".join(str(p) for p in loc)
+
+
+def _check_initiatives(sc: Scenario) -> list[Problem]:
+    out: list[Problem] = []
+    for key, ini in sc.initiatives.items():
+        bad = unknown_unit_tokens(ini.units, sc.units)
+        if bad:
+            out.append(Problem(("initiatives", key, "units"), f"initiative '{key}' names unknown unit(s) {bad}"))
+        elif not select_units(ini.units, sc.units):
+            out.append(Problem(("initiatives", key, "units"), f"initiative '{key}': no unit may run it ({' '.join(ini.units)})"))
+        for ind in ini.effects:
+            if ind not in sc.indicators:
+                out.append(Problem(("initiatives", key, "effects", ind), f"initiative '{key}' has an effect on unknown indicator '{ind}'"))
+    return out
+
+
+def _check_units(sc: Scenario) -> list[Problem]:
+    out: list[Problem] = []
+    for key, unit in sc.units.items():
+        for ini_key in unit.base:
+            ini = sc.initiatives.get(ini_key)
+            if ini is None:
+                out.append(Problem(("units", key, "base", ini_key), f"unit '{key}' has a base allocation for unknown initiative '{ini_key}'"))
+            elif key not in select_units(ini.units, sc.units):
+                out.append(
+                    Problem(("units", key, "base", ini_key), f"unit '{key}' has a base allocation for initiative '{ini_key}', which it may not run")
+                )
+    for key in sc.policy.unit_floor_overrides:
+        if key not in sc.units:
+            out.append(Problem(("policy", "unit_floor_overrides", key), f"floor override for unknown unit '{key}'"))
+    return out
+
+
+def _check_indicators(sc: Scenario) -> list[Problem]:
+    out: list[Problem] = []
+    moved = {ind for ini in sc.initiatives.values() for ind in ini.effects}
+    for key, ind in sc.indicators.items():
+        loc = ("indicators", key)
+        if not sc.start_year <= ind.target_year <= sc.end_year:
+            out.append(Problem((*loc, "target_year"), f"target_year {ind.target_year} is outside the plan {sc.start_year}-{sc.end_year}"))
+        if ind.clear_by is not None and ind.clear_by < sc.start_year:
+            out.append(Problem((*loc, "clear_by"), f"clear_by {ind.clear_by} is before the plan starts ({sc.start_year})"))
+        for year in ind.milestones:
+            if year < sc.start_year:
+                out.append(Problem((*loc, "milestones", year), f"milestone year {year} is before the plan starts ({sc.start_year})"))
+        if key not in moved and ind.target > ind.baseline:
+            out.append(
+                Problem(loc, f"indicator '{key}' has a target above its baseline but no initiative has an effect on it; add an effect or drop it")
+            )
+        if ind.kind == "per_unit_min":
+            bad = unknown_unit_tokens(ind.qualifying, sc.units)
+            if bad:
+                out.append(Problem((*loc, "qualifying"), f"indicator '{key}' names unknown unit(s) {bad}"))
+            elif not select_units(ind.qualifying, sc.units):
+                out.append(Problem((*loc, "qualifying"), f"indicator '{key}': no unit qualifies ({' '.join(ind.qualifying)})"))
+            else:
+                out.extend(_per_unit_reach(sc, key))
+    return out
+
+
+def _per_unit_reach(sc: Scenario, key: str) -> list[Problem]:
+    """Every qualifying unit of a per-unit indicator must be able to run some initiative that moves it."""
+    ind = sc.indicators[key]
+    out = []
+    for unit in select_units(ind.qualifying, sc.units):
+        if ind.baseline >= ind.target:
+            continue
+        if not any(key in ini.effects and unit in select_units(ini.units, sc.units) for ini in sc.initiatives.values()):
+            out.append(Problem(("indicators", key, "qualifying"), f"unit '{unit}' must reach '{key}' but may run no initiative that moves it"))
+    return out
+
+
+def _check_money(sc: Scenario) -> list[Problem]:
+    out: list[Problem] = []
+    years = set(sc.years)
+    for pool in ("stock", "increment"):
+        lacking = sorted(years - set(getattr(sc.budget, pool)))
+        if lacking:
+            out.append(Problem(("budget", pool), f"budget {pool} gives no amount for year(s) {lacking}; write 0 explicitly"))
+    for key, src in sc.sources.items():
+        loc = ("sources", key)
+        lacking = sorted(years - set(src.amount))
+        if lacking:
+            out.append(Problem((*loc, "amount"), f"source '{key}' gives no amount for year(s) {lacking}; write 0 explicitly"))
+        bad_units = unknown_unit_tokens(src.units, sc.units)
+        bad_inis = unknown_initiative_tokens(src.initiatives, sc.initiatives)
+        if bad_units:
+            out.append(Problem((*loc, "units"), f"source '{key}' names unknown unit(s) {bad_units}"))
+        if bad_inis:
+            out.append(Problem((*loc, "initiatives"), f"source '{key}' names unknown initiative(s) {bad_inis}"))
+        if bad_units or bad_inis:
+            continue
+        if not any(True for _ in eligible_pairs(sc, key)):
+            out.append(
+                Problem(loc, f"source '{key}' is eligible for nothing: no unit among {' '.join(src.units)} may run an initiative among {' '.join(src.initiatives)}")
+            )
+    return out
+
+
+def eligible_pairs(sc: Scenario, source: str):
+    """(unit, initiative) pairs a restricted source may fund: both selected and the unit may run the initiative."""
+    src = sc.sources[source]
+    units = set(select_units(src.units, sc.units))
+    for ini_key in select_initiatives(src.initiatives, sc.initiatives):
+        for unit in select_units(sc.initiatives[ini_key].units, sc.units):
+            if unit in units:
+                yield unit, ini_key
+
+
+def find_problems(sc: Scenario) -> list[Problem]:
+    """Every cross-record problem in a scenario, in a stable order."""
+    return _check_initiatives(sc) + _check_units(sc) + _check_indicators(sc) + _check_money(sc)
+
+
+def check_scenario(sc: Scenario) -> None:
+    """Raise one ScenarioError listing every cross-record problem (no-op for a consistent scenario)."""
+    problems = find_problems(sc)
+    if problems:
+        lines = "\n".join(f"  - {format_loc(p.loc)}: {p.message}" for p in problems)
+        raise ScenarioError(f"Errors in scenario '{sc.name}' ({len(problems)}):\n{lines}")

@@ -1,0 +1,313 @@
+"""Command line: a thin click shell over the Python API. Flags, logging, printing and exit codes live here only.
+
+Exit codes: 0 ok, 1 bad input, 2 usage, 3 infeasible or unbounded, 4 solver missing or failed,
+70 internal error (a bug; rerun with --debug for the traceback).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shlex
+import sys
+import unicodedata
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from . import __version__
+from .errors import AllocatorError
+
+logger = logging.getLogger("allocator")
+
+INTERNAL_ERROR = 70
+
+
+# ---------------------------------------------------------------------------------------------
+# error handling and output
+# ---------------------------------------------------------------------------------------------
+
+
+class AllocatorGroup(click.Group):
+    """Click group that turns our errors into one red message and a fixed exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except AllocatorError as exc:
+            if _debug(ctx):
+                raise
+            _error(str(exc))
+            ctx.exit(exc.exit_code)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except KeyboardInterrupt:
+            _error("interrupted")
+            ctx.exit(130)
+        except Exception as exc:  # a bug: one line, not a traceback, unless --debug
+            if _debug(ctx):
+                raise
+            _error(f"internal error ({type(exc).__name__}: {exc}); rerun with --debug for the traceback and report it")
+            ctx.exit(INTERNAL_ERROR)
+
+
+def _debug(ctx: click.Context) -> bool:
+    return bool((ctx.obj or {}).get("debug"))
+
+
+def _error(message: str) -> None:
+    first, *rest = message.splitlines() or [""]
+    click.secho(f"error: {first}", fg="red", err=True)
+    for line in rest:
+        click.echo(line, err=True)
+
+
+def _state(ctx: click.Context) -> dict[str, Any]:
+    return ctx.find_root().obj or {}
+
+
+def _say(ctx: click.Context, text: str = "", **style: Any) -> None:
+    """Print for humans unless --quiet or --json."""
+    st = _state(ctx)
+    if not st.get("quiet") and not st.get("json"):
+        click.secho(text, **style) if style else click.echo(text)
+
+
+def _emit_json(ctx: click.Context, payload: dict[str, Any]) -> None:
+    if _state(ctx).get("json"):
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
+
+
+def display_width(text: str) -> int:
+    """Columns a string takes in a terminal (Chinese characters take two)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+def pad(text: str, width: int, right: bool = False) -> str:
+    """Pad to a display width, so tables with Chinese names line up."""
+    fill = " " * max(0, width - display_width(text))
+    return fill + text if right else text + fill
+
+
+def clip(text: str, width: int) -> str:
+    """Cut a string to a display width."""
+    out, used = "", 0
+    for ch in text:
+        w = display_width(ch)
+        if used + w > width - 1 and display_width(text) > width:
+            return out + "…"
+        out += ch
+        used += w
+    return out
+
+
+def _command_line() -> str:
+    return " ".join(shlex.quote(a) for a in ["allocator", *sys.argv[1:]])
+
+
+# ---------------------------------------------------------------------------------------------
+# shared options
+# ---------------------------------------------------------------------------------------------
+
+
+def scenario_options(func: Callable) -> Callable:
+    """SCENARIO argument plus --set, --override and --scenario, shared by every command that takes a scenario."""
+    func = click.option("--scenario", "scenario_name", metavar="NAME", help="Apply a named scenario defined in the scenario file.")(func)
+    func = click.option(
+        "--override", "override_files", multiple=True, type=click.Path(dir_okay=False), metavar="FILE.yaml",
+        help="Apply the PATH: VALUE edits of a YAML file (repeatable).",
+    )(func)
+    func = click.option(
+        "--set", "sets", multiple=True, metavar="PATH=VALUE",
+        help="Edit one value, e.g. budget.increment.2023=800 or initiatives.x.unit_cost*=1.2 (repeatable).",
+    )(func)
+    func = click.argument("scenario_path", metavar="SCENARIO", type=click.Path())(func)
+    return func
+
+
+def solver_options(func: Callable) -> Callable:
+    """--solver and --time-limit."""
+    func = click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), metavar="S", help="Stop after S seconds and report the best plan found.")(func)
+    func = click.option("--solver", type=click.Choice(["highs", "cbc"]), default="highs", show_default=True, help="LP/MILP solver.")(func)
+    return func
+
+
+# ---------------------------------------------------------------------------------------------
+# commands
+# ---------------------------------------------------------------------------------------------
+
+
+@click.group(cls=AllocatorGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="allocator")
+@click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@click.option("--json", "as_json", is_flag=True, help="Print a machine-readable JSON summary instead of tables.")
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+@click.pass_context
+def cli(ctx: click.Context, verbose: int, quiet: bool, as_json: bool, debug: bool) -> None:
+    """Split an internationalization budget, ask what-if questions, and score performance."""
+    ctx.obj = {"quiet": quiet, "json": as_json, "debug": debug}
+    level = logging.WARNING - 10 * verbose if not quiet else logging.ERROR
+    _configure_logging(max(level, logging.DEBUG))
+
+
+def _configure_logging(level: int) -> None:
+    pkg = logging.getLogger("allocator")
+    pkg.setLevel(level)
+    if not any(getattr(h, "_allocator", False) for h in pkg.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+        handler._allocator = True  # type: ignore[attr-defined]
+        pkg.addHandler(handler)
+    for h in pkg.handlers:
+        h.setLevel(level)
+
+
+@cli.command()
+@scenario_options
+@click.pass_context
+def validate(ctx: click.Context, scenario_path: str, sets: tuple[str, ...], override_files: tuple[str, ...], scenario_name: str | None) -> None:
+    """Check a scenario and report every problem with its file, row and column."""
+    from .loading import load
+
+    loaded = load(scenario_path, sets=sets, override_files=override_files, scenario_name=scenario_name)
+    sc = loaded.scenario
+    missing = [k for k, ind in sc.indicators.items() if ind.is_missing]
+    _say(ctx, f"ok: {sc.name}: {len(sc.indicators)} indicators ({len(missing)} missing), {len(sc.units)} units, "
+         f"{len(sc.initiatives)} initiatives, {len(sc.sources)} restricted sources, {sc.start_year}-{sc.end_year}", fg="green")
+    for ov in loaded.applied:
+        _say(ctx, f"  override {ov['path']}: {ov['old']!r} -> {ov['new']!r} ({ov['origin']})")
+    _emit_json(ctx, {"status": "ok", "scenario": sc.name, "input_sha256": loaded.input_sha256, "overrides": list(loaded.applied)})
+
+
+@cli.command()
+@scenario_options
+@solver_options
+@click.option("--out", type=click.Path(), help="New run folder (default: runs/plan-<time>).")
+@click.option("--force", is_flag=True, help="Replace --out if it exists.")
+@click.pass_context
+def plan(
+    ctx: click.Context, scenario_path: str, sets: tuple[str, ...], override_files: tuple[str, ...], scenario_name: str | None,
+    solver: str, time_limit: float | None, out: str | None, force: bool,
+) -> None:
+    """Split the budget across units and initiatives, and write a run folder."""
+    from .pipeline import run_plan
+
+    run = run_plan(
+        scenario_path, out, solver=solver, time_limit=time_limit, force=force, sets=sets,
+        override_files=override_files, scenario_name=scenario_name, command=_command_line(),
+    )
+    _print_plan_summary(ctx, run)
+    _emit_json(ctx, _plan_json(run))
+
+
+@cli.command("show-scenario")
+@scenario_options
+@click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml", show_default=True)
+@click.pass_context
+def show_scenario(ctx: click.Context, scenario_path: str, sets: tuple[str, ...], override_files: tuple[str, ...], scenario_name: str | None, fmt: str) -> None:
+    """Print the merged, validated scenario (after named scenarios and overrides)."""
+    import yaml
+
+    from .loading import load
+
+    sc = load(scenario_path, sets=sets, override_files=override_files, scenario_name=scenario_name).scenario
+    data = sc.model_dump(mode="json")
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2) if fmt == "json" else yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+
+
+@cli.command()
+@scenario_options
+@click.option("--to", "target", required=True, type=click.Path(), help="A new folder, or a file ending in .xlsx.")
+@click.option("--force", is_flag=True, help="Replace the target if it exists.")
+@click.pass_context
+def convert(ctx: click.Context, scenario_path: str, sets: tuple[str, ...], override_files: tuple[str, ...], scenario_name: str | None, target: str, force: bool) -> None:
+    """Convert a scenario between the folder (YAML + CSV) and the one-workbook (.xlsx) forms."""
+    from .io.scenario_files import write_scenario_folder, write_scenario_workbook
+    from .loading import load
+
+    sc = load(scenario_path, sets=sets, override_files=override_files, scenario_name=scenario_name).scenario
+    if target.lower().endswith(".xlsx"):
+        write_scenario_workbook(sc, target, force=force)
+    else:
+        write_scenario_folder(sc, target, force=force)
+    _say(ctx, f"wrote {target}", fg="green")
+
+
+# ---------------------------------------------------------------------------------------------
+# summaries
+# ---------------------------------------------------------------------------------------------
+
+
+def format_value(value: float | None, unit_label: str, kind: str) -> str:
+    """Indicator value for people: ratios in percent, counts without noise."""
+    if value is None:
+        return "-"
+    if kind == "ratio":
+        return f"{100 * value:.2f}%"
+    if abs(value - round(value)) < 1e-6:
+        return f"{round(value):,d}"
+    return f"{value:,.1f}"
+
+
+def _plan_json(run) -> dict[str, Any]:
+    res = run.result
+    return {
+        "status": res.status.value,
+        "run_folder": str(run.folder),
+        "objective": {"stage1_shortfall": res.stage1_shortfall, "stage2_progress": res.stage2_progress},
+        "indicators": [
+            {"indicator": r.indicator, "year": r.year, "value": r.value, "target": r.target, "met": r.met}
+            for r in res.indicators if r.year == r.target_year
+        ],
+        "budget": [r.model_dump() for r in res.budget],
+        "timings": run.manifest["timings"],
+    }
+
+
+def _print_plan_summary(ctx: click.Context, run) -> None:
+    res, sc = run.result, run.loaded.scenario
+    title = sc.title_zh if sc.language == "zh" and sc.title_zh else (sc.title_en or sc.name)
+    total = sum(run.manifest["timings"].values())
+    status_colour = "green" if res.status.value == "optimal" else "yellow"
+    _say(ctx, f"Plan {sc.name}: {title}")
+    _say(ctx, f"status: {res.status.value} ({res.solver.name}, {total:.2f} s)", fg=status_colour)
+    if res.status.value != "optimal":
+        _say(ctx, "  the time limit stopped the solver: the plan is feasible but not proven optimal", fg="yellow")
+    _say(ctx, f"stage 1  missing indicators not cleared by their year: {res.stage1_shortfall:.3f}")
+    _say(ctx, f"stage 2  weighted progress toward targets:            {res.stage2_progress:.3f}")
+    _say(ctx)
+    _say(ctx, pad("indicator", 34) + pad("year", 6) + pad("projected", 12, True) + pad("target", 12, True) + "  met")
+    for r in res.indicators:
+        if r.year != r.target_year:
+            continue
+        ind = sc.indicators[r.indicator]
+        name = ind.name_zh if sc.language == "zh" else (ind.name_en or ind.name_zh)
+        mark = "yes" if r.met else "NO"
+        line = (pad(clip(name, 33), 34) + pad(str(r.year), 6) + pad(format_value(r.value, ind.unit_label, ind.kind), 12, True)
+                + pad(format_value(r.target, ind.unit_label, ind.kind), 12, True) + f"  {mark}")
+        _say(ctx, line, fg=None if r.met else "yellow")
+    _say(ctx)
+    years = sorted({b.year for b in res.budget})
+    _say(ctx, pad(f"money ({sc.currency}) allocated / available", 44) + "".join(pad(str(y), 16, True) for y in years))
+    keys = sorted({(b.pool, b.source) for b in res.budget}, key=lambda k: (k[0] != "stock", k[1]))
+    for pool, source in keys:
+        cells = []
+        for y in years:
+            b = next(x for x in res.budget if x.year == y and x.pool == pool and x.source == source)
+            cells.append(pad(f"{b.allocated:,.0f}/{b.available:,.0f}", 16, True))
+        _say(ctx, pad(f"{pool} ({source})", 44) + "".join(cells))
+    for w in res.warnings:
+        _say(ctx, f"warning: {w}", fg="yellow")
+    _say(ctx)
+    _say(ctx, f"run folder: {run.folder}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console-script entry point."""
+    cli.main(args=argv, prog_name="allocator")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

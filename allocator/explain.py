@@ -1,0 +1,53 @@
+"""Explain an infeasible scenario: an elastic re-solve prices every money rule and reports the ones it must break."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from models import Scenario
+
+from .formulation import build_problem
+from .solve import SolverSettings, solve_single
+
+logger = logging.getLogger(__name__)
+
+_WORDS = {
+    "fund_limit": "money of {0} in {1} would have to exceed what is available",
+    "source_share_min": "source {0} cannot give unit {1} its minimum share in {2}",
+    "source_share_max": "source {0} would have to give unit {1} more than its maximum share in {2}",
+    "stock_floor": "unit {0} cannot keep its stock floor in {1}",
+    "change_cap_up": "unit {0} would have to grow faster than the change cap allows in {1}",
+    "change_cap_down": "unit {0} would have to shrink faster than the change cap allows in {1}",
+    "missing_reserve": "the reserve for missing indicators cannot be spent in {0}",
+    "funding_max": "unit {0} would need more than the maximum funding of {1} in {2}",
+}
+
+
+def describe_row(name: str, amount: float, currency: str) -> str:
+    """Plain words for one broken money rule and by how much."""
+    family, *ids = name.split("__")
+    template = _WORDS.get(family, family + " " + " ".join(ids))
+    text = template.format(*ids) if family in _WORDS else template
+    return f"{text}: short by {amount:,.4g} {currency} [{name}]"
+
+
+def explain_infeasibility(scenario: Scenario, settings: SolverSettings | None = None) -> tuple[str, ...]:
+    """Lines naming which floors, caps, shares or budgets conflict and by how much (largest first)."""
+    settings = settings or SolverSettings()
+    bp = build_problem(scenario, elastic=True, check=False)
+    sol = solve_single(bp, settings)
+    if not sol.status.has_solution:
+        return ("even with every money rule relaxed the model has no solution: check integer initiatives and capacities",)
+    broken = sorted(
+        ((name, sol.values.get(var.name, 0.0)) for name, var in bp.elastic.items()),
+        key=lambda item: (-item[1], item[0]),
+    )
+    lines = [describe_row(name, amount, scenario.currency) for name, amount in broken if amount > 1e-6]
+    logger.debug("elastic explanation: %d rules broken", len(lines))
+    return tuple(lines) or ("no money rule needs to be broken; the conflict lies elsewhere (integrality or bounds)",)
+
+
+def family_of(row: str) -> str:
+    """Constraint family of a row name."""
+    return re.split("__", row, maxsplit=1)[0]

@@ -1,0 +1,107 @@
+"""Run folders: every table, the resolved scenario and a manifest, written atomically into a new folder."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import logging
+import platform
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..errors import RunFolderError
+from .atomic import atomic_dir
+
+logger = logging.getLogger(__name__)
+
+MANIFEST = "manifest.json"
+RESOLVED = "scenario.resolved.json"
+
+
+def default_run_dir(kind: str, root: str | Path = "runs") -> Path:
+    """A fresh folder name under ``runs/`` such as ``runs/plan-20261126-153000``."""
+    stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    base = Path(root) / f"{kind}-{stamp}"
+    candidate, n = base, 1
+    while candidate.exists():
+        n += 1
+        candidate = base.with_name(f"{base.name}-{n}")
+    return candidate
+
+
+def now_iso() -> str:
+    """Current local time with offset, to the second."""
+    return _dt.datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def environment() -> dict[str, str]:
+    """Versions that can change a number: Python, the platform and the key libraries."""
+    import numpy
+    import pulp
+    import pydantic
+
+    from .. import __version__
+
+    return {
+        "allocator": __version__, "python": platform.python_version(), "platform": platform.platform(),
+        "pulp": pulp.__version__, "numpy": numpy.__version__, "pandas": pd.__version__, "pydantic": pydantic.VERSION,
+    }
+
+
+def write_run(
+    out: str | Path,
+    tables: Mapping[str, pd.DataFrame],
+    manifest: dict[str, Any],
+    *,
+    resolved_json: str | None = None,
+    extra_files: Mapping[str, bytes] | None = None,
+    force: bool = False,
+) -> Path:
+    """Write ``<name>.csv`` for each table (UTF-8 with BOM), the resolved scenario and manifest.json, atomically."""
+    with atomic_dir(out, force=force) as tmp:
+        for name, frame in tables.items():
+            frame.to_csv(tmp / f"{name}.csv", index=False, encoding="utf-8-sig")
+        if resolved_json is not None:
+            (tmp / RESOLVED).write_text(resolved_json, encoding="utf-8")
+        for name, data in (extra_files or {}).items():
+            (tmp / name).write_bytes(data)
+        (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+    logger.info("wrote %s", out)
+    return Path(out)
+
+
+def update_manifest(run: str | Path, manifest: dict[str, Any]) -> None:
+    """Replace a finished run's manifest in one atomic rename (to record the time spent writing)."""
+    import os
+    import tempfile
+
+    fd, tmp = tempfile.mkstemp(prefix=".manifest.", suffix=".partial", dir=run)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        json.dump(manifest, fh, ensure_ascii=False, indent=2, default=str)
+    os.replace(tmp, Path(run) / MANIFEST)
+
+
+def read_manifest(run: str | Path) -> dict[str, Any]:
+    """The manifest of a run folder."""
+    p = Path(run) / MANIFEST
+    if not p.exists():
+        raise RunFolderError(f"{run}: not a run folder (no {MANIFEST})")
+    try:
+        return json.loads(p.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise RunFolderError(f"{p}: damaged manifest ({exc})") from None
+
+
+def read_table(run: str | Path, name: str, required: tuple[str, ...] = ()) -> pd.DataFrame:
+    """One CSV table of a run folder, checking the columns a caller relies on."""
+    p = Path(run) / f"{name}.csv"
+    if not p.exists():
+        raise RunFolderError(f"{run}: run folder has no {name}.csv")
+    frame = pd.read_csv(p, encoding="utf-8-sig")
+    missing = [c for c in required if c not in frame.columns]
+    if missing:
+        raise RunFolderError(f"{p}: missing column(s) {', '.join(missing)}")
+    return frame

@@ -1,0 +1,352 @@
+"""Read and write scenarios: a folder (scenario.yaml + one CSV per table), one .xlsx workbook, or a resolved .json.
+
+Readers return the scenario's nested form with the provenance of every cell; validation happens in
+``allocator.loading`` so that errors can name the file, row and column.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from models import Scenario
+
+from ..errors import DataError
+from ..tables import SCALAR_FIELDS, TABLES, Provenance, TableSpec, Where, flatten, place_rows, scenario_rows, unflatten
+from .atomic import atomic_dir, atomic_write_bytes
+
+logger = logging.getLogger(__name__)
+
+SCENARIO_FILE = "scenario.yaml"
+META_SHEETS = ("scenario", "policy", "overrides", "scenarios")
+INFO_SHEETS = ("README", "说明")
+YAML_KEYS = set(SCALAR_FIELDS) | {"policy", "tables", "overrides", "scenarios"} | {t.name for t in TABLES} | {"sources"}
+
+
+@dataclass
+class RawScenario:
+    """A scenario's nested form as read, with where each value came from and its named overrides."""
+
+    data: dict[str, Any]
+    provenance: Provenance
+    origin: str
+    overrides: dict[str, Any] = field(default_factory=dict)
+    scenarios: dict[str, Any] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+
+def read_scenario_source(path: str | Path) -> RawScenario:
+    """Read a scenario folder, scenario.yaml, .xlsx workbook or resolved .json."""
+    p = Path(path)
+    if not p.exists():
+        raise DataError(f"{p}: no such file or folder (expected a scenario folder, scenario.yaml, .xlsx or .json)")
+    if p.is_dir():
+        yml = p / SCENARIO_FILE
+        if not yml.exists():
+            raise DataError(f"{p}: folder has no {SCENARIO_FILE}")
+        return read_yaml_scenario(yml)
+    suffix = p.suffix.lower()
+    if suffix in (".yaml", ".yml"):
+        return read_yaml_scenario(p)
+    if suffix in (".xlsx", ".xlsm"):
+        return read_workbook(p)
+    if suffix == ".json":
+        return read_json(p)
+    raise DataError(f"{p}: unknown scenario format '{suffix}' (expected a folder, .yaml, .xlsx or .json)")
+
+
+# ---------------------------------------------------------------------------------------------
+# CSV folder + YAML
+# ---------------------------------------------------------------------------------------------
+
+
+def _read_text(path: Path) -> str:
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = raw.decode("gb18030")
+        except UnicodeDecodeError:
+            raise DataError(f"{path}: not UTF-8 text (save the CSV as UTF-8)") from None
+        logger.warning("%s is not UTF-8; read it as GB18030 (Excel's Chinese default)", path)
+        return text
+
+
+def read_csv_rows(path: Path, spec: TableSpec) -> tuple[list[dict[str, str]], list[str]]:
+    """Rows of one table CSV as {column: cell} without blank cells; problems for unknown or missing columns."""
+    text = _read_text(path)
+    reader = csv.reader(text.splitlines())
+    try:
+        header = [h.strip() for h in next(reader)]
+    except StopIteration:
+        return [], [f"{path.name}: empty file (expected a header row: {', '.join(spec.columns)})"]
+    problems = []
+    unknown = [h for h in header if h and h not in spec.columns]
+    if unknown:
+        problems.append(f"{path.name} row 1: unknown column(s) {', '.join(unknown)} (expected: {', '.join(spec.columns)})")
+    dup = sorted({h for h in header if h and header.count(h) > 1})
+    if dup:
+        problems.append(f"{path.name} row 1: duplicate column(s) {', '.join(dup)}")
+    missing = [c for c in spec.required if c not in header]
+    if missing:
+        problems.append(f"{path.name} row 1: missing required column(s) {', '.join(missing)}")
+    if problems:
+        return [], problems
+    rows = []
+    for cells in reader:
+        row = {h: c.strip() for h, c in zip(header, cells) if h and c.strip()}
+        rows.append(row)
+    return rows, []
+
+
+def _csv_where(name: str, rows: list[dict[str, str]]):
+    # Spreadsheet row numbers: the header is row 1, the first data row is row 2; blank lines are skipped by csv.
+    def where(n: int, column: str | None) -> Where:
+        return Where(name, n + 2, column)
+
+    return where
+
+
+def read_yaml_scenario(path: Path) -> RawScenario:
+    """scenario.yaml with inline sections and/or one CSV per table beside it."""
+    try:
+        doc = yaml.safe_load(_read_text(path)) or {}
+    except yaml.YAMLError as exc:
+        raise DataError(f"{path}: not valid YAML: {exc}") from None
+    if not isinstance(doc, dict):
+        raise DataError(f"{path}: expected a mapping of scenario fields at the top level")
+    unknown = sorted(set(doc) - YAML_KEYS)
+    if unknown:
+        raise DataError(f"{path}: unknown top-level key(s) {', '.join(map(str, unknown))} (expected: {', '.join(sorted(YAML_KEYS))})")
+    prov = Provenance()
+    data: dict[str, Any] = {}
+    for key in SCALAR_FIELDS:
+        if key in doc:
+            data[key] = doc[key]
+    for key in ("policy", "indicators", "units", "initiatives", "budget", "sources"):
+        if key in doc:
+            data[key] = doc[key]
+    for dotted in flatten({k: v for k, v in data.items()}):
+        prov.record(tuple(dotted.split(".")), Where(path.name, None, dotted))
+    for key in SCALAR_FIELDS:
+        prov.record((key,), Where(path.name, None, key))
+    tables = doc.get("tables") or {}
+    if not isinstance(tables, dict):
+        raise DataError(f"{path}: 'tables' must map table names to CSV files")
+    bad = sorted(set(tables) - {t.name for t in TABLES})
+    if bad:
+        raise DataError(f"{path}: unknown table(s) {', '.join(bad)} under 'tables' (expected: {', '.join(t.name for t in TABLES)})")
+    problems: list[str] = []
+    for spec in TABLES:
+        file = path.parent / str(tables.get(spec.name, f"{spec.name}.csv"))
+        if not file.exists():
+            if spec.name in tables:
+                problems.append(f"{path.name}: table {spec.name} refers to missing file {file.name}")
+            continue
+        if spec.name in doc or (spec.name in ("milestones",) and False):
+            problems.append(f"{file.name}: table {spec.name} is given both inline in {path.name} and as a CSV; keep one")
+            continue
+        rows, header_problems = read_csv_rows(file, spec)
+        problems += header_problems
+        problems += place_rows(spec, rows, data, prov, _csv_where(file.name, rows))
+    return RawScenario(data, prov, str(path), doc.get("overrides") or {}, doc.get("scenarios") or {}, problems)
+
+
+def read_json(path: Path) -> RawScenario:
+    """A resolved scenario written by a run (scenario.resolved.json)."""
+    try:
+        data = json.loads(_read_text(path))
+    except json.JSONDecodeError as exc:
+        raise DataError(f"{path}: not valid JSON: {exc}") from None
+    if not isinstance(data, dict):
+        raise DataError(f"{path}: expected a JSON object")
+    prov = Provenance()
+    for dotted in flatten(data):
+        prov.record(tuple(dotted.split(".")), Where(path.name, None, dotted))
+    return RawScenario(data, prov, str(path))
+
+
+# ---------------------------------------------------------------------------------------------
+# Excel workbook
+# ---------------------------------------------------------------------------------------------
+
+
+def _sheet_rows(ws) -> tuple[list[str], list[tuple[int, list[Any]]]]:
+    rows = ws.iter_rows(values_only=True)
+    try:
+        header = [("" if h is None else str(h).strip()) for h in next(rows)]
+    except StopIteration:
+        return [], []
+    body = []
+    for n, cells in enumerate(rows, start=2):
+        if cells is None or all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
+            continue
+        body.append((n, list(cells)))
+    return header, body
+
+
+def _cell_value(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def read_workbook(path: Path) -> RawScenario:
+    """One sheet per table, plus key/value sheets ``scenario`` and ``policy`` (and optional overrides)."""
+    try:
+        import openpyxl
+
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises several kinds for a damaged or non-xlsx file
+        raise DataError(f"{path}: cannot open as an Excel workbook ({exc})") from None
+    known = {t.name for t in TABLES} | set(META_SHEETS) | set(INFO_SHEETS)
+    unknown = [s for s in wb.sheetnames if s not in known]
+    if unknown:
+        raise DataError(f"{path.name}: unknown sheet(s) {', '.join(unknown)} (expected: {', '.join(sorted(known))})")
+    data: dict[str, Any] = {}
+    prov = Provenance()
+    problems: list[str] = []
+    overrides: dict[str, Any] = {}
+    scenarios: dict[str, Any] = {}
+    for meta in ("scenario", "policy"):
+        if meta not in wb.sheetnames:
+            if meta == "scenario":
+                problems.append(f"{path.name}: missing sheet 'scenario' (key/value rows: {', '.join(SCALAR_FIELDS)})")
+            continue
+        header, body = _sheet_rows(wb[meta])
+        if header[:2] != ["key", "value"]:
+            problems.append(f"{path.name} sheet {meta} row 1: expected columns key, value")
+            continue
+        flat = {}
+        for n, cells in body:
+            key = _cell_value(cells[0])
+            if key in (None, ""):
+                continue
+            value = _cell_value(cells[1]) if len(cells) > 1 else None
+            if value in (None, ""):
+                continue
+            if isinstance(value, str) and value[:1] in "[{":
+                try:
+                    value = json.loads(value)
+                except json.JSONDecodeError:
+                    pass
+            flat[str(key)] = value
+            loc = tuple(str(key).split(".")) if meta == "scenario" else ("policy", *str(key).split("."))
+            prov.record(loc, Where(path.name, n, "value", meta))
+        if meta == "scenario":
+            bad = sorted(set(flat) - set(SCALAR_FIELDS))
+            if bad:
+                problems.append(f"{path.name} sheet scenario: unknown key(s) {', '.join(bad)} (expected: {', '.join(SCALAR_FIELDS)})")
+            data.update({k: v for k, v in flat.items() if k in SCALAR_FIELDS})
+        else:
+            data["policy"] = unflatten(flat)
+    if "overrides" in wb.sheetnames:
+        header, body = _sheet_rows(wb["overrides"])
+        for _, cells in body:
+            name, p, value = (_cell_value(c) for c in (cells + [None] * 3)[:3])
+            overrides.setdefault(str(name), {})[str(p)] = value
+    if "scenarios" in wb.sheetnames:
+        header, body = _sheet_rows(wb["scenarios"])
+        for _, cells in body:
+            name, item = (_cell_value(c) for c in (cells + [None] * 2)[:2])
+            scenarios.setdefault(str(name), []).append(item)
+    for spec in TABLES:
+        if spec.name not in wb.sheetnames:
+            continue
+        header, body = _sheet_rows(wb[spec.name])
+        unknown_cols = [h for h in header if h and h not in spec.columns]
+        missing = [c for c in spec.required if c not in header]
+        if unknown_cols:
+            problems.append(f"{path.name} sheet {spec.name} row 1: unknown column(s) {', '.join(unknown_cols)} (expected: {', '.join(spec.columns)})")
+        if missing:
+            problems.append(f"{path.name} sheet {spec.name} row 1: missing required column(s) {', '.join(missing)}")
+        if unknown_cols or missing:
+            continue
+        rows, numbers = [], []
+        for n, cells in body:
+            row = {}
+            for h, c in zip(header, cells):
+                v = _cell_value(c)
+                if h and v not in (None, ""):
+                    row[h] = v if not isinstance(v, (int, float)) or h not in ("key", "unit", "initiative", "indicator", "source") else str(v)
+            rows.append(row)
+            numbers.append(n)
+        problems += place_rows(spec, rows, data, prov, lambda i, col, _s=spec.name, _n=numbers: Where(path.name, _n[i], col, _s))
+    wb.close()
+    return RawScenario(data, prov, str(path), overrides, scenarios, problems)
+
+
+# ---------------------------------------------------------------------------------------------
+# writers
+# ---------------------------------------------------------------------------------------------
+
+
+def csv_bytes(columns: tuple[str, ...] | list[str], rows: list[dict[str, Any]]) -> bytes:
+    """CSV text in UTF-8 with BOM (so Excel on Windows shows Chinese), with the given column order."""
+    import io as _io
+
+    buf = _io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow(["" if row.get(c) is None else row.get(c) for c in columns])
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+def scenario_yaml_doc(sc: Scenario) -> dict[str, Any]:
+    """The scalar fields and policy of a scenario, as written to scenario.yaml."""
+    data = sc.model_dump(mode="json")
+    doc = {k: data[k] for k in SCALAR_FIELDS}
+    doc["policy"] = data["policy"]
+    return doc
+
+
+def write_scenario_folder(sc: Scenario, folder: str | Path, *, force: bool = False) -> Path:
+    """Write a scenario as scenario.yaml + one CSV per table (atomically; refuses to overwrite unless forced)."""
+    rows = scenario_rows(sc)
+    with atomic_dir(folder, force=force) as tmp:
+        text = yaml.safe_dump(scenario_yaml_doc(sc), allow_unicode=True, sort_keys=False)
+        (tmp / SCENARIO_FILE).write_text(text, encoding="utf-8")
+        for spec in TABLES:
+            if rows[spec.name] or spec.name in ("indicators", "units", "initiatives", "effects", "budget"):
+                (tmp / f"{spec.name}.csv").write_bytes(csv_bytes(spec.columns, rows[spec.name]))
+    return Path(folder)
+
+
+def write_scenario_workbook(sc: Scenario, path: str | Path, *, force: bool = False) -> Path:
+    """Write a scenario as one workbook: sheets scenario, policy and one per table."""
+    import io as _io
+
+    import openpyxl
+
+    rows = scenario_rows(sc)
+    doc = scenario_yaml_doc(sc)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "scenario"
+    ws.append(["key", "value"])
+    for k in SCALAR_FIELDS:
+        ws.append([k, doc[k]])
+    ws = wb.create_sheet("policy")
+    ws.append(["key", "value"])
+    for k, v in flatten(doc["policy"]).items():
+        if v in ({}, [], None):
+            continue
+        ws.append([k, json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v])
+    for spec in TABLES:
+        ws = wb.create_sheet(spec.name)
+        ws.append(list(spec.columns))
+        for row in rows[spec.name]:
+            ws.append([row.get(c, "") for c in spec.columns])
+    buf = _io.BytesIO()
+    wb.save(buf)
+    return atomic_write_bytes(path, buf.getvalue(), force=force)

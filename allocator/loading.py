@@ -1,0 +1,132 @@
+"""Load a scenario: read it, apply named scenarios and overrides, validate, check; errors name file, row and field."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from models import Scenario
+
+from .checks import find_problems, format_loc
+from .errors import DataError, OverrideError, ScenarioError
+from .io.scenario_files import RawScenario, read_scenario_source
+from .overrides import Override, apply_overrides, overrides_from_items, overrides_from_mapping, parse_set
+from .tables import Provenance, Where
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class LoadedScenario:
+    """A validated scenario with where it came from and every override applied to it."""
+
+    scenario: Scenario
+    path: str
+    applied: tuple[dict[str, Any], ...] = ()
+    named_scenario: str | None = None
+    available_scenarios: tuple[str, ...] = field(default=())
+
+    @property
+    def input_sha256(self) -> str:
+        """Hash of the resolved scenario, so a run can be traced to its exact input."""
+        return scenario_sha256(self.scenario)
+
+
+def scenario_sha256(scenario: Scenario) -> str:
+    """SHA-256 of a scenario's canonical JSON form."""
+    text = json.dumps(scenario.model_dump(mode="json"), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _describe(where: Where | None, loc: tuple[Any, ...], origin: str) -> str:
+    if where is None:
+        return f"{Path(origin).name}, field {format_loc(loc)}"
+    text = str(where)
+    if where.column is None and loc:
+        text += f", field {format_loc(loc)}"
+    return text
+
+
+def _validation_messages(exc: ValidationError, prov: Provenance, origin: str) -> list[str]:
+    lines = []
+    for err in exc.errors():
+        loc = tuple(p for p in err["loc"] if p != "[key]")
+        where = prov.find(loc)
+        msg = err["msg"].removeprefix("Value error, ")
+        got = err.get("input")
+        shown = "" if isinstance(got, (dict, list)) or got is None else f" (got {got!r})"
+        if err["type"] == "extra_forbidden":
+            msg = f"unknown field '{loc[-1]}'"
+        lines.append(f"{_describe(where, loc, origin)}: {msg}{shown}")
+    return lines
+
+
+def _gather_overrides(raw: RawScenario, scenario_name: str | None, override_files: Sequence[str | Path], sets: Sequence[str]) -> list[Override]:
+    out: list[Override] = []
+    if scenario_name is not None:
+        if scenario_name not in raw.scenarios:
+            known = ", ".join(sorted(raw.scenarios)) or "none defined"
+            raise OverrideError(f"--scenario {scenario_name}: no such named scenario in {Path(raw.origin).name} (known: {known})")
+        out += overrides_from_items(raw.scenarios[scenario_name], raw.overrides, f"scenario '{scenario_name}'")
+    for file in override_files:
+        p = Path(file)
+        try:
+            doc = yaml.safe_load(p.read_text(encoding="utf-8-sig"))
+        except FileNotFoundError:
+            raise OverrideError(f"--override {p}: no such file") from None
+        except yaml.YAMLError as exc:
+            raise OverrideError(f"--override {p}: not valid YAML: {exc}") from None
+        out += overrides_from_mapping(doc or {}, f"--override {p.name}")
+    out += [parse_set(s) for s in sets]
+    return out
+
+
+def load(
+    path: str | Path,
+    *,
+    sets: Sequence[str] = (),
+    override_files: Sequence[str | Path] = (),
+    scenario_name: str | None = None,
+    extra: Sequence[Override] = (),
+) -> LoadedScenario:
+    """Read, override, validate and check a scenario; raise one DataError/ScenarioError listing every problem."""
+    raw = read_scenario_source(path)
+    if raw.problems:
+        lines = "\n".join(f"  - {p}" for p in raw.problems)
+        raise DataError(f"Errors reading {raw.origin} ({len(raw.problems)}):\n{lines}")
+    overrides = _gather_overrides(raw, scenario_name, override_files, sets) + list(extra)
+    applied = apply_overrides(raw.data, overrides)
+    for ov in overrides:
+        raw.provenance.record(ov.path, Where(ov.origin))
+    scenario = validate(raw.data, raw.provenance, raw.origin)
+    logger.info("loaded %s (%d overrides)", raw.origin, len(applied))
+    return LoadedScenario(scenario, str(path), tuple(applied), scenario_name, tuple(sorted(raw.scenarios)))
+
+
+def validate(data: dict[str, Any], prov: Provenance, origin: str) -> Scenario:
+    """Validate a nested scenario and run the cross-record checks, naming the cell of every problem."""
+    try:
+        scenario = Scenario.model_validate(data)
+    except ValidationError as exc:
+        lines = _validation_messages(exc, prov, origin)
+        body = "\n".join(f"  - {line}" for line in lines)
+        raise DataError(f"Errors in {origin} ({len(lines)}):\n{body}") from None
+    problems = find_problems(scenario)
+    if problems:
+        lines = [f"{_describe(prov.find(p.loc), p.loc, origin)}: {p.message}" for p in problems]
+        body = "\n".join(f"  - {line}" for line in lines)
+        raise ScenarioError(f"Errors in {origin} ({len(lines)}):\n{body}")
+    return scenario
+
+
+def load_scenario(path: str | Path, *, sets: Sequence[str] = (), scenario_name: str | None = None) -> Scenario:
+    """Load and validate a scenario (folder, scenario.yaml, .xlsx or resolved .json) for notebook use."""
+    return load(path, sets=sets, scenario_name=scenario_name).scenario

@@ -1,0 +1,101 @@
+"""Sequencing of whole jobs (load -> solve -> write a run folder); the CLI calls these and prints."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from models import PlanResult
+
+from . import frames
+from .io.atomic import ensure_new
+from .io.run_folder import default_run_dir, environment, now_iso, update_manifest, write_run
+from .loading import LoadedScenario, load
+from .planning import plan
+from .solve import SolverSettings
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class PlanRun:
+    """A finished plan job: the loaded scenario, the result and the run folder."""
+
+    loaded: LoadedScenario
+    result: PlanResult
+    folder: Path
+    manifest: dict[str, Any]
+
+
+def plan_manifest(command: str, loaded: LoadedScenario, result: PlanResult, timings: dict[str, float]) -> dict[str, Any]:
+    """Everything needed to trace a plan's numbers back to its input, solver and settings."""
+    env = environment()
+    return {
+        "kind": "plan",
+        "command": command,
+        "scenario_path": str(loaded.path),
+        "scenario_name": loaded.scenario.name,
+        "named_scenario": loaded.named_scenario,
+        "input_sha256": loaded.input_sha256,
+        "allocator_version": env["allocator"],
+        "solver": {"name": result.solver.name, "version": result.solver.version},
+        "status": result.status.value,
+        "objective": {"stage1_shortfall": result.stage1_shortfall, "stage2_progress": result.stage2_progress},
+        "stages": [s.model_dump(mode="json") for s in result.solver.stages],
+        "model": {"variables": result.solver.variables, "constraints": result.solver.constraints, "integer": result.solver.integer},
+        "timings": timings,
+        "overrides": list(loaded.applied),
+        "warnings": list(result.warnings),
+        "environment": env,
+        "created": now_iso(),
+    }
+
+
+def plan_tables(loaded: LoadedScenario, result: PlanResult) -> dict[str, Any]:
+    """The CSV tables of a plan run folder."""
+    sc = loaded.scenario
+    return {
+        "allocation": frames.allocation_frame(result, sc),
+        "indicators": frames.indicator_frame(result, sc),
+        "unit_indicators": frames.unit_indicator_frame(result),
+        "budget": frames.budget_frame(result),
+    }
+
+
+def run_plan(
+    scenario_path: str | Path,
+    out: str | Path | None = None,
+    *,
+    solver: str = "highs",
+    time_limit: float | None = None,
+    force: bool = False,
+    sets: Sequence[str] = (),
+    override_files: Sequence[str | Path] = (),
+    scenario_name: str | None = None,
+    command: str = "allocator plan",
+) -> PlanRun:
+    """Load, plan and write a run folder (refusing an existing folder before any work unless forced)."""
+    folder = Path(out) if out is not None else default_run_dir("plan")
+    ensure_new(folder, force=force)
+    settings = SolverSettings(name=solver, time_limit=time_limit)  # type: ignore[arg-type]
+    t0 = time.perf_counter()
+    loaded = load(scenario_path, sets=sets, override_files=override_files, scenario_name=scenario_name)
+    t1 = time.perf_counter()
+    result = plan(loaded.scenario, settings=settings)
+    timings = {"load": t1 - t0, **result.timings}
+    manifest = plan_manifest(command, loaded, result, timings)
+    tables = plan_tables(loaded, result)
+    resolved = loaded.scenario.model_dump_json(indent=2)
+    manifest["timings"]["write"] = 0.0
+    t3 = time.perf_counter()
+    write_run(folder, tables, manifest, resolved_json=resolved, force=force)
+    manifest["timings"]["write"] = time.perf_counter() - t3
+    # Record the write time too: rewrite only the manifest inside the finished folder (atomic rename).
+    update_manifest(folder, manifest)
+    logger.info("plan done in %.2f s", time.perf_counter() - t0)
+    return PlanRun(loaded, result, folder, manifest)
+

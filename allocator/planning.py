@@ -1,0 +1,46 @@
+"""The planning job as a Python API: ``plan(scenario) -> PlanResult``; the CLI only calls this."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from models import PlanResult, Scenario
+
+from .errors import InfeasibleError
+from .explain import explain_infeasibility
+from .extract import extract
+from .formulation import build_problem
+from .solve import SolverSettings, solve
+
+logger = logging.getLogger(__name__)
+
+
+def plan(
+    scenario: Scenario,
+    solver: str = "highs",
+    time_limit: float | None = None,
+    *,
+    settings: SolverSettings | None = None,
+) -> PlanResult:
+    """Split the budget: clear missing indicators first, then maximize weighted progress.
+
+    Raises ``ScenarioError`` for inconsistent input, ``InfeasibleError`` (with an explanation of which
+    money rules conflict) when no plan satisfies every rule, and ``SolverError`` when the solver fails.
+    """
+    settings = settings or SolverSettings(name=solver, time_limit=time_limit)  # type: ignore[arg-type]
+    t0 = time.perf_counter()
+    bp = build_problem(scenario)
+    t1 = time.perf_counter()
+    try:
+        solution = solve(bp, settings)
+    except InfeasibleError as exc:
+        explanation = explain_infeasibility(scenario, settings)
+        lines = "\n".join(f"  - {line}" for line in explanation)
+        raise InfeasibleError(f"{exc}; the money rules that conflict:\n{lines}", status=exc.status, explanation=explanation) from None
+    t2 = time.perf_counter()
+    result = extract(bp, solution, {})
+    t3 = time.perf_counter()
+    timings = {"build": t1 - t0, "solve": t2 - t1, "extract": t3 - t2}
+    logger.info("planned %s: %s in %.2f s", scenario.name, result.status.value, t3 - t0)
+    return result.model_copy(update={"timings": timings})

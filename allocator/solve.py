@@ -1,0 +1,379 @@
+"""The one place that runs a solver: lexicographic (stage 1, then stage 2) solves of a built problem.
+
+HiGHS runs in-process through highspy on arrays taken from the PuLP model (one hand-off, then stages and
+what-if changes edit the same HiGHS model and warm-start). CBC runs through PuLP's bundled command-line
+solver. Anything but a usable solution raises: ``InfeasibleError`` or ``SolverError``.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+import pulp
+
+from models import SolveStatus, StageReport
+
+from .errors import InfeasibleError, SolverError
+from .formulation import BuiltProblem
+
+logger = logging.getLogger(__name__)
+
+SolverName = Literal["highs", "cbc"]
+SOLVERS: tuple[str, ...] = ("highs", "cbc")
+STAGE1_TOLERANCE = 1e-6
+"""Slack on the stage-1 optimum held in stage 2 (absolute, plus the same relative), against round-off."""
+
+
+@dataclass(frozen=True)
+class SolverSettings:
+    """Which solver to run and how long it may take."""
+
+    name: SolverName = "highs"
+    time_limit: float | None = None
+    mip_gap: float = 1e-6
+    threads: int | None = None
+    verbose: bool = False
+
+    def __post_init__(self) -> None:
+        if self.name not in SOLVERS:
+            raise SolverError(f"unknown solver '{self.name}'; choose one of {', '.join(SOLVERS)}")
+        if self.time_limit is not None and self.time_limit <= 0:
+            raise SolverError(f"time limit must be positive, got {self.time_limit}")
+
+
+@dataclass
+class LexSolution:
+    """Values of every variable after the last stage, and how each stage went."""
+
+    status: SolveStatus
+    values: dict[str, float]
+    stages: list[StageReport] = field(default_factory=list)
+    solver: str = ""
+    version: str = ""
+
+    def objective(self, stage: str) -> float:
+        """Objective value of a named stage."""
+        return next(s.objective for s in self.stages if s.name == stage)
+
+
+def _hold_rhs(z1: float) -> float:
+    return z1 + STAGE1_TOLERANCE * (1.0 + abs(z1))
+
+
+# ---------------------------------------------------------------------------------------------
+# HiGHS, in process
+# ---------------------------------------------------------------------------------------------
+
+
+def _new_highs():
+    """A HiGHS instance that prints nothing (the public wrapper prints a banner on stdout at construction)."""
+    import highspy
+
+    core = getattr(highspy, "_core", None)
+    h = core._Highs() if core is not None and hasattr(core, "_Highs") else highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    return h
+
+
+def _dist_version(name: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(name)
+    except PackageNotFoundError:  # pragma: no cover
+        return "?"
+
+
+def highs_version() -> str:
+    """Version string of the installed HiGHS."""
+    h = _new_highs()
+    return f"HiGHS {h.versionMajor()}.{h.versionMinor()}.{h.versionPatch()} (highspy {_dist_version('highspy')})"
+
+
+_HIGHS_STATUS = {
+    "kOptimal": SolveStatus.OPTIMAL,
+    "kInfeasible": SolveStatus.INFEASIBLE,
+    "kUnbounded": SolveStatus.UNBOUNDED,
+    "kUnboundedOrInfeasible": SolveStatus.INFEASIBLE,
+}
+_HIGHS_LIMITS = {"kTimeLimit", "kIterationLimit", "kInterrupt", "kSolutionLimit", "kObjectiveBound", "kObjectiveTarget"}
+
+
+class HighsModel:
+    """A PuLP problem handed to HiGHS once, as arrays; rows and columns keep PuLP's names for lookups."""
+
+    def __init__(self, problem: pulp.LpProblem, settings: SolverSettings):
+        import highspy
+
+        self.settings = settings
+        self.columns = problem.variables()
+        self.col_index = {v.name: n for n, v in enumerate(self.columns)}
+        self.row_names = list(problem.constraints)
+        self.row_index = {name: n for n, name in enumerate(self.row_names)}
+        self.integer = np.array([v.cat == pulp.LpInteger for v in self.columns])
+        self.h = _new_highs()
+        self._configure()
+        lp = self._arrays(problem, highspy)
+        self.h.passModel(lp)
+        self.hold_row: int | None = None
+
+    def _configure(self) -> None:
+        s = self.settings
+        self.h.setOptionValue("output_flag", bool(s.verbose))
+        self.h.setOptionValue("mip_rel_gap", float(s.mip_gap))
+        if s.threads:
+            self.h.setOptionValue("threads", int(s.threads))
+
+    def _arrays(self, problem: pulp.LpProblem, highspy):
+        n_col, n_row = len(self.columns), len(self.row_names)
+        col_rows: list[list[int]] = [[] for _ in range(n_col)]
+        col_vals: list[list[float]] = [[] for _ in range(n_col)]
+        row_lo = np.full(n_row, -np.inf)
+        row_hi = np.full(n_row, np.inf)
+        for r, (name, con) in enumerate(problem.constraints.items()):
+            for var, coef in con.items():
+                if coef:
+                    c = self.col_index[var.name]
+                    col_rows[c].append(r)
+                    col_vals[c].append(coef)
+            rhs = -con.constant
+            if con.sense == pulp.LpConstraintEQ:
+                row_lo[r] = row_hi[r] = rhs
+            elif con.sense == pulp.LpConstraintLE:
+                row_hi[r] = rhs
+            else:
+                row_lo[r] = rhs
+        starts = np.zeros(n_col + 1, dtype=np.int32)
+        starts[1:] = np.cumsum([len(x) for x in col_rows])
+        lp = highspy.HighsLp()
+        lp.num_col_, lp.num_row_ = n_col, n_row
+        lp.col_cost_ = np.zeros(n_col)
+        lp.col_lower_ = np.array([-np.inf if v.lowBound is None else v.lowBound for v in self.columns], dtype=float)
+        lp.col_upper_ = np.array([np.inf if v.upBound is None else v.upBound for v in self.columns], dtype=float)
+        lp.row_lower_, lp.row_upper_ = row_lo, row_hi
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+        lp.a_matrix_.start_ = starts
+        lp.a_matrix_.index_ = np.array([r for rows in col_rows for r in rows], dtype=np.int32)
+        lp.a_matrix_.value_ = np.array([v for vals in col_vals for v in vals], dtype=float)
+        if self.integer.any():
+            lp.integrality_ = [highspy.HighsVarType.kInteger if i else highspy.HighsVarType.kContinuous for i in self.integer]
+        return lp
+
+    def set_objective(self, expr: pulp.LpAffineExpression, maximize: bool) -> None:
+        """Replace the objective with a PuLP expression over the model's columns."""
+        import highspy
+
+        cost = np.zeros(len(self.columns))
+        for var, coef in expr.items():
+            cost[self.col_index[var.name]] = coef
+        self.h.changeColsCost(len(cost), np.arange(len(cost), dtype=np.int32), cost)
+        sense = highspy.ObjSense.kMaximize if maximize else highspy.ObjSense.kMinimize
+        self.h.changeObjectiveSense(sense)
+
+    def hold(self, expr: pulp.LpAffineExpression, upper: float) -> None:
+        """Keep ``expr <= upper`` (the stage-1 optimum) as a row; reuse the row on later calls."""
+        if self.hold_row is None:
+            idx = np.array([self.col_index[v.name] for v in expr], dtype=np.int32)
+            val = np.array([expr[v] for v in expr], dtype=float)
+            self.h.addRow(-np.inf, upper, len(idx), idx, val)
+            self.hold_row = self.h.getNumRow() - 1
+        else:
+            self.h.changeRowBounds(self.hold_row, -np.inf, upper)
+
+    def release_hold(self) -> None:
+        """Relax the stage-1 hold row (before re-solving stage 1 after a what-if change)."""
+        if self.hold_row is not None:
+            self.h.changeRowBounds(self.hold_row, -np.inf, np.inf)
+
+    def set_row_upper(self, name: str, upper: float) -> None:
+        """Change a row's upper bound (a budget right-hand side) by name."""
+        r = self.row_index[name]
+        lo = self.h.getLp().row_lower_[r]
+        self.h.changeRowBounds(r, lo, upper)
+
+    def set_row_bounds(self, name: str, lower: float, upper: float) -> None:
+        """Change both bounds of a row by name."""
+        self.h.changeRowBounds(self.row_index[name], lower, upper)
+
+    def set_column_bounds(self, name: str, lower: float, upper: float) -> None:
+        """Change both bounds of a column by name."""
+        self.h.changeColBounds(self.col_index[name], lower, upper)
+
+    def run(self, stage: str, time_limit: float | None) -> tuple[StageReport, np.ndarray | None]:
+        """Solve the current model; the report says how it ended, values are None without a solution."""
+        self.h.setOptionValue("time_limit", float(time_limit) if time_limit else math.inf)
+        start = time.perf_counter()
+        self.h.run()
+        seconds = time.perf_counter() - start
+        raw = self.h.getModelStatus()
+        name = getattr(raw, "name", str(raw).split(".")[-1])
+        info = self.h.getInfo()
+        has_primal = getattr(info, "primal_solution_status", 0) == 2
+        if name in _HIGHS_STATUS:
+            status = _HIGHS_STATUS[name]
+        elif name in _HIGHS_LIMITS:
+            status = SolveStatus.FEASIBLE if has_primal else SolveStatus.NO_SOLUTION
+        else:
+            status = SolveStatus.ERROR
+        values = np.array(self.h.getSolution().col_value) if status.has_solution else None
+        gap = float(info.mip_gap) if self.integer.any() and status.has_solution else None
+        objective = float(self.h.getObjectiveValue()) if status.has_solution else math.nan
+        report = StageReport(name=stage, objective=objective, status=status, seconds=seconds, mip_gap=gap)
+        logger.debug("stage %s: %s objective %.6g in %.3f s", stage, status.value, objective, seconds)
+        return report, values
+
+    def warm_start(self, values: np.ndarray) -> None:
+        """Offer a known feasible point to the MIP solver (the previous stage's or level's solution)."""
+        if self.integer.any():
+            import highspy
+
+            sol = highspy.HighsSolution()
+            sol.col_value = list(values)
+            sol.value_valid = True
+            self.h.setSolution(sol)
+
+    def named(self, values: np.ndarray) -> dict[str, float]:
+        """Column values keyed by variable name."""
+        return {v.name: float(values[n]) for n, v in enumerate(self.columns)}
+
+    def row_duals(self) -> dict[str, float]:
+        """Dual values of the named rows after an LP solve (HiGHS sign convention, objective sense as set)."""
+        duals = self.h.getSolution().row_dual
+        return {name: float(duals[n]) for n, name in enumerate(self.row_names)}
+
+
+def lexicographic_highs(model: HighsModel, bp: BuiltProblem, time_limit: float | None = None) -> LexSolution:
+    """Stage 1 (minimize missing-indicator shortfall), then stage 2 (maximize progress holding stage 1)."""
+    deadline = None if time_limit is None else time.perf_counter() + time_limit
+    stages: list[StageReport] = []
+    values = None
+    if len(bp.stage1):
+        model.release_hold()
+        model.set_objective(bp.stage1, maximize=False)
+        report, values = model.run("stage1", time_limit)
+        stages.append(report)
+        if values is None:
+            return LexSolution(report.status, {}, stages)
+        model.hold(bp.stage1, _hold_rhs(report.objective))
+        model.warm_start(values)
+    else:
+        stages.append(StageReport(name="stage1", objective=0.0, status=SolveStatus.OPTIMAL, seconds=0.0))
+    model.set_objective(bp.stage2, maximize=True)
+    remaining = None if deadline is None else max(deadline - time.perf_counter(), 1e-3)
+    report, values2 = model.run("stage2", remaining)
+    stages.append(report)
+    if values2 is None:
+        return LexSolution(report.status, {}, stages)
+    status = SolveStatus.FEASIBLE if any(s.status == SolveStatus.FEASIBLE for s in stages) else SolveStatus.OPTIMAL
+    return LexSolution(status, model.named(values2), stages, "highs", highs_version())
+
+
+# ---------------------------------------------------------------------------------------------
+# CBC, through PuLP
+# ---------------------------------------------------------------------------------------------
+
+
+def _cbc(settings: SolverSettings, time_limit: float | None, warm: bool = False):
+    return pulp.PULP_CBC_CMD(
+        msg=settings.verbose, timeLimit=time_limit, gapRel=settings.mip_gap, threads=settings.threads, warmStart=warm
+    )
+
+
+def _cbc_status(problem: pulp.LpProblem) -> SolveStatus:
+    if problem.status == pulp.LpStatusOptimal:
+        return SolveStatus.FEASIBLE if problem.sol_status == pulp.LpSolutionIntegerFeasible else SolveStatus.OPTIMAL
+    if problem.status == pulp.LpStatusInfeasible:
+        return SolveStatus.INFEASIBLE
+    if problem.status == pulp.LpStatusUnbounded:
+        return SolveStatus.UNBOUNDED
+    if problem.status == pulp.LpStatusUndefined:
+        return SolveStatus.INFEASIBLE
+    return SolveStatus.NO_SOLUTION if problem.sol_status == pulp.LpSolutionNoSolutionFound else SolveStatus.ERROR
+
+
+def _cbc_stage(problem: pulp.LpProblem, stage: str, settings: SolverSettings, limit: float | None, warm: bool) -> StageReport:
+    start = time.perf_counter()
+    try:
+        problem.solve(_cbc(settings, limit, warm))
+    except pulp.PulpSolverError as exc:  # the CBC binary is missing or crashed
+        raise SolverError(f"CBC failed in {stage}: {exc}") from exc
+    status = _cbc_status(problem)
+    obj = pulp.value(problem.objective) if status.has_solution else math.nan
+    return StageReport(name=stage, objective=float(obj or 0.0), status=status, seconds=time.perf_counter() - start)
+
+
+def lexicographic_cbc(bp: BuiltProblem, settings: SolverSettings) -> LexSolution:
+    """The same two stages with CBC; the problem's objective and rows are restored afterwards."""
+    problem = bp.problem
+    stages: list[StageReport] = []
+    hold_name = "stage1_hold"
+    try:
+        if len(bp.stage1):
+            problem.sense = pulp.LpMinimize
+            problem.setObjective(bp.stage1)
+            report = _cbc_stage(problem, "stage1", settings, settings.time_limit, warm=False)
+            stages.append(report)
+            if not report.status.has_solution:
+                return LexSolution(report.status, {}, stages)
+            problem.addConstraint(pulp.LpConstraint(bp.stage1, pulp.LpConstraintLE, hold_name, _hold_rhs(report.objective)))
+        else:
+            stages.append(StageReport(name="stage1", objective=0.0, status=SolveStatus.OPTIMAL, seconds=0.0))
+        problem.sense = pulp.LpMaximize
+        problem.setObjective(bp.stage2)
+        report = _cbc_stage(problem, "stage2", settings, settings.time_limit, warm=len(bp.stage1) > 0)
+        stages.append(report)
+        if not report.status.has_solution:
+            return LexSolution(report.status, {}, stages)
+        values = {v.name: float(v.varValue or 0.0) for v in problem.variables()}
+    finally:
+        problem.constraints.pop(hold_name, None)
+        problem.sense = pulp.LpMinimize
+        problem.setObjective(bp.stage1)
+    status = SolveStatus.FEASIBLE if any(s.status == SolveStatus.FEASIBLE for s in stages) else SolveStatus.OPTIMAL
+    return LexSolution(status, values, stages, "cbc", f"CBC (bundled with PuLP {pulp.__version__})")
+
+
+def solve_single(bp: BuiltProblem, settings: SolverSettings, maximize: bool = False) -> LexSolution:
+    """One-stage solve of the problem's current objective (used by the elastic explanation)."""
+    if settings.name == "highs":
+        model = HighsModel(bp.problem, settings)
+        model.set_objective(bp.problem.objective, maximize=maximize)
+        report, values = model.run("elastic", settings.time_limit)
+        named = model.named(values) if values is not None else {}
+        return LexSolution(report.status, named, [report], "highs", highs_version())
+    report = _cbc_stage(bp.problem, "elastic", settings, settings.time_limit, warm=False)
+    values = {v.name: float(v.varValue or 0.0) for v in bp.problem.variables()} if report.status.has_solution else {}
+    return LexSolution(report.status, values, [report], "cbc", "CBC")
+
+
+def solve(bp: BuiltProblem, settings: SolverSettings | None = None) -> LexSolution:
+    """Solve both stages with the chosen solver; raise unless a usable (optimal or time-limited feasible) plan exists."""
+    settings = settings or SolverSettings()
+    if settings.name == "highs":
+        try:
+            model = HighsModel(bp.problem, settings)
+        except ImportError as exc:  # pragma: no cover - highspy is a hard dependency
+            raise SolverError("HiGHS is not installed (pip install highspy)") from exc
+        solution = lexicographic_highs(model, bp, settings.time_limit)
+    else:
+        solution = lexicographic_cbc(bp, settings)
+    raise_for_status(solution, bp.scenario.name, settings.name)
+    return solution
+
+
+def raise_for_status(solution: LexSolution, scenario: str, solver: str) -> None:
+    """Turn a solve without a usable plan into the matching error."""
+    status = solution.status
+    if status.has_solution:
+        return
+    stage = solution.stages[-1].name if solution.stages else "?"
+    if status in (SolveStatus.INFEASIBLE, SolveStatus.UNBOUNDED):
+        raise InfeasibleError(f"scenario '{scenario}' is {status.value} ({solver}, {stage})", status=status.value)
+    if status == SolveStatus.NO_SOLUTION:
+        raise SolverError(f"scenario '{scenario}': {solver} hit the time limit in {stage} before finding any feasible plan")
+    raise SolverError(f"scenario '{scenario}': {solver} stopped with an error in {stage}")

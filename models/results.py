@@ -1,0 +1,112 @@
+"""Typed results of a plan: status vocabulary, table rows and the plan result itself."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from pydantic import Field
+
+from .base import FrozenModel
+
+
+class SolveStatus(str, Enum):
+    """How a solve ended, independent of the solver's own codes."""
+
+    OPTIMAL = "optimal"
+    FEASIBLE = "time_limit_feasible"  # stopped by the time limit with a feasible (not proven optimal) plan
+    INFEASIBLE = "infeasible"
+    UNBOUNDED = "unbounded"
+    NO_SOLUTION = "time_limit_no_solution"
+    ERROR = "error"
+
+    @property
+    def has_solution(self) -> bool:
+        """Whether numbers can be read from the solve."""
+        return self in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE)
+
+
+class AllocationRow(FrozenModel):
+    """Money to one unit for one initiative in one year from one pool and source."""
+
+    unit: str
+    initiative: str
+    year: int
+    pool: str
+    source: str
+    amount: float = Field(description="Money in the scenario's currency.")
+
+
+class IndicatorRow(FrozenModel):
+    """An indicator's projected value in one year against its target and milestone."""
+
+    indicator: str
+    year: int
+    value: float
+    target: float
+    target_year: int
+    milestone: float | None = None
+    shortfall: float | None = Field(None, description="Requirement minus value (>= 0) in years with a milestone or at/after the target year.")
+    met: bool | None = Field(None, description="Whether the requirement of that year is met; blank where none applies.")
+
+
+class UnitIndicatorRow(FrozenModel):
+    """One unit's own part of an indicator in one year: what it is planned to produce (its assigned target)."""
+
+    unit: str
+    indicator: str
+    year: int
+    output: float = Field(description="Output of this unit landing in this year (the unit's yearly assignment).")
+    value: float = Field(description="per_unit_min: the unit's own level; other kinds: its cumulative output so far.")
+
+
+class BudgetRow(FrozenModel):
+    """Money available and allocated in one year, pool and source."""
+
+    year: int
+    pool: str
+    source: str
+    available: float
+    allocated: float
+
+    @property
+    def unused(self) -> float:
+        """Money left unallocated."""
+        return self.available - self.allocated
+
+
+class StageReport(FrozenModel):
+    """Outcome of one stage of the lexicographic solve."""
+
+    name: str
+    objective: float
+    status: SolveStatus
+    seconds: float
+    mip_gap: float | None = None
+
+
+class SolverReport(FrozenModel):
+    """Which solver ran, how each stage ended and how long it took."""
+
+    name: str
+    version: str
+    status: SolveStatus
+    stages: tuple[StageReport, ...]
+    integer: bool = Field(description="Whether the model had integer variables (a MILP).")
+    variables: int
+    constraints: int
+
+
+class PlanResult(FrozenModel):
+    """A solved plan: allocation, indicator trajectories, budget use and how the solve went."""
+
+    scenario: str
+    status: SolveStatus
+    stage1_shortfall: float = Field(description="Stage 1: weighted shortfall of missing indicators at their clear-by years (0 = all cleared).")
+    stage2_progress: float = Field(description="Stage 2: weighted normalized progress toward targets (1 = every target met).")
+    allocation: tuple[AllocationRow, ...]
+    indicators: tuple[IndicatorRow, ...]
+    unit_indicators: tuple[UnitIndicatorRow, ...]
+    budget: tuple[BudgetRow, ...]
+    solver: SolverReport
+    timings: dict[str, float] = Field(default_factory=dict, description="Seconds spent building, solving and reading the plan.")
+    warnings: tuple[str, ...] = ()
