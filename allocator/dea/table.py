@@ -1,0 +1,188 @@
+"""DEA on a table: validate a DataFrame, run :func:`dea`, return one row per DMU.
+
+Row numbers in error messages are spreadsheet rows: the header is row 1, so
+the first data row is row 2 (``DataFrame`` position ``i`` is row ``i + 2``).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+
+from allocator.dea.core import dea
+from allocator.dea.result import DEAResult
+from allocator.errors import DataError
+
+logger = logging.getLogger(__name__)
+
+#: Spreadsheet row of DataFrame position 0 (the header is row 1).
+FIRST_DATA_ROW = 2
+
+
+def dea_table(
+    df: pd.DataFrame,
+    *,
+    id_col: str,
+    inputs: list[str],
+    outputs: list[str],
+    model: str,
+    orientation: str,
+    super_efficiency: bool = False,
+    source: str = "data.csv",
+) -> pd.DataFrame:
+    """Validate ``df`` and run DEA; one output row per DMU, in input order.
+
+    Args:
+        df: One row per DMU.
+        id_col: Column with unique DMU identifiers.
+        inputs: Input columns (non-negative numbers).
+        outputs: Output columns (non-negative numbers).
+        model: ``"ccr"``, ``"bcc"`` or ``"sbm"`` (required).
+        orientation: ``"input"``, ``"output"`` or ``"non"`` (required).
+        super_efficiency: Add ``super_efficiency`` (and ``super_status``) columns.
+        source: File name used in error messages.
+
+    Returns:
+        Columns ``id, efficiency[, phi], slack_<col>..., target_<col>..., peers[, rts]
+        [, super_efficiency[, super_phi], super_status], status``; ``rts`` only for
+        CCR/BCC, ``phi``/``super_phi`` only for output orientation.
+
+    Raises:
+        DataError: naming ``source``, the spreadsheet row and the column of every
+            problem found (all problems are collected and reported together).
+    """
+    x, y, ids = validate_table(df, id_col=id_col, inputs=inputs, outputs=outputs, source=source)
+    res = dea(x, y, model=model, orientation=orientation, super_efficiency=super_efficiency, ids=ids)
+    return result_frame(res, inputs, outputs)
+
+
+def validate_table(
+    df: pd.DataFrame, *, id_col: str, inputs: Sequence[str], outputs: Sequence[str], source: str,
+) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Return inputs, outputs and ids of a valid table, or raise one DataError listing every problem."""
+    _check_column_names(df, id_col, inputs, outputs, source)
+    problems: list[str] = []
+    ids = _check_ids(df[id_col], id_col, source, problems)
+    values = {c: _check_numbers(df[c], c, source, problems) for c in [*inputs, *outputs]}
+    if not problems:
+        _check_zero_columns(values, inputs, outputs, source, problems)
+        _check_rows_without_input(values, inputs, source, problems)
+        _check_count(len(df), len(inputs), len(outputs), source, problems)
+    if problems:
+        raise DataError(f"{source}: {len(problems)} problem(s) in the DEA data:\n- " + "\n- ".join(problems))
+    x = np.column_stack([values[c] for c in inputs])
+    y = np.column_stack([values[c] for c in outputs])
+    return x, y, ids
+
+
+def _row(i: int) -> int:
+    return i + FIRST_DATA_ROW
+
+
+def _check_column_names(df: pd.DataFrame, id_col: str, inputs: Sequence[str], outputs: Sequence[str],
+                        source: str) -> None:
+    if not inputs or not outputs:
+        raise DataError(f"{source}: DEA needs at least one input and one output column")
+    wanted = [id_col, *inputs, *outputs]
+    missing = [c for c in wanted if c not in df.columns]
+    if missing:
+        have = ", ".join(map(str, df.columns))
+        raise DataError(f"{source}: missing column(s) {', '.join(map(repr, missing))} (the header has: {have})")
+    both = sorted(set(inputs) & set(outputs))
+    if both:
+        raise DataError(f"{source}: column(s) {', '.join(map(repr, both))} listed as both input and output")
+    if len(set(wanted)) != len(wanted):
+        raise DataError(f"{source}: a column is listed twice among id, inputs and outputs")
+
+
+def _check_ids(col: pd.Series, name: str, source: str, problems: list[str]) -> list[str]:
+    ids: list[str] = []
+    first: dict[str, int] = {}
+    for i, value in enumerate(col.tolist()):
+        text = "" if pd.isna(value) else str(value).strip()
+        ids.append(text)
+        if not text:
+            problems.append(f"{source}, row {_row(i)}, column {name!r}: empty id")
+        elif text in first:
+            problems.append(f"{source}, row {_row(i)}, column {name!r}: duplicate id {text!r} "
+                            f"(first at row {_row(first[text])})")
+        else:
+            first[text] = i
+    return ids
+
+
+def _check_numbers(col: pd.Series, name: str, source: str, problems: list[str]) -> np.ndarray:
+    numeric = pd.to_numeric(col, errors="coerce").to_numpy(dtype=float)
+    for i, (raw, value) in enumerate(zip(col.tolist(), numeric)):
+        where = f"{source}, row {_row(i)}, column {name!r}"
+        if pd.isna(raw) or (isinstance(raw, str) and not raw.strip()):
+            problems.append(f"{where}: empty (DEA needs a number for every DMU)")
+        elif np.isnan(value):
+            problems.append(f"{where}: {raw!r} is not a number")
+        elif not np.isfinite(value):
+            problems.append(f"{where}: {raw!r} is not a finite number")
+        elif value < 0:
+            problems.append(f"{where}: negative value {raw!r} (inputs and outputs must be >= 0)")
+    return numeric
+
+
+def _check_zero_columns(values: dict[str, np.ndarray], inputs: Sequence[str], outputs: Sequence[str],
+                        source: str, problems: list[str]) -> None:
+    for kind, cols in (("input", inputs), ("output", outputs)):
+        for c in cols:
+            if not np.any(values[c] > 0):
+                last = _row(len(values[c]) - 1)
+                problems.append(f"{source}, rows {FIRST_DATA_ROW}-{last}, column {c!r}: {kind} is zero "
+                                f"for every DMU (drop the column)")
+
+
+def _check_rows_without_input(values: dict[str, np.ndarray], inputs: Sequence[str], source: str,
+                              problems: list[str]) -> None:
+    x = np.column_stack([values[c] for c in inputs])
+    cols = ", ".join(map(repr, inputs))
+    for i in np.flatnonzero(~np.any(x > 0, axis=1)):
+        problems.append(f"{source}, row {_row(int(i))}, column(s) {cols}: every input is zero "
+                        f"(a unit that uses nothing cannot be compared)")
+
+
+def _check_count(n: int, m: int, s: int, source: str, problems: list[str]) -> None:
+    """At least m + s + 1 DMUs; fewer than Cooper et al.'s rule of thumb only warns."""
+    if n < m + s + 1:
+        problems.append(f"{source}, rows {FIRST_DATA_ROW}-{_row(n - 1)}: {n} DMUs for {m} input(s) and "
+                        f"{s} output(s); DEA needs at least {m + s + 1} (m + s + 1) to discriminate")
+    elif n < max(m * s, 3 * (m + s)):
+        logger.warning("%s: %d DMUs is below the rule of thumb max(m*s, 3(m+s)) = %d; expect many "
+                       "efficient units", source, n, max(m * s, 3 * (m + s)))
+
+
+def result_frame(res: DEAResult, inputs: Sequence[str], outputs: Sequence[str]) -> pd.DataFrame:
+    """Flatten a :class:`DEAResult` into one row per DMU (user units)."""
+    cols: dict[str, object] = {"id": list(res.ids), "efficiency": res.efficiency}
+    if res.phi is not None:
+        cols["phi"] = res.phi
+    for j, c in enumerate(inputs):
+        cols[f"slack_{c}"] = res.input_slacks[:, j]
+    for j, c in enumerate(outputs):
+        cols[f"slack_{c}"] = res.output_slacks[:, j]
+    for j, c in enumerate(inputs):
+        cols[f"target_{c}"] = res.input_targets[:, j]
+    for j, c in enumerate(outputs):
+        cols[f"target_{c}"] = res.output_targets[:, j]
+    cols["peers"] = [format_peers(res.peers(i)) for i in range(len(res.ids))]
+    if res.rts is not None:
+        cols["rts"] = list(res.rts)
+    if res.super_efficiency is not None and res.super_status is not None:
+        cols["super_efficiency"] = res.super_efficiency
+        if res.super_phi is not None:
+            cols["super_phi"] = res.super_phi
+        cols["super_status"] = list(res.super_status)
+    cols["status"] = list(res.status)
+    return pd.DataFrame(cols)
+
+
+def format_peers(peers: list[tuple[str, float]]) -> str:
+    """``"A:0.5000;C:0.2500"`` (largest intensity first)."""
+    return ";".join(f"{pid}:{w:.4f}" for pid, w in peers)
