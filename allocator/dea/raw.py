@@ -10,6 +10,8 @@ from allocator.dea.master import Outcome
 
 #: A score within this distance of 1 counts as efficient (for super-efficiency and RTS).
 EFF_TOL = 1e-6
+#: Slacks below this (scaled units, data of order one) are solver noise and reported as 0.
+ZERO_TOL = 1e-7
 
 
 @dataclass
@@ -59,8 +61,8 @@ class RawResult:
                scale: float = 1.0) -> None:
         """Store DMU ``o``'s optimal score, slacks and peers (intensities divided by ``scale``)."""
         self.score[o] = score
-        self.slack_x[o] = np.maximum(slack_x, 0.0)
-        self.slack_y[o] = np.maximum(slack_y, 0.0)
+        self.slack_x[o] = np.where(slack_x > ZERO_TOL, slack_x, 0.0)
+        self.slack_y[o] = np.where(slack_y > ZERO_TOL, slack_y, 0.0)
         self.peers[o] = outcome.peers
         self.weights[o] = outcome.weights / scale
         self.status[o] = "optimal"
