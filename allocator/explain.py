@@ -13,20 +13,30 @@ from .solve import SolverSettings, solve_single
 logger = logging.getLogger(__name__)
 
 _WORDS = {
-    "fund_limit": "money of {0} in {1} would have to exceed what is available",
+    "fund_limit": "{0} in {1} would have to give more than it has",
     "source_share_min": "source {0} cannot give unit {1} its minimum share in {2}",
     "source_share_max": "source {0} would have to give unit {1} more than its maximum share in {2}",
     "stock_floor": "unit {0} cannot keep its stock floor in {1}",
     "change_cap_up": "unit {0} would have to grow faster than the change cap allows in {1}",
     "change_cap_down": "unit {0} would have to shrink faster than the change cap allows in {1}",
-    "missing_reserve": "the reserve for missing indicators cannot be spent in {0}",
+    "missing_reserve": "the increment left after the reserve for missing indicators is too small in {0}",
     "funding_max": "unit {0} would need more than the maximum funding of {1} in {2}",
 }
+
+
+def _fund_words(key: str) -> str:
+    if key == "school_stock":
+        return "the school's stock pool"
+    if key == "school_increment":
+        return "the school's increment pool"
+    return f"source {key}"
 
 
 def describe_row(name: str, amount: float, currency: str) -> str:
     """Plain words for one broken money rule and by how much."""
     family, *ids = name.split("__")
+    if family == "fund_limit" and ids:
+        ids[0] = _fund_words(ids[0])
     template = _WORDS.get(family, family + " " + " ".join(ids))
     text = template.format(*ids) if family in _WORDS else template
     return f"{text}: short by {amount:,.4g} {currency} [{name}]"

@@ -319,7 +319,13 @@ def add_change_cap_constraints(bp: BuiltProblem) -> None:
 
 
 def add_missing_reserve_constraints(bp: BuiltProblem) -> None:
-    """missing_reserve[t]:  sum_{i moves a missing indicator} x[u,i,t,f in increment] >= r * sum_{f in increment} A_f,t."""
+    """missing_reserve[t]:  sum_{i moves no missing indicator} x[u,i,t,f in increment] <= (1 - r) sum_{f in increment} A_f,t.
+
+    A share r of each year's increment is earmarked for initiatives that move missing indicators: the
+    rest of the plan may use at most 1 - r of it. Earmarked money those initiatives cannot absorb stays
+    unallocated (reported as unused), so the rule never makes a scenario infeasible and more increment
+    never makes the plan worse.
+    """
     share = bp.scenario.policy.missing_reserve_share
     if share <= 0:
         return
@@ -329,10 +335,10 @@ def add_missing_reserve_constraints(bp: BuiltProblem) -> None:
             (bp.money[u, i, t, f.key], 1.0)
             for f in inc
             for (u, i) in bp.sets.pairs
-            if i in bp.sets.initiatives_for_missing and (u, i) in f.eligible
+            if i not in bp.sets.initiatives_for_missing and (u, i) in f.eligible
         ]
-        rhs = share * sum(bp.sets.available(f, t) for f in inc)
-        _add(bp, terms, pulp.LpConstraintGE, rhs, row_name("missing_reserve", t), "missing_reserve")
+        rhs = (1.0 - share) * sum(bp.sets.available(f, t) for f in inc)
+        _add(bp, terms, pulp.LpConstraintLE, rhs, row_name("missing_reserve", t), "missing_reserve")
 
 
 def _flow_terms(bp: BuiltProblem, indicator: str, year: int, unit: str | None = None) -> Terms:

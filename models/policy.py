@@ -65,7 +65,9 @@ class Policy(FrozenModel):
     )
     change_cap: ChangeCap = Field(default_factory=ChangeCap, description="Caps on year-over-year change of a unit's total.")
     missing_reserve_share: Share = Field(
-        0.0, description="Share of each year's increment reserved for initiatives that move missing indicators."
+        0.0,
+        description="Share of each year's increment earmarked for initiatives that move missing indicators "
+        "(the rest of the plan may use at most 1 - share of it; unabsorbed earmarked money stays unused).",
     )
     milestone_weight: Share = Field(0.2, description="Share of an indicator's weight earned on its yearly milestones.")
     beyond_target_credit: float = Field(
