@@ -13,7 +13,13 @@ from allocator.dea.raw import RawResult
 from allocator.dea.result import DEAResult, frozen
 from allocator.dea.sbm import solve_sbm, zero_output_stand_in
 from allocator.dea.scaling import Scaling
-from allocator.dea.validation import as_ids, as_matrix, check_columns, check_options
+from allocator.dea.validation import (
+    as_ids,
+    as_matrix,
+    check_columns,
+    check_options,
+    check_rows_have_input,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -70,8 +76,11 @@ def dea(
         if x_ref.shape[1] != x.shape[1] or y_ref.shape[1] != y.shape[1]:
             raise DataError("reference: needs the same input and output columns as the DMUs")
         ref_ids = as_ids(reference_ids, x_ref.shape[0], prefix="ref")
-    check_columns(np.vstack([x, x_ref]), np.vstack([y, y_ref]))
-    check_columns(x_ref, y_ref, " of the reference set")
+    if reference is None:
+        check_columns(x, y)
+    else:
+        check_rows_have_input(x)
+        check_columns(x_ref, y_ref, " of the reference set")
     scaling = Scaling.from_data((x, y)) if reference is None else Scaling.from_data((x, y), (x_ref, y_ref))
     xs, ys = scaling.inputs(x), scaling.outputs(y)
     xr, yr = (xs, ys) if reference is None else (scaling.inputs(x_ref), scaling.outputs(y_ref))

@@ -57,6 +57,11 @@ def check_columns(x: np.ndarray, y: np.ndarray, what: str = "") -> None:
         zero = np.flatnonzero(~(arr > 0).any(axis=0))
         if zero.size:
             raise DataError(f"{name}{what}: column {zero[0]} is zero for every DMU")
+    check_rows_have_input(x, what)
+
+
+def check_rows_have_input(x: np.ndarray, what: str = "") -> None:
+    """Every DMU must use some input (else it produces from nothing)."""
     no_input = np.flatnonzero(~(x > 0).any(axis=1))
     if no_input.size:
         raise DataError(f"inputs{what}: row {no_input[0]} has every input equal to zero")
@@ -69,8 +74,9 @@ def as_ids(ids: object, n: int, prefix: str = "") -> tuple[str, ...]:
     out = tuple(str(i) for i in ids)  # type: ignore[attr-defined]
     if len(out) != n:
         raise DataError(f"ids: {len(out)} given for {n} DMUs")
-    if len(set(out)) != n:
-        seen: set[str] = set()
-        dup = next(i for i in out if i in seen or seen.add(i))  # type: ignore[func-returns-value]
-        raise DataError(f"ids: {dup!r} appears more than once")
+    seen: set[str] = set()
+    for i in out:
+        if i in seen:
+            raise DataError(f"ids: {i!r} appears more than once")
+        seen.add(i)
     return out
