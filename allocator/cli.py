@@ -192,17 +192,18 @@ def validate(ctx: click.Context, scenario_path: str, sets: tuple[str, ...], over
 @solver_options
 @click.option("--out", type=click.Path(), help="New run folder (default: runs/plan-<time>).")
 @click.option("--force", is_flag=True, help="Replace --out if it exists.")
+@click.option("--no-marginals", is_flag=True, help="Skip marginal values (marginals.csv).")
 @click.pass_context
 def plan(
     ctx: click.Context, scenario_path: str, sets: tuple[str, ...], override_files: tuple[str, ...], scenario_name: str | None,
-    solver: str, time_limit: float | None, out: str | None, force: bool,
+    solver: str, time_limit: float | None, out: str | None, force: bool, no_marginals: bool,
 ) -> None:
     """Split the budget across units and initiatives, and write a run folder."""
     from .pipeline import run_plan
 
     run = run_plan(
         scenario_path, out, solver=solver, time_limit=time_limit, force=force, sets=sets,
-        override_files=override_files, scenario_name=scenario_name, command=_command_line(),
+        override_files=override_files, scenario_name=scenario_name, marginals=not no_marginals, command=_command_line(),
     )
     _print_plan_summary(ctx, run)
     _emit_json(ctx, _plan_json(run))
@@ -239,6 +240,93 @@ def convert(ctx: click.Context, scenario_path: str, sets: tuple[str, ...], overr
     else:
         write_scenario_folder(sc, target, force=force)
     _say(ctx, f"wrote {target}", fg="green")
+
+
+@cli.group()
+def whatif() -> None:
+    """What-if questions: budget frontiers, cost to clear missing indicators, risk."""
+
+
+class _Progress:
+    """A progress bar on stderr when it is a terminal (and output is for humans); silent otherwise."""
+
+    def __init__(self, ctx: click.Context, length: int, label: str):
+        st = _state(ctx)
+        self.bar = None
+        if sys.stderr.isatty() and not st.get("quiet") and not st.get("json"):
+            self.bar = click.progressbar(length=length, label=label, file=sys.stderr)
+            self.bar.__enter__()
+
+    def step(self, *_: Any) -> None:
+        if self.bar is not None:
+            self.bar.update(1)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
+@whatif.command()
+@scenario_options
+@solver_options
+@click.option("--increment", "inc_range", metavar="START:STOP:STEP", help="Scale every increment fund over these levels (1 = as given).")
+@click.option("--stock", "stock_range", metavar="START:STOP:STEP", help="Scale every stock fund over these levels.")
+@click.option("--total", "total_range", metavar="START:STOP:STEP", help="Scale every fund over these levels.")
+@click.option("--param", "param", metavar="PATH=START:STOP:STEP", help="Set any scenario path to each value (rebuilds per level).")
+@click.option("--cold", is_flag=True, help="Rebuild and solve each level from scratch (for comparison).")
+@click.option("--out", type=click.Path(), help="New run folder (default: runs/sweep-<time>).")
+@click.option("--force", is_flag=True, help="Replace --out if it exists.")
+@click.pass_context
+def sweep(
+    ctx: click.Context, scenario_path: str, sets: tuple[str, ...], override_files: tuple[str, ...], scenario_name: str | None,
+    solver: str, time_limit: float | None, inc_range: str | None, stock_range: str | None, total_range: str | None,
+    param: str | None, cold: bool, out: str | None, force: bool,
+) -> None:
+    """Solve at many budget levels and write frontier.csv (which targets slip first as money falls)."""
+    from .errors import OverrideError
+    from .pipeline import run_sweep
+    from .sweep import parse_range
+
+    chosen = [(n, v) for n, v in (("increment", inc_range), ("stock", stock_range), ("total", total_range), ("param", param)) if v]
+    if len(chosen) != 1:
+        raise click.UsageError("give exactly one of --increment, --stock, --total or --param")
+    scope, text = chosen[0]
+    path = None
+    if scope == "param":
+        if "=" not in text:
+            raise OverrideError(f"--param {text}: expected PATH=START:STOP:STEP")
+        path, text = text.split("=", 1)
+    levels = parse_range(text, f"--{scope}")
+    if scope != "param" and min(levels) < 0:
+        raise OverrideError(f"--{scope} {text}: a sweep range cannot reach a negative budget ({min(levels):g})")
+    bar = _Progress(ctx, len(levels), "sweeping")
+    try:
+        run = run_sweep(
+            scenario_path, out, scope=None if path else scope, levels=levels, path=path, solver=solver, time_limit=time_limit,
+            force=force, sets=sets, override_files=override_files, scenario_name=scenario_name, warm=not cold,
+            progress=bar.step, command=_command_line(),
+        )
+    finally:
+        bar.close()
+    _print_frontier(ctx, run)
+    _emit_json(ctx, {"run_folder": str(run.folder), "levels": run.manifest["levels"], "timings": run.manifest["timings"]})
+
+
+def _print_frontier(ctx: click.Context, run) -> None:
+    sc = run.loaded.scenario
+    _say(ctx, f"Frontier of {sc.name} ({len(run.points)} levels, {run.manifest['timings']['sweep']:.2f} s)")
+    _say(ctx, pad("level", 8, True) + pad(f"budget ({sc.currency})", 18, True) + pad("status", 14, True)
+         + pad("stage 1", 10, True) + pad("stage 2", 10, True) + pad("met", 6, True) + "  newly unmet")
+    previous: set[str] = set()
+    for p in sorted(run.points, key=lambda p: -p.level):
+        unmet = {k for k, m in p.met.items() if not m}
+        newly = sorted(unmet - previous) if previous or p is not max(run.points, key=lambda q: q.level) else sorted(unmet)
+        names = ", ".join(sc.indicators[k].name_zh if sc.language == "zh" else (sc.indicators[k].name_en or k) for k in newly)
+        _say(ctx, pad(f"{p.level:g}", 8, True) + pad(f"{p.budget:,.0f}", 18, True) + pad(p.status, 14, True)
+             + pad(f"{p.stage1_shortfall:.3f}", 10, True) + pad(f"{p.stage2_progress:.4f}", 10, True)
+             + pad(str(sum(p.met.values())), 6, True) + "  " + clip(names, 60))
+        previous = unmet
+    _say(ctx, f"run folder: {run.folder}")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -304,6 +392,12 @@ def _print_plan_summary(ctx: click.Context, run) -> None:
             b = next(x for x in res.budget if x.year == y and x.pool == pool and x.source == source)
             cells.append(pad(f"{b.allocated:,.0f}/{b.available:,.0f}", 16, True))
         _say(ctx, pad(f"{pool} ({source})", 44) + "".join(cells))
+    budget_marginals = sorted((m for m in res.marginals if m.family == "fund_limit"), key=lambda m: (m.value_stage1, -m.value_stage2))
+    if budget_marginals:
+        _say(ctx)
+        _say(ctx, "marginal value of money (best first):")
+        for m in budget_marginals[:3]:
+            _say(ctx, f"  {m.words}")
     for w in res.warnings:
         _say(ctx, f"warning: {w}", fg="yellow")
     _say(ctx)

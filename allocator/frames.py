@@ -22,14 +22,7 @@ def _name(scenario: Scenario, obj) -> str:
 
 def allocation_frame(result: PlanResult, scenario: Scenario) -> pd.DataFrame:
     """allocation.csv: unit, initiative, year, pool, amount (+ source and display names)."""
-    rows = [
-        {
-            "unit": r.unit, "initiative": r.initiative, "year": r.year, "pool": r.pool, "amount": r.amount, "source": r.source,
-            "unit_name": _name(scenario, scenario.units[r.unit]), "initiative_name": _name(scenario, scenario.initiatives[r.initiative]),
-        }
-        for r in result.allocation
-    ]
-    return pd.DataFrame(rows, columns=ALLOCATION_COLUMNS)
+    return allocation_frame_rows(result.allocation, scenario)
 
 
 def indicator_frame(result: PlanResult, scenario: Scenario) -> pd.DataFrame:
@@ -67,3 +60,57 @@ def at_target_year(result: PlanResult) -> pd.DataFrame:
         [r.model_dump() for r in result.indicators if r.year == r.target_year],
         columns=["indicator", "year", "value", "target", "target_year", "milestone", "shortfall", "met"],
     )
+
+
+def frontier_frame(points, scenario: Scenario) -> pd.DataFrame:
+    """frontier.csv: level, budget, status, stage objectives, each indicator's value at its target year and met."""
+    rows = []
+    for p in points:
+        row = {
+            "level": p.level, "budget": p.budget, "status": p.status,
+            "stage1_shortfall": p.stage1_shortfall, "stage2_progress": p.stage2_progress,
+            "missing_cleared": p.missing_cleared, "targets_met": sum(p.met.values()), "seconds": p.seconds,
+        }
+        for k in sorted(scenario.indicators):
+            row[k] = p.values.get(k)
+            row[f"{k}_met"] = p.met.get(k)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def sweep_allocation_frame(points, scenario: Scenario) -> pd.DataFrame:
+    """allocation.csv of a sweep: the allocation rows of every level, with a ``level`` column first."""
+    frames = []
+    for p in points:
+        if not p.allocation:
+            continue
+        frame = allocation_frame_rows(p.allocation, scenario)
+        frame.insert(0, "level", p.level)
+        frames.append(frame)
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["level", *ALLOCATION_COLUMNS])
+
+
+def allocation_frame_rows(rows, scenario: Scenario) -> pd.DataFrame:
+    """Allocation rows (any iterable of AllocationRow) as the allocation.csv frame."""
+    return pd.DataFrame(
+        [
+            {
+                "unit": r.unit, "initiative": r.initiative, "year": r.year, "pool": r.pool, "amount": r.amount, "source": r.source,
+                "unit_name": _name(scenario, scenario.units[r.unit]), "initiative_name": _name(scenario, scenario.initiatives[r.initiative]),
+            }
+            for r in rows
+        ],
+        columns=ALLOCATION_COLUMNS,
+    )
+
+
+MARGINAL_COLUMNS = [
+    "constraint", "family", "fund", "year", "unit", "initiative", "rhs", "slack", "dual_stage1", "dual_stage2",
+    "fd_up_stage1", "fd_up_stage2", "fd_down_stage1", "fd_down_stage2", "value_stage1", "value_stage2", "method", "spent_on", "words",
+]
+
+
+def marginal_frame(result: PlanResult) -> pd.DataFrame:
+    """marginals.csv: the value of one more unit of each budget and each binding floor, cap or capacity."""
+    rows = [{**m.model_dump(), "value_stage1": m.value_stage1, "value_stage2": m.value_stage2} for m in result.marginals]
+    return pd.DataFrame(rows, columns=MARGINAL_COLUMNS)

@@ -33,37 +33,33 @@ class PlanRun:
 
 def plan_manifest(command: str, loaded: LoadedScenario, result: PlanResult, timings: dict[str, float]) -> dict[str, Any]:
     """Everything needed to trace a plan's numbers back to its input, solver and settings."""
-    env = environment()
-    return {
-        "kind": "plan",
-        "command": command,
-        "scenario_path": str(loaded.path),
-        "scenario_name": loaded.scenario.name,
-        "named_scenario": loaded.named_scenario,
-        "input_sha256": loaded.input_sha256,
-        "allocator_version": env["allocator"],
-        "solver": {"name": result.solver.name, "version": result.solver.version},
-        "status": result.status.value,
-        "objective": {"stage1_shortfall": result.stage1_shortfall, "stage2_progress": result.stage2_progress},
-        "stages": [s.model_dump(mode="json") for s in result.solver.stages],
-        "model": {"variables": result.solver.variables, "constraints": result.solver.constraints, "integer": result.solver.integer},
-        "timings": timings,
-        "overrides": list(loaded.applied),
-        "warnings": list(result.warnings),
-        "environment": env,
-        "created": now_iso(),
-    }
+    manifest = base_manifest("plan", command, loaded)
+    manifest.update(
+        {
+            "solver": {"name": result.solver.name, "version": result.solver.version},
+            "status": result.status.value,
+            "objective": {"stage1_shortfall": result.stage1_shortfall, "stage2_progress": result.stage2_progress},
+            "stages": [s.model_dump(mode="json") for s in result.solver.stages],
+            "model": {"variables": result.solver.variables, "constraints": result.solver.constraints, "integer": result.solver.integer},
+            "timings": timings,
+            "warnings": list(result.warnings),
+        }
+    )
+    return manifest
 
 
 def plan_tables(loaded: LoadedScenario, result: PlanResult) -> dict[str, Any]:
     """The CSV tables of a plan run folder."""
     sc = loaded.scenario
-    return {
+    tables = {
         "allocation": frames.allocation_frame(result, sc),
         "indicators": frames.indicator_frame(result, sc),
         "unit_indicators": frames.unit_indicator_frame(result),
         "budget": frames.budget_frame(result),
     }
+    if result.marginals:
+        tables["marginals"] = frames.marginal_frame(result)
+    return tables
 
 
 def run_plan(
@@ -76,6 +72,7 @@ def run_plan(
     sets: Sequence[str] = (),
     override_files: Sequence[str | Path] = (),
     scenario_name: str | None = None,
+    marginals: bool = True,
     command: str = "allocator plan",
 ) -> PlanRun:
     """Load, plan and write a run folder (refusing an existing folder before any work unless forced)."""
@@ -85,7 +82,7 @@ def run_plan(
     t0 = time.perf_counter()
     loaded = load(scenario_path, sets=sets, override_files=override_files, scenario_name=scenario_name)
     t1 = time.perf_counter()
-    result = plan(loaded.scenario, settings=settings)
+    result = plan(loaded.scenario, settings=settings, marginals=marginals)
     timings = {"load": t1 - t0, **result.timings}
     manifest = plan_manifest(command, loaded, result, timings)
     tables = plan_tables(loaded, result)
@@ -99,3 +96,81 @@ def run_plan(
     logger.info("plan done in %.2f s", time.perf_counter() - t0)
     return PlanRun(loaded, result, folder, manifest)
 
+
+
+def base_manifest(kind: str, command: str, loaded: LoadedScenario) -> dict[str, Any]:
+    """Fields every run manifest shares: what ran, on which input, with which versions."""
+    env = environment()
+    return {
+        "kind": kind,
+        "command": command,
+        "scenario_path": str(loaded.path),
+        "scenario_name": loaded.scenario.name,
+        "named_scenario": loaded.named_scenario,
+        "input_sha256": loaded.input_sha256,
+        "allocator_version": env["allocator"],
+        "overrides": list(loaded.applied),
+        "environment": env,
+        "created": now_iso(),
+    }
+
+
+@dataclass(frozen=True)
+class SweepRun:
+    """A finished sweep: the frontier points and the run folder."""
+
+    loaded: LoadedScenario
+    points: list
+    folder: Path
+    manifest: dict[str, Any]
+
+
+def run_sweep(
+    scenario_path: str | Path,
+    out: str | Path | None,
+    *,
+    scope: str | None,
+    levels: list[float],
+    path: str | None = None,
+    solver: str = "highs",
+    time_limit: float | None = None,
+    force: bool = False,
+    sets: Sequence[str] = (),
+    override_files: Sequence[str | Path] = (),
+    scenario_name: str | None = None,
+    warm: bool = True,
+    progress=None,
+    command: str = "allocator whatif sweep",
+) -> SweepRun:
+    """Load, sweep a budget scope (or any path) over levels, and write frontier.csv and allocation.csv."""
+    from .solve import highs_version
+    from .sweep import sweep_budget, sweep_path
+
+    folder = Path(out) if out is not None else default_run_dir("sweep")
+    ensure_new(folder, force=force)
+    settings = SolverSettings(name=solver, time_limit=time_limit)  # type: ignore[arg-type]
+    t0 = time.perf_counter()
+    loaded = load(scenario_path, sets=sets, override_files=override_files, scenario_name=scenario_name)
+    t1 = time.perf_counter()
+    if path is not None:
+        points = sweep_path(loaded.scenario, path, levels, settings, progress=progress)
+    else:
+        points = sweep_budget(loaded.scenario, levels, scope or "increment", settings, warm=warm, progress=progress)  # type: ignore[arg-type]
+    t2 = time.perf_counter()
+    sc = loaded.scenario
+    manifest = base_manifest("sweep", command, loaded)
+    manifest.update(
+        {
+            "sweep": {"scope": scope, "path": path, "levels": list(levels), "warm_start": warm and path is None and solver == "highs"},
+            "solver": {"name": solver, "version": highs_version() if solver == "highs" else "CBC (PuLP)"},
+            "status": "ok" if all(p.status in ("optimal", "time_limit_feasible") for p in points) else "some levels have no plan",
+            "levels": [{"level": p.level, "status": p.status, "stage1_shortfall": p.stage1_shortfall, "stage2_progress": p.stage2_progress} for p in points],
+            "timings": {"load": t1 - t0, "sweep": t2 - t1},
+        }
+    )
+    tables = {"frontier": frames.frontier_frame(points, sc), "allocation": frames.sweep_allocation_frame(points, sc)}
+    t3 = time.perf_counter()
+    write_run(folder, tables, manifest, resolved_json=sc.model_dump_json(indent=2), force=force)
+    manifest["timings"]["write"] = time.perf_counter() - t3
+    update_manifest(folder, manifest)
+    return SweepRun(loaded, points, folder, manifest)

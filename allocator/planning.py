@@ -11,6 +11,7 @@ from .errors import InfeasibleError
 from .explain import explain_infeasibility
 from .extract import extract
 from .formulation import build_problem
+from .marginals import marginal_values
 from .solve import SolverSettings, solve
 
 logger = logging.getLogger(__name__)
@@ -22,9 +23,11 @@ def plan(
     time_limit: float | None = None,
     *,
     settings: SolverSettings | None = None,
+    marginals: bool = False,
 ) -> PlanResult:
     """Split the budget: clear missing indicators first, then maximize weighted progress.
 
+    With ``marginals=True`` the result also carries the marginal value of every budget and binding rule.
     Raises ``ScenarioError`` for inconsistent input, ``InfeasibleError`` (with an explanation of which
     money rules conflict) when no plan satisfies every rule, and ``SolverError`` when the solver fails.
     """
@@ -42,5 +45,9 @@ def plan(
     result = extract(bp, solution, {})
     t3 = time.perf_counter()
     timings = {"build": t1 - t0, "solve": t2 - t1, "extract": t3 - t2}
-    logger.info("planned %s: %s in %.2f s", scenario.name, result.status.value, t3 - t0)
-    return result.model_copy(update={"timings": timings})
+    update: dict = {"timings": timings}
+    if marginals:
+        update["marginals"] = tuple(marginal_values(bp, solution, settings))
+        timings["marginals"] = time.perf_counter() - t3
+    logger.info("planned %s: %s in %.2f s", scenario.name, result.status.value, time.perf_counter() - t0)
+    return result.model_copy(update=update)

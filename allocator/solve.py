@@ -119,6 +119,10 @@ class HighsModel:
         self.h = _new_highs()
         self._configure()
         lp = self._arrays(problem, highspy)
+        self.row_lower = np.array(lp.row_lower_, dtype=float)
+        self.row_upper = np.array(lp.row_upper_, dtype=float)
+        self.col_lower = np.array(lp.col_lower_, dtype=float)
+        self.col_upper = np.array(lp.col_upper_, dtype=float)
         self.h.passModel(lp)
         self.hold_row: int | None = None
 
@@ -193,16 +197,50 @@ class HighsModel:
     def set_row_upper(self, name: str, upper: float) -> None:
         """Change a row's upper bound (a budget right-hand side) by name."""
         r = self.row_index[name]
-        lo = self.h.getLp().row_lower_[r]
-        self.h.changeRowBounds(r, lo, upper)
+        self.row_upper[r] = upper
+        self.h.changeRowBounds(r, self.row_lower[r], upper)
 
-    def set_row_bounds(self, name: str, lower: float, upper: float) -> None:
-        """Change both bounds of a row by name."""
-        self.h.changeRowBounds(self.row_index[name], lower, upper)
+    def set_row_lower(self, name: str, lower: float) -> None:
+        """Change a row's lower bound by name."""
+        r = self.row_index[name]
+        self.row_lower[r] = lower
+        self.h.changeRowBounds(r, lower, self.row_upper[r])
 
     def set_column_bounds(self, name: str, lower: float, upper: float) -> None:
         """Change both bounds of a column by name."""
-        self.h.changeColBounds(self.col_index[name], lower, upper)
+        c = self.col_index[name]
+        self.col_lower[c], self.col_upper[c] = lower, upper
+        self.h.changeColBounds(c, lower, upper)
+
+    def fix_integers(self, values: np.ndarray) -> None:
+        """Fix every integer column at its (rounded) value, turning the MILP into the LP around a solution."""
+        idx = np.flatnonzero(self.integer).astype(np.int32)
+        if len(idx):
+            fixed = np.round(values[idx])
+            self.h.changeColsBounds(len(idx), idx, fixed, fixed)
+            self.h.changeColsIntegrality(len(idx), idx, np.zeros(len(idx), dtype=np.uint8))
+
+    def release_integers(self) -> None:
+        """Undo ``fix_integers``: original bounds and integrality."""
+        import highspy
+
+        idx = np.flatnonzero(self.integer).astype(np.int32)
+        if len(idx):
+            self.h.changeColsBounds(len(idx), idx, self.col_lower[idx], self.col_upper[idx])
+            kinds = np.full(len(idx), int(highspy.HighsVarType.kInteger), dtype=np.uint8)
+            self.h.changeColsIntegrality(len(idx), idx, kinds)
+
+    def row_values(self) -> np.ndarray:
+        """Row activities (left-hand sides) after a solve."""
+        return np.array(self.h.getSolution().row_value)
+
+    def col_duals(self) -> np.ndarray:
+        """Reduced costs after an LP solve."""
+        return np.array(self.h.getSolution().col_dual)
+
+    def values_array(self, named: dict[str, float]) -> np.ndarray:
+        """Column values from a name -> value mapping (missing names read 0)."""
+        return np.array([named.get(v.name, 0.0) for v in self.columns])
 
     def run(self, stage: str, time_limit: float | None) -> tuple[StageReport, np.ndarray | None]:
         """Solve the current model; the report says how it ended, values are None without a solution."""

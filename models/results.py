@@ -96,6 +96,44 @@ class SolverReport(FrozenModel):
     constraints: int
 
 
+class MarginalRow(FrozenModel):
+    """What relaxing one constraint by one unit (money, or an activity unit for capacities) is worth.
+
+    ``dual_*`` come from the LP with integer decisions fixed at the optimum; ``fd_*`` from re-solving the
+    full model with the right-hand side moved up or down by ``delta``; ``method`` says which is reported.
+    Stage 1 values are changes of the missing-indicator shortfall (negative = gaps close), stage 2 values
+    changes of weighted progress (a fraction; x100 for percentage points).
+    """
+
+    constraint: str
+    family: str
+    fund: str | None = None
+    year: int | None = None
+    unit: str | None = None
+    initiative: str | None = None
+    rhs: float
+    slack: float
+    dual_stage1: float
+    dual_stage2: float
+    fd_up_stage1: float | None = None
+    fd_up_stage2: float | None = None
+    fd_down_stage1: float | None = None
+    fd_down_stage2: float | None = None
+    method: str = "dual"
+    spent_on: str = ""
+    words: str = ""
+
+    @property
+    def value_stage2(self) -> float:
+        """Best estimate of d(stage 2)/d(rhs): the re-solve where there is one, else the dual."""
+        return self.fd_up_stage2 if self.fd_up_stage2 is not None else self.dual_stage2
+
+    @property
+    def value_stage1(self) -> float:
+        """Best estimate of d(stage 1 shortfall)/d(rhs)."""
+        return self.fd_up_stage1 if self.fd_up_stage1 is not None else self.dual_stage1
+
+
 class PlanResult(FrozenModel):
     """A solved plan: allocation, indicator trajectories, budget use and how the solve went."""
 
@@ -109,4 +147,5 @@ class PlanResult(FrozenModel):
     budget: tuple[BudgetRow, ...]
     solver: SolverReport
     timings: dict[str, float] = Field(default_factory=dict, description="Seconds spent building, solving and reading the plan.")
+    marginals: tuple[MarginalRow, ...] = Field((), description="Marginal values of budgets and binding rules (empty when not asked for).")
     warnings: tuple[str, ...] = ()

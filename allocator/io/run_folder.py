@@ -63,7 +63,8 @@ def write_run(
     """Write ``<name>.csv`` for each table (UTF-8 with BOM), the resolved scenario and manifest.json, atomically."""
     with atomic_dir(out, force=force) as tmp:
         for name, frame in tables.items():
-            frame.to_csv(tmp / f"{name}.csv", index=False, encoding="utf-8-sig")
+            # 9 decimals hide solver round-off (1e-9 万元 is a thousandth of a fen) without losing anything real
+            frame.round(9).to_csv(tmp / f"{name}.csv", index=False, encoding="utf-8-sig")
         if resolved_json is not None:
             (tmp / RESOLVED).write_text(resolved_json, encoding="utf-8")
         for name, data in (extra_files or {}).items():

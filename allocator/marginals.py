@@ -1,0 +1,216 @@
+"""Marginal values: what one more unit of each budget (and each binding floor, cap or capacity) is worth.
+
+Duals come from the LP around the plan: integer decisions fixed at the optimum, stage 1 solved, its
+optimum held, stage 2 solved. Budget duals are then confirmed by re-solving the full model (integers
+free) with the budget moved by +/- delta; where the two disagree (the model is integer, or the dual is
+not unique at a kink) the re-solve is what we report, and the row says so.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import numpy as np
+
+from models import MarginalRow as Marginal
+
+from .formulation import BuiltProblem
+from .solve import HighsModel, LexSolution, SolverSettings, lexicographic_highs
+
+logger = logging.getLogger(__name__)
+
+DUAL_TOL = 1e-9
+AGREE_TOL = 1e-4
+
+
+def _parse(name: str, bp: BuiltProblem) -> dict:
+    family, *ids = name.split("__")
+    info: dict = {"family": family, "fund": None, "year": None, "unit": None, "initiative": None}
+    units, inis = set(bp.sets.units), set(bp.sets.initiatives)
+    funds = {f.key for f in bp.sets.funds}
+    for part in ids:
+        if part.isdigit():
+            info["year"] = int(part)
+        elif part in funds and info["fund"] is None:
+            info["fund"] = part
+        elif part in units and info["unit"] is None:
+            info["unit"] = part
+        elif part in inis and info["initiative"] is None:
+            info["initiative"] = part
+    return info
+
+
+def _lp_duals(model: HighsModel, bp: BuiltProblem, values: np.ndarray):
+    """Row duals of stage 1 and 2, column duals, column and row values of stage 2, integers fixed at ``values``."""
+    model.fix_integers(values)
+    try:
+        model.release_hold()
+        duals1: dict[str, float] = {}
+        if len(bp.stage1):
+            model.set_objective(bp.stage1, maximize=False)
+            report, v1 = model.run("marginal_stage1", None)
+            if v1 is not None:
+                duals1 = model.row_duals()
+                model.hold(bp.stage1, report.objective + 1e-7 * (1 + abs(report.objective)))
+        model.set_objective(bp.stage2, maximize=True)
+        report, v2 = model.run("marginal_stage2", None)
+        duals2 = model.row_duals() if v2 is not None else {}
+        cols = model.col_duals() if v2 is not None else np.zeros(len(model.columns))
+        activity = v2 if v2 is not None else values
+        rows = model.row_values()
+    finally:
+        model.release_integers()
+    return duals1, duals2, cols, activity, rows
+
+
+def _resolve(model: HighsModel, bp: BuiltProblem, settings: SolverSettings, row: str, rhs: float) -> LexSolution:
+    original = model.row_upper[model.row_index[row]]
+    model.set_row_upper(row, rhs)
+    try:
+        return lexicographic_highs(model, bp, settings.time_limit)
+    finally:
+        model.set_row_upper(row, original)
+
+
+def _money_by_pair(bp: BuiltProblem, values: dict[str, float]) -> dict[tuple[str, str], float]:
+    out: dict[tuple[str, str], float] = {}
+    for (u, i, _t, _f), var in bp.money.items():
+        out[u, i] = out.get((u, i), 0.0) + values.get(var.name, 0.0)
+    return out
+
+
+def _spent_on(bp: BuiltProblem, before: dict[str, float], after: dict[str, float], delta: float) -> str:
+    a, b = _money_by_pair(bp, before), _money_by_pair(bp, after)
+    gains = sorted(((b.get(k, 0.0) - a.get(k, 0.0), k) for k in set(a) | set(b)), reverse=True)
+    parts = []
+    for gain, (u, i) in gains[:3]:
+        if gain <= 1e-6 * max(1.0, delta):
+            break
+        sc = bp.scenario
+        parts.append(f"{sc.units[u].name_zh}/{sc.initiatives[i].name_zh} (+{gain:.3g})")
+    return "; ".join(parts)
+
+
+def _fund_words(bp: BuiltProblem, fund: str) -> str:
+    if fund == "school_stock":
+        return "school stock"
+    if fund == "school_increment":
+        return "school increment"
+    return bp.scenario.sources[fund].name_zh + f" ({fund})"
+
+
+def _words(m: Marginal, bp: BuiltProblem) -> str:
+    cur = bp.scenario.currency
+    s1, s2 = m.value_stage1, m.value_stage2
+    if m.family == "fund_limit":
+        head = f"one more {cur} of {_fund_words(bp, m.fund or '')} in {m.year}"
+    elif m.family == "stock_floor":
+        head = f"lowering unit {m.unit}'s stock floor in {m.year} by one {cur}"
+        s1, s2 = -s1, -s2
+    elif m.family.startswith("change_cap"):
+        head = f"loosening the change cap of unit {m.unit} in {m.year} by one {cur}"
+        s1, s2 = (-s1, -s2) if m.family.endswith("down") else (s1, s2)
+    elif m.family in ("capacity", "total_capacity", "horizon_capacity"):
+        where = f" at unit {m.unit}" if m.unit else ""
+        head = f"one more activity unit of capacity for {m.initiative}{where}" + (f" in {m.year}" if m.year else "")
+    else:
+        head = f"relaxing {m.constraint} by one unit"
+    if s1 < -DUAL_TOL:
+        effect = f"clears {-s1:.4g} more missing indicators"
+    elif abs(s2) <= DUAL_TOL:
+        effect = "changes nothing (not binding)"
+    else:
+        effect = f"{'raises' if s2 > 0 else 'lowers'} weighted progress by {abs(s2):.4g} ({100 * abs(s2):.4g} percentage points)"
+    text = f"{head} {effect}"
+    if m.spent_on:
+        text += f", spent on {m.spent_on}"
+    if m.method != "dual":
+        text += f" [{m.method}]"
+    return text
+
+
+def marginal_values(
+    bp: BuiltProblem, solution: LexSolution, settings: SolverSettings | None = None, *, delta: float = 1.0, confirm: bool = True
+) -> list[Marginal]:
+    """Marginal values of every budget row and of every binding floor, cap and capacity of a solved plan."""
+    settings = SolverSettings(name="highs", time_limit=(settings.time_limit if settings else None))
+    model = HighsModel(bp.problem, settings)
+    base_vals = model.values_array(solution.values)
+    duals1, duals2, cols, activity, row_act = _lp_duals(model, bp, base_vals)
+    z1, z2 = solution.objective("stage1"), solution.objective("stage2")
+    out: list[Marginal] = []
+    budget_rows = set(bp.fund_rows.values())
+    for name in model.row_names:
+        info = _parse(name, bp)
+        r = model.row_index[name]
+        is_le = math.isfinite(model.row_upper[r])
+        rhs = model.row_upper[r] if is_le else model.row_lower[r]
+        slack = (rhs - row_act[r]) if is_le else (row_act[r] - rhs)
+        d1, d2 = duals1.get(name, 0.0), duals2.get(name, 0.0)
+        if name not in budget_rows and (info["family"] not in _REPORTED or (abs(d1) <= DUAL_TOL and abs(d2) <= DUAL_TOL)):
+            continue
+        m = Marginal(constraint=name, **info, rhs=float(rhs), slack=float(slack), dual_stage1=d1, dual_stage2=d2)
+        if confirm and name in budget_rows:
+            m = _confirm(model, bp, settings, m, z1, z2, delta, solution.values)
+        out.append(m)
+    out += _capacity_marginals(bp, model, cols, activity)
+    return [_with_words(m, bp) for m in out]
+
+
+_REPORTED = {"stock_floor", "change_cap_up", "change_cap_down", "total_capacity", "horizon_capacity",
+             "source_share_max", "source_share_min", "funding_max", "missing_reserve"}
+
+
+def _confirm(model, bp, settings, m: Marginal, z1, z2, delta, base_values) -> Marginal:
+    up = _resolve(model, bp, settings, m.constraint, m.rhs + delta)
+    fd_up1 = fd_up2 = fd_dn1 = fd_dn2 = None
+    spent = ""
+    if up.status.has_solution:
+        fd_up1 = (up.objective("stage1") - z1) / delta
+        fd_up2 = (up.objective("stage2") - z2) / delta
+        spent = _spent_on(bp, base_values, up.values, delta)
+    if m.rhs - delta >= 0:
+        down = _resolve(model, bp, settings, m.constraint, m.rhs - delta)
+        if down.status.has_solution:
+            fd_dn1 = (z1 - down.objective("stage1")) / delta
+            fd_dn2 = (z2 - down.objective("stage2")) / delta
+
+    same = agrees(m.dual_stage1, fd_up1) and agrees(m.dual_stage2, fd_up2)
+    kink = not (agrees(fd_up1, fd_dn1) and agrees(fd_up2, fd_dn2))
+    integer = bool(model.integer.any())
+    if same and not kink:
+        method = "dual, confirmed by re-solve" if not integer else "dual (integers fixed), confirmed by re-solve"
+    elif integer:
+        method = "re-solve (integer model: the dual with integers fixed differs)"
+    else:
+        method = "re-solve (a kink: the value differs for more and for less money)"
+    return m.model_copy(update={"fd_up_stage1": fd_up1, "fd_up_stage2": fd_up2, "fd_down_stage1": fd_dn1,
+                                "fd_down_stage2": fd_dn2, "method": method, "spent_on": spent})
+
+
+def agrees(a: float | None, b: float | None) -> bool:
+    """Two marginal estimates agree to 1e-4 relative (either missing counts as agreement)."""
+    if a is None or b is None:
+        return True
+    return abs(a - b) <= AGREE_TOL * max(abs(a), abs(b)) + 1e-9
+
+
+def _capacity_marginals(bp: BuiltProblem, model: HighsModel, cols: np.ndarray, activity: np.ndarray) -> list[Marginal]:
+    out = []
+    for (u, i, t), var in bp.activity.items():
+        cap = bp.scenario.initiatives[i].capacity
+        if cap is None:
+            continue
+        c = model.col_index[var.name]
+        if model.integer[c]:
+            continue
+        if abs(cols[c]) > DUAL_TOL and activity[c] >= cap - 1e-7:
+            out.append(
+                Marginal(constraint=f"capacity__{u}__{i}__{t}", family="capacity", year=t, unit=u, initiative=i, rhs=float(cap),
+                         slack=float(cap - activity[c]), dual_stage1=0.0, dual_stage2=float(cols[c]))
+            )
+    return out
+
+
+def _with_words(m: Marginal, bp: BuiltProblem) -> Marginal:
+    return m.model_copy(update={"words": _words(m, bp)})

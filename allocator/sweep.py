@@ -1,0 +1,245 @@
+"""Budget frontiers: solve the plan at many budget levels, reusing one warm HiGHS model across levels.
+
+The model is built once at the largest level (so every big-M stays valid) and each level only changes
+right-hand sides: each fund's yearly limit, the increment earmark of the missing-indicator reserve and
+restricted sources' per-unit shares. Sweeps over any other scenario path rebuild per level.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+
+from models import AllocationRow, Scenario, SolveStatus
+
+from .errors import AllocatorError, OverrideError
+from .extract import allocation_rows, clean_small_values, indicator_rows, trajectory_of
+from .formulation import BuiltProblem, build_problem, row_name
+from .overrides import Override, apply_one
+from .sets import ModelSets
+from .solve import HighsModel, LexSolution, SolverSettings, lexicographic_highs, solve
+
+logger = logging.getLogger(__name__)
+
+Scope = Literal["increment", "stock", "total"]
+
+
+@dataclass(frozen=True)
+class FrontierPoint:
+    """The plan at one level of a sweep: its status, objectives and each indicator at its target year."""
+
+    level: float
+    budget: float
+    status: str
+    stage1_shortfall: float
+    stage2_progress: float
+    values: dict[str, float]
+    met: dict[str, bool]
+    missing_cleared: int
+    seconds: float
+    allocation: tuple[AllocationRow, ...] = field(default=(), repr=False)
+
+
+def parse_range(text: str, option: str) -> list[float]:
+    """``START:STOP:STEP`` (stop included) or a comma list; errors name the option."""
+    try:
+        if ":" in text:
+            start, stop, step = (float(p) for p in text.split(":"))
+            if step <= 0:
+                raise ValueError("step must be positive")
+            if stop < start:
+                raise ValueError("stop is below start")
+            n = int(math.floor((stop - start) / step + 1e-9))
+            levels = [round(start + k * step, 10) for k in range(n + 1)]
+        else:
+            levels = [float(p) for p in text.split(",") if p.strip()]
+    except ValueError as exc:
+        raise OverrideError(f"{option} {text}: expected START:STOP:STEP (e.g. 0.5:1.5:0.1) or a comma list ({exc})") from None
+    if not levels:
+        raise OverrideError(f"{option} {text}: no levels")
+    return levels
+
+
+def _in_scope(pool: str, scope: Scope) -> bool:
+    return scope == "total" or pool == scope
+
+
+def scale_budget(scenario: Scenario, scope: Scope, factor: float) -> Scenario:
+    """A copy of the scenario with every fund in scope (school pools and restricted sources) times ``factor``."""
+    if factor < 0:
+        raise OverrideError(f"--{scope} level {factor:g}: a budget cannot be negative")
+    data = scenario.model_dump()
+    for pool in ("stock", "increment"):
+        if _in_scope(pool, scope):
+            data["budget"][pool] = {y: v * factor for y, v in data["budget"][pool].items()}
+    for src in data["sources"].values():
+        if _in_scope(src["pool"], scope):
+            src["amount"] = {y: v * factor for y, v in src["amount"].items()}
+    return Scenario.model_validate(data)
+
+
+def budget_in_scope(scenario: Scenario, scope: Scope) -> float:
+    """All money of the funds in scope over the whole plan."""
+    total = 0.0
+    for pool in ("stock", "increment"):
+        if _in_scope(pool, scope):
+            total += sum(getattr(scenario.budget, pool).get(y, 0.0) for y in scenario.years)
+    for src in scenario.sources.values():
+        if _in_scope(src.pool, scope):
+            total += sum(src.amount.get(y, 0.0) for y in scenario.years)
+    return total
+
+
+class WarmBudgetModel:
+    """One built model whose fund amounts can be rescaled and re-solved warm (HiGHS only)."""
+
+    def __init__(self, scenario: Scenario, scope: Scope, max_factor: float, settings: SolverSettings):
+        self.scenario = scenario
+        self.scope = scope
+        self.settings = settings
+        self.bp: BuiltProblem = build_problem(scale_budget(scenario, scope, max(max_factor, 1e-9)))
+        self.model = HighsModel(self.bp.problem, settings)
+        self.base_funds = {f.key: f for f in ModelSets.from_scenario(scenario).funds}
+        self._last: np.ndarray | None = None
+
+    def set_level(self, factor: float) -> None:
+        """Set every fund in scope to ``factor`` times its amount in the base scenario."""
+        sets = self.bp.sets
+        policy = self.scenario.policy
+        base = self.base_funds
+        amount: dict[tuple[str, int], float] = {}
+        for f in sets.funds:
+            for t in sets.years:
+                a = base[f.key].amount.get(t, 0.0) * (factor if _in_scope(f.pool, self.scope) else 1.0)
+                amount[f.key, t] = a
+                self.model.set_row_upper(self.bp.fund_rows[f.key, t], a)
+                if f.restricted:
+                    units = sorted({u for (u, _) in f.eligible})
+                    for u in units:
+                        for fam, share in (("source_share_max", f.max_unit_share), ("source_share_min", f.min_unit_share)):
+                            name = row_name(fam, f.key, u, t)
+                            if name in self.model.row_index:
+                                (self.model.set_row_upper if fam.endswith("max") else self.model.set_row_lower)(name, share * a)
+        if policy.missing_reserve_share > 0:
+            for t in sets.years:
+                inc = sum(amount[f.key, t] for f in sets.funds if f.pool == "increment")
+                self.model.set_row_upper(row_name("missing_reserve", t), (1 - policy.missing_reserve_share) * inc)
+
+    def solve_level(self) -> LexSolution:
+        """Both stages at the current level, warm from the previous level."""
+        if self._last is not None:
+            self.model.warm_start(self._last)
+        sol = lexicographic_highs(self.model, self.bp, self.settings.time_limit)
+        if sol.status.has_solution:
+            self._last = self.model.values_array(sol.values)
+        return sol
+
+
+def _point(level: float, budget: float, bp: BuiltProblem, sol: LexSolution, seconds: float, keep_allocation: bool) -> FrontierPoint:
+    keys = bp.sets.indicators
+    if not sol.status.has_solution:
+        return FrontierPoint(level, budget, sol.status.value, math.nan, math.nan, dict.fromkeys(keys, math.nan),
+                             dict.fromkeys(keys, False), 0, seconds)
+    values = clean_small_values(sol.values)
+    traj = trajectory_of(bp, values)
+    rows = indicator_rows(bp, traj)
+    sc = bp.scenario
+    at_target = {r.indicator: r for r in rows if r.year == r.target_year}
+    cleared = 0
+    for k in bp.sets.missing:
+        ind = sc.indicators[k]
+        v = float(traj.values[keys.index(k), bp.sets.years.index(ind.clear_year)])
+        cleared += v >= ind.clear_value - 1e-6
+    return FrontierPoint(
+        level=level, budget=budget, status=sol.status.value,
+        stage1_shortfall=max(0.0, sol.objective("stage1")), stage2_progress=sol.objective("stage2"),
+        values={k: at_target[k].value for k in keys}, met={k: bool(at_target[k].met) for k in keys},
+        missing_cleared=int(cleared), seconds=seconds,
+        allocation=tuple(allocation_rows(bp, values)) if keep_allocation else (),
+    )
+
+
+def sweep_budget(
+    scenario: Scenario,
+    levels: Sequence[float],
+    scope: Scope = "increment",
+    settings: SolverSettings | None = None,
+    *,
+    warm: bool = True,
+    keep_allocation: bool = True,
+    progress: Callable[[FrontierPoint], None] | None = None,
+) -> list[FrontierPoint]:
+    """Plan at each budget level (a multiple of the scenario's funds in scope); infeasible levels are recorded, not raised."""
+    settings = settings or SolverSettings()
+    for lv in levels:
+        if lv < 0:
+            raise OverrideError(f"--{scope} level {lv:g}: a budget cannot be negative")
+    points: list[FrontierPoint] = []
+    if warm and settings.name == "highs":
+        engine = WarmBudgetModel(scenario, scope, max(levels), settings)
+        for lv in levels:
+            t0 = time.perf_counter()
+            engine.set_level(lv)
+            sol = engine.solve_level()
+            pt = _point(lv, budget_in_scope(scenario, scope) * lv, engine.bp, sol, time.perf_counter() - t0, keep_allocation)
+            points.append(pt)
+            if progress:
+                progress(pt)
+        return points
+    for lv in levels:
+        t0 = time.perf_counter()
+        bp = build_problem(scale_budget(scenario, scope, lv))
+        try:
+            sol = solve(bp, settings)
+        except AllocatorError as exc:
+            logger.info("level %g: %s", lv, exc)
+            sol = LexSolution(SolveStatus.INFEASIBLE if "infeasible" in str(exc) else SolveStatus.ERROR, {}, [])
+        pt = _point(lv, budget_in_scope(scenario, scope) * lv, bp, sol, time.perf_counter() - t0, keep_allocation)
+        points.append(pt)
+        if progress:
+            progress(pt)
+    return points
+
+
+def sweep_path(
+    scenario: Scenario,
+    path: str,
+    values: Sequence[float],
+    settings: SolverSettings | None = None,
+    *,
+    progress: Callable[[FrontierPoint], None] | None = None,
+) -> list[FrontierPoint]:
+    """Plan at each value of any scenario path (e.g. ``indicators.kunpeng_hire.clear_by``), rebuilding each time."""
+    from .checks import find_problems
+
+    settings = settings or SolverSettings()
+    points = []
+    for value in values:
+        data = scenario.model_dump()
+        shown = int(value) if float(value).is_integer() else value
+        apply_one(data, Override(tuple(path.split(".")), "=", shown, f"--param {path}={shown}"))
+        try:
+            sc = Scenario.model_validate(data)
+        except Exception as exc:  # pydantic ValidationError: report with the override's name
+            raise OverrideError(f"--param {path}={shown}: {exc}") from None
+        problems = find_problems(sc)
+        if problems:
+            raise OverrideError(f"--param {path}={shown}: {problems[0].message}")
+        t0 = time.perf_counter()
+        bp = build_problem(sc)
+        try:
+            sol = solve(bp, settings)
+        except AllocatorError as exc:
+            logger.info("%s=%s: %s", path, shown, exc)
+            sol = LexSolution(SolveStatus.INFEASIBLE, {}, [])
+        pt = _point(float(value), budget_in_scope(sc, "total"), bp, sol, time.perf_counter() - t0, True)
+        points.append(pt)
+        if progress:
+            progress(pt)
+    return points

@@ -1,0 +1,89 @@
+"""Marginal values: duals agree with finite differences, and hand-worked examples give the known numbers."""
+
+from __future__ import annotations
+
+import pytest
+
+from allocator import load_scenario, plan
+from allocator.formulation import build_problem
+from allocator.marginals import agrees, marginal_values
+from allocator.solve import solve
+from models import Scenario
+from scenario_factory import multi_year
+
+
+def lp_scenario(seed: int) -> Scenario:
+    """multi_year without its integer initiative: a pure LP."""
+    data = multi_year(seed=seed, increment=50).model_dump()
+    del data["initiatives"]["institute"]
+    del data["indicators"]["institute"]
+    return Scenario.model_validate(data)
+
+
+def _bumped(sc: Scenario, pool: str, year: int, delta: float) -> Scenario:
+    data = sc.model_dump()
+    data["budget"][pool][year] += delta
+    return Scenario.model_validate(data)
+
+
+@pytest.mark.parametrize("seed", [1, 4])
+def test_budget_duals_match_independent_finite_differences(seed):
+    sc = lp_scenario(seed)
+    bp = build_problem(sc)
+    sol = solve(bp)
+    marg = {m.constraint: m for m in marginal_values(bp, sol, confirm=False)}
+    base = plan(sc).stage2_progress
+    delta = 1e-3
+    checked = 0
+    for year in sc.years:
+        for pool in ("stock", "increment"):
+            m = marg[f"fund_limit__school_{pool}__{year}"]
+            up = (plan(_bumped(sc, pool, year, delta)).stage2_progress - base) / delta
+            down = (base - plan(_bumped(sc, pool, year, -delta)).stage2_progress) / delta
+            # the dual is a supergradient of a concave value function: it lies between the one-sided slopes
+            assert down + 1e-6 >= m.dual_stage2 >= up - 1e-6
+            if agrees(up, down):
+                assert agrees(m.dual_stage2, up), (pool, year, m.dual_stage2, up)
+                checked += 1
+    assert checked >= 4
+
+
+def test_hand_worked_marginals(examples):
+    res = plan(load_scenario(examples / "floors_and_gaps.yaml"), marginals=True)
+    marg = {m.constraint: m for m in res.marginals}
+    # one more 万元 in any year buys 0.1 course at A: 2 * 0.1 / 25 / 4 = 0.002 of weighted progress
+    for year in (2021, 2022):
+        for fund in ("school_stock", "school_increment"):
+            m = marg[f"fund_limit__{fund}__{year}"]
+            assert m.value_stage2 == pytest.approx(0.002, abs=1e-9)
+            assert m.method.endswith("confirmed by re-solve")
+            assert "全英文课程建设" in m.spent_on
+    floor = marg["stock_floor__D__2021"]
+    assert floor.dual_stage2 == pytest.approx(-0.002, abs=1e-9)
+    assert "lowering unit D's stock floor in 2021" in floor.words
+
+
+def test_missing_indicator_marginal_is_reported_in_stage1(examples):
+    # 30 a year and no stock: the 50-万元 institute is out of reach; 20 more in 2021 would clear it
+    sc = load_scenario(examples / "floors_and_gaps.yaml", sets=[
+        "budget.stock.2021=0", "budget.stock.2022=0", "budget.increment.2021=30", "budget.increment.2022=30",
+        "units.A.base={}", "units.D.base={}"])
+    res = plan(sc, marginals=True)
+    m = next(m for m in res.marginals if m.constraint == "fund_limit__school_increment__2021")
+    assert res.stage1_shortfall == pytest.approx(1.0)
+    # one more 万元 does not buy a whole institute: neither the dual nor the re-solve moves stage 1
+    assert m.dual_stage1 == pytest.approx(0.0) and m.fd_up_stage1 == pytest.approx(0.0)
+    # 20 more 万元 in 2021 do: the re-solve sees the gap close, the fixed-integer dual cannot
+    bp = build_problem(sc)
+    big = {x.constraint: x for x in marginal_values(bp, solve(bp), delta=20.0)}["fund_limit__school_increment__2021"]
+    assert big.fd_up_stage1 == pytest.approx(-1 / 20)
+    assert big.method.startswith("re-solve (integer model")
+    assert "clears 0.05 more missing indicators" in big.words
+
+
+def test_restricted_source_marginal(examples):
+    res = plan(load_scenario(examples / "restricted_fund.yaml"), marginals=True)
+    m = next(m for m in res.marginals if m.fund == "discipline_fund")
+    # beyond the visits target only the 0.01 credit remains: 0.01 * (1/60) / 2 per 万元
+    assert m.value_stage2 == pytest.approx(0.01 / 60 / 2, rel=1e-6)
+    assert "学科建设经费" in m.words
