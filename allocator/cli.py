@@ -242,6 +242,36 @@ def convert(ctx: click.Context, scenario_path: str, sets: tuple[str, ...], overr
     _say(ctx, f"wrote {target}", fg="green")
 
 
+@cli.command()
+@click.argument("run_a", type=click.Path())
+@click.argument("run_b", type=click.Path())
+@click.option("--out", type=click.Path(), help="New folder for compare.csv (default: runs/compare-<time>).")
+@click.option("--force", is_flag=True, help="Replace --out if it exists.")
+@click.option("--top", default=10, show_default=True, help="Rows to print per section.")
+@click.pass_context
+def compare(ctx: click.Context, run_a: str, run_b: str, out: str | None, force: bool, top: int) -> None:
+    """Compare two plan runs: money moved (B - A) by unit, initiative and pool; indicators that changed status."""
+    from .pipeline import run_compare
+
+    res = run_compare(run_a, run_b, out, force=force, command=_command_line())
+    t = res.table
+    _say(ctx, f"Comparing A = {run_a} with B = {run_b} (delta = B - A)")
+    for _, r in t[t["section"] == "objective"].iterrows():
+        _say(ctx, f"  {r['key']:<18} {r['a']:.4f} -> {r['b']:.4f}  ({r['delta']:+.4f})")
+    for section in ("pool", "source", "unit", "initiative"):
+        rows = t[(t["section"] == section) & (t["delta"].abs() > 1e-6)].sort_values("delta", key=abs, ascending=False).head(top)
+        _say(ctx, f"money moved by {section}:" + ("" if len(rows) else " none"))
+        for _, r in rows.iterrows():
+            _say(ctx, f"  {pad(str(r['key']), 40)} {r['a']:>12,.1f} -> {r['b']:>12,.1f}  ({r['delta']:+,.1f})")
+    changed = t[(t["section"] == "indicator") & t["status_changed"].astype(bool)]
+    _say(ctx, "indicators whose status changed:" + ("" if len(changed) else " none"))
+    for _, r in changed.iterrows():
+        mark = "now met" if r["met_b"] else "now missed"
+        _say(ctx, f"  {r['key']}: {r['a']:.4g} -> {r['b']:.4g} ({mark})", fg="green" if r["met_b"] else "yellow")
+    _say(ctx, f"compare.csv in {res.folder}")
+    _emit_json(ctx, {"folder": str(res.folder), "rows": t.to_dict(orient="records")})
+
+
 @cli.group()
 def whatif() -> None:
     """What-if questions: budget frontiers, cost to clear missing indicators, risk."""

@@ -174,3 +174,41 @@ def run_sweep(
     manifest["timings"]["write"] = time.perf_counter() - t3
     update_manifest(folder, manifest)
     return SweepRun(loaded, points, folder, manifest)
+
+
+@dataclass(frozen=True)
+class CompareRun:
+    """A finished comparison: the table and where it was written."""
+
+    table: Any
+    folder: Path
+    manifest: dict[str, Any]
+
+
+def run_compare(run_a: str | Path, run_b: str | Path, out: str | Path | None = None, *, force: bool = False,
+                command: str = "allocator compare") -> CompareRun:
+    """Compare two plan run folders and write compare.csv."""
+    from .compare import compare_runs
+    from .errors import RunFolderError
+    from .io.run_folder import read_manifest, read_table
+
+    folder = Path(out) if out is not None else default_run_dir("compare")
+    ensure_new(folder, force=force)
+    ma, mb = read_manifest(run_a), read_manifest(run_b)
+    for run, m in ((run_a, ma), (run_b, mb)):
+        if m.get("kind") != "plan":
+            raise RunFolderError(f"{run}: a {m.get('kind', 'unknown')} run; compare needs two plan run folders")
+    need_alloc = ("unit", "initiative", "year", "pool", "amount", "source")
+    need_ind = ("indicator", "year", "value", "target_year", "met")
+    table = compare_runs(
+        read_table(run_a, "allocation", need_alloc), read_table(run_b, "allocation", need_alloc),
+        read_table(run_a, "indicators", need_ind), read_table(run_b, "indicators", need_ind),
+        ma.get("objective", {}), mb.get("objective", {}),
+    )
+    manifest = {
+        "kind": "compare", "command": command, "run_a": str(run_a), "run_b": str(run_b),
+        "input_sha256": {"a": ma.get("input_sha256"), "b": mb.get("input_sha256")},
+        "allocator_version": environment()["allocator"], "created": now_iso(),
+    }
+    write_run(folder, {"compare": table}, manifest, force=force)
+    return CompareRun(table, folder, manifest)
