@@ -342,6 +342,55 @@ def sweep(
     _emit_json(ctx, {"run_folder": str(run.folder), "levels": run.manifest["levels"], "timings": run.manifest["timings"]})
 
 
+@whatif.command()
+@scenario_options
+@click.option("--indicator", "indicators", multiple=True, metavar="KEY", help="Indicator to clear (repeatable: all together).")
+@click.option("--all-missing", is_flag=True, help="Every missing indicator together, plus the cost-to-clear curve.")
+@click.option("--by", type=int, metavar="YEAR", help="Year to reach it by (default: its clear-by or target year).")
+@click.option("--pool", type=click.Choice(["increment", "total"]), default="increment", show_default=True,
+              help="Where the extra money may go: the increment only, or either school pool.")
+@click.option("--keep-others", is_flag=True, help="No other indicator may fall below its base-plan value.")
+@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), metavar="S", help="Stop each solve after S seconds.")
+@click.option("--out", type=click.Path(), help="New run folder (default: runs/clear-<time>).")
+@click.option("--force", is_flag=True, help="Replace --out if it exists.")
+@click.pass_context
+def clear(
+    ctx: click.Context, scenario_path: str, sets: tuple[str, ...], override_files: tuple[str, ...], scenario_name: str | None,
+    indicators: tuple[str, ...], all_missing: bool, by: int | None, pool: str, keep_others: bool, time_limit: float | None,
+    out: str | None, force: bool,
+) -> None:
+    """Least extra money that reaches an indicator's target (a missing one's first unit) by a year."""
+    from .pipeline import run_clear
+
+    if indicators and all_missing:
+        raise click.UsageError("give --indicator or --all-missing, not both")
+    bar = _Progress(ctx, 1, "costing")
+    try:
+        run = run_clear(
+            scenario_path, out, indicators=indicators, all_missing=all_missing, by=by, pool=pool, keep_others=keep_others,
+            force=force, time_limit=time_limit, sets=sets, override_files=override_files, scenario_name=scenario_name,
+            progress=bar.step, command=_command_line(),
+        )
+    finally:
+        bar.close()
+    sc, res = run.loaded.scenario, run.result
+    names = ", ".join(sc.indicators[k].name_zh if sc.language == "zh" else (sc.indicators[k].name_en or k) for k in res.indicators)
+    years = ", ".join(f"{y}: {v:,.2f}" for y, v in res.extra_by_year.items() if v > 0) or "none"
+    _say(ctx, f"Clearing {names}")
+    for k in res.indicators:
+        year, level = res.requirements[k]
+        _say(ctx, f"  {k}: reach {level:g} by {year} (base plan: {res.base_values[k]:.4g}; with the extra money: {res.values[k]:.4g})")
+    _say(ctx, f"least extra {pool} money: {res.extra_total:,.2f} {sc.currency}  ({years})", fg="green")
+    _say(ctx, f"plan with it: stage 1 {res.stage1_shortfall:.3f}, stage 2 {res.stage2_progress:.4f}")
+    if run.curve is not None:
+        _say(ctx, "cost-to-clear curve (k missing indicators cleared vs least extra money):")
+        for p in run.curve:
+            money = "unreachable" if p.status not in ("optimal", "time_limit_feasible") else f"{p.extra_total:,.2f}"
+            _say(ctx, f"  k={p.k:<3} {pad(money, 14, True)}  {', '.join(p.cleared)}")
+    _say(ctx, f"run folder: {run.folder}")
+    _emit_json(ctx, {"run_folder": str(run.folder), "extra_total": res.extra_total, "extra_by_year": res.extra_by_year})
+
+
 def _print_frontier(ctx: click.Context, run) -> None:
     sc = run.loaded.scenario
     _say(ctx, f"Frontier of {sc.name} ({len(run.points)} levels, {run.manifest['timings']['sweep']:.2f} s)")

@@ -59,6 +59,9 @@ class BuiltProblem:
     fund_rows: dict[tuple[str, int], str] = field(default_factory=dict)
     elastic: dict[str, pulp.LpVariable] = field(default_factory=dict)
     elastic_mode: bool = False
+    extra_pool: str | None = None
+    extra: dict[tuple[str, int], pulp.LpVariable] = field(default_factory=dict)
+    cleared: dict[str, pulp.LpVariable] = field(default_factory=dict)
 
     @property
     def scenario(self) -> Scenario:
@@ -240,11 +243,23 @@ def add_capacity_constraints(bp: BuiltProblem) -> None:
             _add(bp, terms, pulp.LpConstraintLE, ini.horizon_capacity, row_name("horizon_capacity", i))
 
 
+def add_extra_money_variables(bp: BuiltProblem) -> None:
+    """Cost-to-clear only: extra[p,t] >= 0, new school money of pool p in year t (p = increment, or both pools for total)."""
+    if bp.extra_pool is None:
+        return
+    pools = ("increment",) if bp.extra_pool == "increment" else ("stock", "increment")
+    for p in pools:
+        for t in bp.sets.years:
+            bp.extra[p, t] = pulp.LpVariable(row_name("extra", p, t), lowBound=0)
+
+
 def add_fund_limit_constraints(bp: BuiltProblem) -> None:
-    """fund_limit[f,t]:  sum_{(u,i) eligible for f} x[u,i,t,f] <= A_f,t  (each pool and source, each year)."""
+    """fund_limit[f,t]:  sum_{(u,i) eligible for f} x[u,i,t,f] <= A_f,t (+ extra[p(f),t] for the school's funds when costing)."""
     for f in bp.sets.funds:
         for t in bp.sets.years:
             terms = [(bp.money[u, i, t, f.key], 1.0) for (u, i) in bp.sets.pairs if (u, i) in f.eligible]
+            if not f.restricted and (f.pool, t) in bp.extra:
+                terms.append((bp.extra[f.pool, t], -1.0))
             name = row_name("fund_limit", f.key, t)
             _add(bp, terms, pulp.LpConstraintLE, bp.sets.available(f, t), name, "fund_limit")
             bp.fund_rows[f.key, t] = name
@@ -338,6 +353,8 @@ def add_missing_reserve_constraints(bp: BuiltProblem) -> None:
             if i not in bp.sets.initiatives_for_missing and (u, i) in f.eligible
         ]
         rhs = (1.0 - share) * sum(bp.sets.available(f, t) for f in inc)
+        if ("increment", t) in bp.extra:
+            terms.append((bp.extra["increment", t], -(1.0 - share)))
         _add(bp, terms, pulp.LpConstraintLE, rhs, row_name("missing_reserve", t), "missing_reserve")
 
 
@@ -453,16 +470,57 @@ def add_progress_constraints(bp: BuiltProblem) -> None:
     bp.stage2 = pulp.LpAffineExpression(terms)
 
 
-def build_problem(scenario: Scenario, *, elastic: bool = False, check: bool = True) -> BuiltProblem:
+def add_clear_requirement_constraints(bp: BuiltProblem, requirements: dict[str, tuple[int, float]], switchable: bool = False) -> None:
+    """Cost-to-clear: clear_requirement[k(,u)]:  v[k,y_k] >= L_k  (or >= L_k c_k with c_k in {0,1} "k is cleared").
+
+    ``requirements`` maps an indicator to (year, level). With ``switchable`` each indicator gets a binary
+    c_k (row ``cleared_count`` then asks for at least n of them), for the cost-to-clear curve.
+    """
+    for k, (year, level) in sorted(requirements.items()):
+        c = None
+        if switchable:
+            c = pulp.LpVariable(row_name("cleared", k), cat=pulp.LpBinary)
+            bp.cleared[k] = c
+        for unit, values in value_series(bp, k):
+            ids = (k,) if unit is None else (k, unit)
+            terms: Terms = [(values[year], 1.0)]
+            rhs = level
+            if c is not None:
+                terms.append((c, -level))
+                rhs = 0.0
+            _add(bp, terms, pulp.LpConstraintGE, rhs, row_name("clear_requirement", *ids))
+    if switchable:
+        _add(bp, [(c, 1.0) for c in bp.cleared.values()], pulp.LpConstraintGE, 0.0, row_name("cleared_count", "all"))
+
+
+def add_stage1_keep_constraints(bp: BuiltProblem, limits: dict[tuple[str, ...], float]) -> None:
+    """Cost-to-clear: stage1_keep[k(,u)]:  s1[k(,u)] <= (its value in the base plan): no other gap may reopen."""
+    for ids, limit in sorted(limits.items()):
+        var = bp.shortfall.get(ids)
+        if var is not None:
+            _add(bp, [(var, 1.0)], pulp.LpConstraintLE, limit + 1e-7 * (1 + abs(limit)), row_name("stage1_keep", *ids))
+
+
+def extra_money_expression(bp: BuiltProblem) -> pulp.LpAffineExpression:
+    """Total extra money over all years and pools (the cost-to-clear objective)."""
+    return pulp.LpAffineExpression([(v, 1.0) for v in bp.extra.values()])
+
+
+def build_problem(scenario: Scenario, *, elastic: bool = False, check: bool = True, extra_pool: str | None = None) -> BuiltProblem:
     """Build the two-stage allocation model of a validated scenario.
 
     With ``elastic=True`` every money rule in ELASTIC_FAMILIES gets a priced slack and the objective is
     the total slack: solving it tells which rules conflict and by how much (used to explain infeasibility).
+    With ``extra_pool`` ("increment" or "total") the school's funds may be topped up by extra money
+    variables, for cost-to-clear questions.
     """
     if check:
         check_scenario(scenario)
     sets = ModelSets.from_scenario(scenario)
-    bp = BuiltProblem(sets=sets, problem=pulp.LpProblem(row_name("allocation", "plan"), pulp.LpMinimize), elastic_mode=elastic)
+    bp = BuiltProblem(
+        sets=sets, problem=pulp.LpProblem(row_name("allocation", "plan"), pulp.LpMinimize), elastic_mode=elastic, extra_pool=extra_pool
+    )
+    add_extra_money_variables(bp)
     add_money_variables(bp)
     add_activity_variables(bp)
     add_setup_variables_and_constraints(bp)

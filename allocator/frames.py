@@ -27,8 +27,13 @@ def allocation_frame(result: PlanResult, scenario: Scenario) -> pd.DataFrame:
 
 def indicator_frame(result: PlanResult, scenario: Scenario) -> pd.DataFrame:
     """indicators.csv: indicator, year, value, target, milestone, shortfall (+ name, kind, met, ...)."""
+    return indicator_rows_frame(result.indicators, scenario)
+
+
+def indicator_rows_frame(indicator_rows, scenario: Scenario) -> pd.DataFrame:
+    """Indicator rows (any iterable of IndicatorRow) as the indicators.csv frame."""
     rows = []
-    for r in result.indicators:
+    for r in indicator_rows:
         ind = scenario.indicators[r.indicator]
         rows.append(
             {
@@ -114,3 +119,32 @@ def marginal_frame(result: PlanResult) -> pd.DataFrame:
     """marginals.csv: the value of one more unit of each budget and each binding floor, cap or capacity."""
     rows = [{**m.model_dump(), "value_stage1": m.value_stage1, "value_stage2": m.value_stage2} for m in result.marginals]
     return pd.DataFrame(rows, columns=MARGINAL_COLUMNS)
+
+
+def clear_frame(result, scenario: Scenario) -> pd.DataFrame:
+    """clear.csv: per requested indicator, the year and level to reach, its base-plan value and its value after."""
+    rows = []
+    for k in result.indicators:
+        year, level = result.requirements[k]
+        rows.append(
+            {"indicator": k, "name": _name(scenario, scenario.indicators[k]), "year": year, "requirement": level,
+             "base_value": result.base_values[k], "value": result.values[k], "met": result.values[k] >= level - 1e-6,
+             "extra_total": result.extra_total, "pool": result.pool}
+        )
+    return pd.DataFrame(rows)
+
+
+def extra_frame(extra_by_year: dict[int, float], pool: str) -> pd.DataFrame:
+    """extra.csv: extra money per year."""
+    return pd.DataFrame([{"year": y, "pool": pool, "extra": v} for y, v in sorted(extra_by_year.items())])
+
+
+def curve_frame(points, scenario: Scenario) -> pd.DataFrame:
+    """curve.csv: k missing indicators cleared vs the least extra money, and which ones."""
+    rows = []
+    for p in points:
+        row = {"k": p.k, "status": p.status, "extra_total": p.extra_total, "cleared": "; ".join(p.cleared)}
+        for y, v in sorted(p.extra_by_year.items()):
+            row[f"extra_{y}"] = v
+        rows.append(row)
+    return pd.DataFrame(rows)

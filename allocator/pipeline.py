@@ -212,3 +212,75 @@ def run_compare(run_a: str | Path, run_b: str | Path, out: str | Path | None = N
     }
     write_run(folder, {"compare": table}, manifest, force=force)
     return CompareRun(table, folder, manifest)
+
+
+@dataclass(frozen=True)
+class ClearRun:
+    """A finished cost-to-clear question: the result, the optional curve and the run folder."""
+
+    loaded: LoadedScenario
+    result: Any
+    curve: list | None
+    folder: Path
+    manifest: dict[str, Any]
+
+
+def run_clear(
+    scenario_path: str | Path,
+    out: str | Path | None,
+    *,
+    indicators: Sequence[str] = (),
+    all_missing: bool = False,
+    by: int | None = None,
+    pool: str = "increment",
+    keep_others: bool = False,
+    force: bool = False,
+    time_limit: float | None = None,
+    sets: Sequence[str] = (),
+    override_files: Sequence[str | Path] = (),
+    scenario_name: str | None = None,
+    progress=None,
+    command: str = "allocator whatif clear",
+) -> ClearRun:
+    """Least extra money to clear indicators (and, for all missing ones, the cost-to-clear curve)."""
+    from .clearing import cost_to_clear, cost_to_clear_curve
+    from .errors import OverrideError
+
+    folder = Path(out) if out is not None else default_run_dir("clear")
+    ensure_new(folder, force=force)
+    t0 = time.perf_counter()
+    loaded = load(scenario_path, sets=sets, override_files=override_files, scenario_name=scenario_name)
+    sc = loaded.scenario
+    keys = list(indicators)
+    if all_missing:
+        keys = sorted(k for k, ind in sc.indicators.items() if ind.is_missing)
+        if not keys:
+            raise OverrideError("--all-missing: the scenario has no missing indicators")
+    if not keys:
+        raise OverrideError("name an indicator with --indicator KEY, or use --all-missing")
+    settings = SolverSettings(time_limit=time_limit)
+    t1 = time.perf_counter()
+    result = cost_to_clear(sc, keys, by=by, pool=pool, keep_others=keep_others, settings=settings)
+    curve = cost_to_clear_curve(sc, by=by, pool=pool, settings=settings, progress=progress) if all_missing else None
+    t2 = time.perf_counter()
+    tables = {
+        "clear": frames.clear_frame(result, sc),
+        "extra": frames.extra_frame(result.extra_by_year, pool),
+        "allocation": frames.allocation_frame_rows(result.allocation, sc),
+        "indicators": frames.indicator_rows_frame(result.indicator_rows, sc),
+    }
+    if curve is not None:
+        tables["curve"] = frames.curve_frame(curve, sc)
+    manifest = base_manifest("clear", command, loaded)
+    manifest.update(
+        {
+            "question": {"indicators": keys, "by": by, "pool": pool, "keep_others": keep_others, "all_missing": all_missing},
+            "extra_total": result.extra_total,
+            "extra_by_year": result.extra_by_year,
+            "objective": {"stage1_shortfall": result.stage1_shortfall, "stage2_progress": result.stage2_progress},
+            "status": "optimal",
+            "timings": {"load": t1 - t0, "solve": t2 - t1},
+        }
+    )
+    write_run(folder, tables, manifest, resolved_json=sc.model_dump_json(indent=2), force=force)
+    return ClearRun(loaded, result, curve, folder, manifest)

@@ -189,6 +189,17 @@ class HighsModel:
         else:
             self.h.changeRowBounds(self.hold_row, -np.inf, upper)
 
+    def add_row(self, expr: pulp.LpAffineExpression, lower: float, upper: float) -> int:
+        """Append a row over the model's columns (e.g. a cap on extra money); returns its index."""
+        idx = np.array([self.col_index[v.name] for v in expr], dtype=np.int32)
+        val = np.array([expr[v] for v in expr], dtype=float)
+        self.h.addRow(lower, upper, len(idx), idx, val)
+        return self.h.getNumRow() - 1
+
+    def set_row_bounds_at(self, row: int, lower: float, upper: float) -> None:
+        """Change the bounds of a row by index (rows added with ``add_row``)."""
+        self.h.changeRowBounds(row, lower, upper)
+
     def release_hold(self) -> None:
         """Relax the stage-1 hold row (before re-solving stage 1 after a what-if change)."""
         if self.hold_row is not None:
