@@ -391,6 +391,47 @@ def clear(
     _emit_json(ctx, {"run_folder": str(run.folder), "extra_total": res.extra_total, "extra_by_year": res.extra_by_year})
 
 
+@whatif.command()
+@scenario_options
+@click.option("--draws", default=500, show_default=True, type=click.IntRange(min=1), help="Number of yield draws.")
+@click.option("--yield-cv", default=0.2, show_default=True, type=click.FloatRange(min=0), help="Coefficient of variation of each yield.")
+@click.option("--seed", default=0, show_default=True, type=int, help="Random seed (same seed, same answer).")
+@click.option("--resolve", is_flag=True, help="Re-optimize the plan for each draw instead of evaluating the fixed plan.")
+@click.option("--workers", type=click.IntRange(min=1), help="Processes for --resolve (default: all cores).")
+@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), metavar="S", help="Stop each solve after S seconds.")
+@click.option("--out", type=click.Path(), help="New run folder (default: runs/risk-<time>).")
+@click.option("--force", is_flag=True, help="Replace --out if it exists.")
+@click.pass_context
+def risk(
+    ctx: click.Context, scenario_path: str, sets: tuple[str, ...], override_files: tuple[str, ...], scenario_name: str | None,
+    draws: int, yield_cv: float, seed: int, resolve: bool, workers: int | None, time_limit: float | None, out: str | None, force: bool,
+) -> None:
+    """Probability each target is met by its year when effect yields are uncertain."""
+    from .pipeline import run_risk
+
+    bar = _Progress(ctx, draws, "draws")
+    try:
+        run = run_risk(
+            scenario_path, out, draws=draws, yield_cv=yield_cv, seed=seed, resolve=resolve, workers=workers, force=force,
+            time_limit=time_limit, sets=sets, override_files=override_files, scenario_name=scenario_name,
+            progress=lambda n: [bar.step() for _ in range(n)], command=_command_line(),
+        )
+    finally:
+        bar.close()
+    sc, res = run.loaded.scenario, run.result
+    mode = "re-optimized per draw" if resolve else "plan fixed"
+    _say(ctx, f"Risk for {sc.name}: {draws} draws, yield cv {yield_cv:g}, seed {seed} ({mode}, {run.manifest['timings']['draws']:.2f} s)")
+    _say(ctx, pad("indicator", 34) + pad("target", 12, True) + pad("plan", 12, True) + pad("P(met)", 10, True) + pad("5%-95%", 24, True))
+    for k in sorted(res.indicators, key=lambda k: res.probability[k]):
+        ind = sc.indicators[k]
+        name = ind.name_zh if sc.language == "zh" else (ind.name_en or ind.name_zh)
+        spread = f"{format_value(res.p05[k], '', ind.kind)}-{format_value(res.p95[k], '', ind.kind)}"
+        _say(ctx, pad(clip(name, 33), 34) + pad(format_value(ind.target, "", ind.kind), 12, True)
+             + pad(format_value(res.plan_values[k], "", ind.kind), 12, True) + pad(f"{res.probability[k]:.1%}", 10, True) + pad(spread, 24, True))
+    _say(ctx, f"run folder: {run.folder}")
+    _emit_json(ctx, {"run_folder": str(run.folder), "probability": res.probability})
+
+
 def _print_frontier(ctx: click.Context, run) -> None:
     sc = run.loaded.scenario
     _say(ctx, f"Frontier of {sc.name} ({len(run.points)} levels, {run.manifest['timings']['sweep']:.2f} s)")

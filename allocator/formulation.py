@@ -62,6 +62,8 @@ class BuiltProblem:
     extra_pool: str | None = None
     extra: dict[tuple[str, int], pulp.LpVariable] = field(default_factory=dict)
     cleared: dict[str, pulp.LpVariable] = field(default_factory=dict)
+    yield_terms: list[tuple[str, str, str, str, float]] = field(default_factory=list)
+    """(row, column, initiative, indicator, coefficient) of every coefficient that carries an effect's yield."""
 
     @property
     def scenario(self) -> Scenario:
@@ -358,9 +360,9 @@ def add_missing_reserve_constraints(bp: BuiltProblem) -> None:
         _add(bp, terms, pulp.LpConstraintLE, rhs, row_name("missing_reserve", t), "missing_reserve")
 
 
-def _flow_terms(bp: BuiltProblem, indicator: str, year: int, unit: str | None = None) -> Terms:
-    """Output of an indicator landing in ``year`` (from money in year - lag), all units or one unit."""
-    terms: Terms = []
+def _flow_terms(bp: BuiltProblem, indicator: str, year: int, unit: str | None = None) -> list[tuple[pulp.LpVariable, float, str]]:
+    """Output of an indicator landing in ``year`` (from money in year - lag), all units or one unit: (var, coef, initiative)."""
+    terms: list[tuple[pulp.LpVariable, float, str]] = []
     for (u, i) in bp.sets.pairs:
         if unit is not None and u != unit:
             continue
@@ -369,8 +371,17 @@ def _flow_terms(bp: BuiltProblem, indicator: str, year: int, unit: str | None = 
         source_year = year - ini.lag
         if eff is None or source_year < bp.sets.years[0]:
             continue
-        terms += [(v, c * eff.yield_per_unit) for v, c in bp.effective_terms(u, i, source_year)]
+        terms += [(v, c * eff.yield_per_unit, i) for v, c in bp.effective_terms(u, i, source_year)]
     return terms
+
+
+def _output_terms(bp: BuiltProblem, row: str, indicator: str, year: int, unit: str | None = None) -> Terms:
+    """Minus the output landing in ``year``, as terms of an indicator_value row; records each yield coefficient."""
+    out: Terms = []
+    for var, coef, initiative in _flow_terms(bp, indicator, year, unit):
+        out.append((var, -coef))
+        bp.yield_terms.append((row, var.name, initiative, indicator, -coef))
+    return out
 
 
 def add_indicator_value_constraints(bp: BuiltProblem) -> None:
@@ -389,24 +400,26 @@ def add_indicator_value_constraints(bp: BuiltProblem) -> None:
                 for n, t in enumerate(bp.sets.years):
                     w = pulp.LpVariable(row_name("w", k, u, t))
                     bp.unit_value[k, u, t] = w
-                    terms = [(w, 1.0)] + [(v, -c) for v, c in _flow_terms(bp, k, t, u)]
+                    name = row_name("indicator_value", k, u, t)
+                    terms = [(w, 1.0)] + _output_terms(bp, name, k, t, u)
                     rhs = ind.exogenous + (ind.baseline if n == 0 else 0.0)
                     if n:
                         terms.append((bp.unit_value[k, u, bp.sets.years[n - 1]], -1.0))
-                    _add(bp, terms, pulp.LpConstraintEQ, rhs, row_name("indicator_value", k, u, t))
+                    _add(bp, terms, pulp.LpConstraintEQ, rhs, name)
             continue
         scale = ind.denominator if ind.kind == "ratio" else 1.0
         carry = {"cumulative_new": 1.0, "breakthrough": 1.0, "annual_rate": 0.0}.get(ind.kind, 1.0 - ind.decay)
         for n, t in enumerate(bp.sets.years):
             v = pulp.LpVariable(row_name("v", k, t))
             bp.value[k, t] = v
-            terms = [(v, scale)] + [(var, -c) for var, c in _flow_terms(bp, k, t)]
+            name = row_name("indicator_value", k, t)
+            terms = [(v, scale)] + _output_terms(bp, name, k, t)
             rhs = ind.exogenous
             if n == 0:
                 rhs += carry * scale * ind.baseline
             elif carry:
                 terms.append((bp.value[k, bp.sets.years[n - 1]], -carry * scale))
-            _add(bp, terms, pulp.LpConstraintEQ, rhs, row_name("indicator_value", k, t))
+            _add(bp, terms, pulp.LpConstraintEQ, rhs, name)
 
 
 def value_series(bp: BuiltProblem, indicator: str) -> list[tuple[str | None, dict[int, pulp.LpVariable]]]:

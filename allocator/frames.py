@@ -148,3 +148,26 @@ def curve_frame(points, scenario: Scenario) -> pd.DataFrame:
             row[f"extra_{y}"] = v
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def risk_frame(result, scenario: Scenario) -> pd.DataFrame:
+    """risk.csv: per indicator, the probability its target is met by its year, and the spread of its value then."""
+    rows = []
+    for k in result.indicators:
+        ind = scenario.indicators[k]
+        rows.append(
+            {
+                "indicator": k, "name": _name(scenario, ind), "target": ind.target, "target_year": ind.target_year,
+                "plan_value": result.plan_values[k], "probability": result.probability[k], "std_error": result.standard_error(k),
+                "mean": result.mean[k], "p05": result.p05[k], "p50": result.p50[k], "p95": result.p95[k],
+                "missing": ind.is_missing, "clear_probability": result.clear_probability.get(k),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def draws_frame(result) -> pd.DataFrame:
+    """draws.csv: each draw's value of every indicator at its target year."""
+    frame = pd.DataFrame(result.values, columns=list(result.indicators))
+    frame.insert(0, "draw", range(len(frame)))
+    return frame

@@ -200,6 +200,12 @@ class HighsModel:
         """Change the bounds of a row by index (rows added with ``add_row``)."""
         self.h.changeRowBounds(row, lower, upper)
 
+    def set_coefficients(self, rows: np.ndarray, cols: np.ndarray, values: np.ndarray) -> None:
+        """Change matrix entries in place (e.g. drawn yields), keeping the rest of the model and its basis."""
+        change = self.h.changeCoeff
+        for r, c, v in zip(rows.tolist(), cols.tolist(), values.tolist()):
+            change(r, c, v)
+
     def release_hold(self) -> None:
         """Relax the stage-1 hold row (before re-solving stage 1 after a what-if change)."""
         if self.hold_row is not None:

@@ -7,13 +7,14 @@ from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
-KEY_PATTERN = r"^[A-Za-z][A-Za-z0-9_]*$"
-"""Ids are plain identifiers because PuLP rewrites ``-+[] ->/`` in names (``a-1`` and ``a_1`` would collide)."""
+KEY_PATTERN = r"^[A-Za-z][A-Za-z0-9]*(_[A-Za-z0-9]+)*$"
+"""Ids are plain identifiers because PuLP rewrites ``-+[] ->/`` in names (``a-1`` and ``a_1`` would collide),
+and have no double or trailing underscore because model rows are named ``family__id__id``."""
 
 Key = Annotated[
     str,
     StringConstraints(pattern=KEY_PATTERN, strip_whitespace=True),
-    Field(description="Identifier: a letter, then letters, digits or underscores."),
+    Field(description="Identifier: a letter, then letters, digits and single underscores (not at the end)."),
 ]
 Year = Annotated[int, Field(ge=1990, le=2100, description="Calendar year.")]
 Money = Annotated[float, Field(ge=0, allow_inf_nan=False, description="Amount of money in the scenario's currency (万元 by default).")]
