@@ -193,17 +193,19 @@ def validate(ctx: click.Context, scenario_path: str, sets: tuple[str, ...], over
 @click.option("--out", type=click.Path(), help="New run folder (default: runs/plan-<time>).")
 @click.option("--force", is_flag=True, help="Replace --out if it exists.")
 @click.option("--no-marginals", is_flag=True, help="Skip marginal values (marginals.csv).")
+@click.option("--performance", type=click.Path(), metavar="SCORE_RUN", help="Use the grades and next-year floors of a score run.")
 @click.pass_context
 def plan(
     ctx: click.Context, scenario_path: str, sets: tuple[str, ...], override_files: tuple[str, ...], scenario_name: str | None,
-    solver: str, time_limit: float | None, out: str | None, force: bool, no_marginals: bool,
+    solver: str, time_limit: float | None, out: str | None, force: bool, no_marginals: bool, performance: str | None,
 ) -> None:
     """Split the budget across units and initiatives, and write a run folder."""
     from .pipeline import run_plan
 
     run = run_plan(
         scenario_path, out, solver=solver, time_limit=time_limit, force=force, sets=sets,
-        override_files=override_files, scenario_name=scenario_name, marginals=not no_marginals, command=_command_line(),
+        override_files=override_files, scenario_name=scenario_name, marginals=not no_marginals, performance=performance,
+        command=_command_line(),
     )
     _print_plan_summary(ctx, run)
     _emit_json(ctx, _plan_json(run))
@@ -270,6 +272,78 @@ def compare(ctx: click.Context, run_a: str, run_b: str, out: str | None, force: 
         _say(ctx, f"  {r['key']}: {r['a']:.4g} -> {r['b']:.4g} ({mark})", fg="green" if r["met_b"] else "yellow")
     _say(ctx, f"compare.csv in {res.folder}")
     _emit_json(ctx, {"folder": str(res.folder), "rows": t.to_dict(orient="records")})
+
+
+@cli.command()
+@scenario_options
+@click.option("--actuals", required=True, type=click.Path(), metavar="FILE", help="Actual outputs: unit, indicator, year, value (CSV or book.xlsx#sheet).")
+@click.option("--spending", required=True, type=click.Path(), metavar="FILE", help="Actual spending: unit, initiative, year, amount.")
+@click.option("--plan", "plan_run", type=click.Path(), metavar="RUN", help="Plan run whose per-unit outputs are the targets.")
+@click.option("--targets", type=click.Path(), metavar="FILE", help="Targets table: unit, indicator, year, target.")
+@click.option("--out", type=click.Path(), help="New run folder (default: runs/score-<time>).")
+@click.option("--force", is_flag=True, help="Replace --out if it exists.")
+@click.pass_context
+def score(
+    ctx: click.Context, scenario_path: str, sets: tuple[str, ...], override_files: tuple[str, ...], scenario_name: str | None,
+    actuals: str, spending: str, plan_run: str | None, targets: str | None, out: str | None, force: bool,
+) -> None:
+    """Score each unit's actual output against its money: completion, DEA, grades, awards, next-year floors."""
+    from .pipeline import run_score
+
+    if (plan_run is None) == (targets is None):
+        raise click.UsageError("give exactly one of --plan RUN or --targets FILE")
+    run = run_score(
+        scenario_path, out, actuals=actuals, spending=spending, plan_run=plan_run, targets=targets, force=force,
+        sets=sets, override_files=override_files, scenario_name=scenario_name, command=_command_line(),
+    )
+    sc, res = run.loaded.scenario, run.result
+    for year in sorted({s.year for s in res.scores}):
+        _say(ctx, f"Ranking {year} ({sc.currency}; pool {sc.policy.scoring.incentive_pool:,.2f})")
+        _say(ctx, pad("rank", 5, True) + "  " + pad("unit", 26) + pad("spent", 10, True) + pad("complete", 10, True)
+             + pad("DEA", 8, True) + pad("cost-eff", 10, True) + pad("score", 8, True) + pad("grade", 7, True) + pad("award", 12, True))
+        for s in sorted((s for s in res.scores if s.year == year), key=lambda s: (s.rank, s.unit)):
+            name = sc.units[s.unit].name_zh if sc.language == "zh" else (sc.units[s.unit].name_en or s.unit)
+            fmt = lambda v, f: "-" if v is None else format(v, f)  # noqa: E731
+            _say(ctx, pad(str(s.rank), 5, True) + "  " + pad(clip(name, 25), 26) + pad(f"{s.spending:,.1f}", 10, True)
+                 + pad(fmt(s.completion, ".1%"), 10, True) + pad(fmt(s.dea_efficiency, ".3f"), 8, True)
+                 + pad(fmt(s.cost_efficiency, ".2f"), 10, True) + pad(f"{s.composite:.3f}", 8, True) + pad(s.grade, 7, True)
+                 + pad(f"{s.award:,.2f}", 12, True))
+    cuts = [f for f in res.next_floors if f.floor_share < 1]
+    if cuts:
+        _say(ctx, "next year's stock may be cut for: " + ", ".join(f"{f.unit} ({f.grade}: keeps {f.floor_share:.0%}, "
+                                                             f"up to {f.may_reclaim:,.1f} reclaimable)" for f in cuts if f.grade in ("C", "D")))
+    for w in res.warnings:
+        _say(ctx, f"warning: {w}", fg="yellow")
+    _say(ctx, f"run folder: {run.folder}")
+    _emit_json(ctx, {"run_folder": str(run.folder), "scores": [s.model_dump() for s in res.scores]})
+
+
+@cli.command("dea")
+@click.argument("data", type=click.Path())
+@click.option("--id", "id_col", required=True, help="Column with the unit (DMU) ids.")
+@click.option("--inputs", required=True, help="Input columns, comma separated.")
+@click.option("--outputs", required=True, help="Output columns, comma separated.")
+@click.option("--model", type=click.Choice(["ccr", "bcc", "sbm"]), default="ccr", show_default=True, help="DEA model.")
+@click.option("--orientation", type=click.Choice(["input", "output", "non"]), default="input", show_default=True,
+              help="Orientation (non: non-oriented, SBM only).")
+@click.option("--super", "super_eff", is_flag=True, help="Add super-efficiency to rank efficient units.")
+@click.option("--out", type=click.Path(), help="Write the result CSV here (new file) instead of printing it.")
+@click.option("--force", is_flag=True, help="Replace --out if it exists.")
+@click.pass_context
+def dea_command(ctx: click.Context, data: str, id_col: str, inputs: str, outputs: str, model: str, orientation: str,
+                super_eff: bool, out: str | None, force: bool) -> None:
+    """Data envelopment analysis on any table: one row per unit with efficiency, slacks, peers and status."""
+    from .pipeline import run_dea
+
+    frame = run_dea(data, id_col=id_col, inputs=[c.strip() for c in inputs.split(",") if c.strip()],
+                    outputs=[c.strip() for c in outputs.split(",") if c.strip()], model=model, orientation=orientation,
+                    super_efficiency=super_eff, out=out, force=force)
+    _say(ctx, f"DEA {model.upper()}, {orientation} orientation, {len(frame)} units")
+    if out:
+        _say(ctx, f"wrote {out}")
+    elif not _state(ctx).get("json"):
+        click.echo(frame.to_csv(index=False))
+    _emit_json(ctx, {"model": model, "orientation": orientation, "rows": frame.to_dict(orient="records")})
 
 
 @cli.group()

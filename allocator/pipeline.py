@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from models import PlanResult
 
 from . import frames
@@ -73,6 +75,7 @@ def run_plan(
     override_files: Sequence[str | Path] = (),
     scenario_name: str | None = None,
     marginals: bool = True,
+    performance: str | Path | None = None,
     command: str = "allocator plan",
 ) -> PlanRun:
     """Load, plan and write a run folder (refusing an existing folder before any work unless forced)."""
@@ -80,11 +83,13 @@ def run_plan(
     ensure_new(folder, force=force)
     settings = SolverSettings(name=solver, time_limit=time_limit)  # type: ignore[arg-type]
     t0 = time.perf_counter()
-    loaded = load(scenario_path, sets=sets, override_files=override_files, scenario_name=scenario_name)
+    extra, perf_info = performance_overrides(performance) if performance is not None else ([], None)
+    loaded = load(scenario_path, sets=sets, override_files=override_files, scenario_name=scenario_name, extra=extra)
     t1 = time.perf_counter()
     result = plan(loaded.scenario, settings=settings, marginals=marginals)
     timings = {"load": t1 - t0, **result.timings}
     manifest = plan_manifest(command, loaded, result, timings)
+    manifest["performance"] = perf_info
     tables = plan_tables(loaded, result)
     resolved = loaded.scenario.model_dump_json(indent=2)
     manifest["timings"]["write"] = 0.0
@@ -342,3 +347,141 @@ def run_risk(
     write_run(folder, {"risk": frames.risk_frame(result, sc), "draws": frames.draws_frame(result)}, manifest,
               resolved_json=sc.model_dump_json(indent=2), force=force)
     return RiskRun(loaded, result, folder, manifest)
+
+
+@dataclass(frozen=True)
+class ScoreRun:
+    """A finished scoring run."""
+
+    loaded: LoadedScenario
+    result: Any
+    folder: Path
+    manifest: dict[str, Any]
+
+
+def _plan_targets(plan_run: str | Path) -> tuple[Any, dict[str, dict[int, float]], dict[str, Any]]:
+    """Targets (a Table) from a plan run's unit_indicators.csv, and its planned stock per unit and year."""
+    from .io.run_folder import read_manifest, read_table
+    from .scoring import Table
+
+    manifest = read_manifest(plan_run)
+    if manifest.get("kind") != "plan":
+        from .errors import RunFolderError
+
+        raise RunFolderError(f"{plan_run}: a {manifest.get('kind')} run; --plan needs a plan run folder")
+    ui = read_table(plan_run, "unit_indicators", ("unit", "indicator", "year", "output"))
+    rows = [(n + 2, {"unit": r.unit, "indicator": r.indicator, "year": int(r.year), "target": float(r.output)})
+            for n, r in enumerate(ui.itertuples(index=False))]
+    table = Table(f"{Path(plan_run).name}/unit_indicators.csv", ["unit", "indicator", "year", "target"], rows)
+    alloc = read_table(plan_run, "allocation", ("unit", "year", "pool", "amount"))
+    stock: dict[str, dict[int, float]] = {}
+    for r in alloc[alloc["pool"] == "stock"].itertuples(index=False):
+        stock.setdefault(r.unit, {}).setdefault(int(r.year), 0.0)
+        stock[r.unit][int(r.year)] += float(r.amount)
+    return table, stock, manifest
+
+
+def run_score(
+    scenario_path: str | Path,
+    out: str | Path | None,
+    *,
+    actuals: str | Path,
+    spending: str | Path,
+    plan_run: str | Path | None = None,
+    targets: str | Path | None = None,
+    force: bool = False,
+    sets: Sequence[str] = (),
+    override_files: Sequence[str | Path] = (),
+    scenario_name: str | None = None,
+    command: str = "allocator score",
+) -> ScoreRun:
+    """Score units' actual outputs against their money and targets; write scores, DEA, awards and next floors."""
+    from .errors import OverrideError
+    from .io.records import read_rows
+    from .scoring import Table, score_units, validate_inputs
+
+    if (plan_run is None) == (targets is None):
+        raise OverrideError("give the units' targets with exactly one of --plan RUN or --targets FILE")
+    folder = Path(out) if out is not None else default_run_dir("score")
+    ensure_new(folder, force=force)
+    t0 = time.perf_counter()
+    loaded = load(scenario_path, sets=sets, override_files=override_files, scenario_name=scenario_name)
+    sc = loaded.scenario
+    outputs_t = Table(*read_rows(actuals, "actuals"))
+    spending_t = Table(*read_rows(spending, "spending"))
+    stock: dict[str, dict[int, float]] = {}
+    plan_manifest_ = None
+    if plan_run is not None:
+        targets_t, stock, plan_manifest_ = _plan_targets(plan_run)
+    else:
+        targets_t = Table(*read_rows(targets, "targets"))
+    inputs = validate_inputs(sc, outputs_t, spending_t, targets_t)
+    last = inputs.years[-1]
+    basis = {u: by_year[last] for u, by_year in stock.items() if last in by_year}
+    t1 = time.perf_counter()
+    result = score_units(sc, inputs, basis)
+    t2 = time.perf_counter()
+    tables = {
+        "scores": pd.DataFrame([s.model_dump() for s in result.scores]),
+        "dea": result.dea,
+        "awards": pd.DataFrame([{**a.model_dump(), "award_fen": result.award_fen[a.unit, a.year]} for a in result.awards]),
+        "next_floors": pd.DataFrame([f.model_dump() for f in result.next_floors]),
+    }
+    if result.malmquist is not None and not result.malmquist.empty:
+        tables["malmquist"] = result.malmquist
+    manifest = base_manifest("score", command, loaded)
+    policy = sc.policy.scoring
+    manifest.update(
+        {
+            "inputs": {"actuals": str(actuals), "spending": str(spending), "plan_run": str(plan_run) if plan_run else None,
+                       "plan_input_sha256": plan_manifest_.get("input_sha256") if plan_manifest_ else None,
+                       "targets": str(targets) if targets else None},
+            "years": list(inputs.years),
+            "scoring_policy": policy.model_dump(mode="json"),
+            "incentive_pool": policy.incentive_pool,
+            "awards_total_fen": sum(result.award_fen.values()),
+            "undistributed_fen": result.undistributed_fen,
+            "status": "ok",
+            "warnings": list(result.warnings),
+            "timings": {"load": t1 - t0, "score": t2 - t1},
+        }
+    )
+    write_run(folder, tables, manifest, resolved_json=sc.model_dump_json(indent=2), force=force)
+    return ScoreRun(loaded, result, folder, manifest)
+
+
+def performance_overrides(score_run: str | Path) -> tuple[list, dict[str, Any]]:
+    """Overrides that carry a score run's grades and next-year floors into a plan."""
+    from .errors import RunFolderError
+    from .io.run_folder import read_manifest, read_table
+    from .overrides import Override
+
+    manifest = read_manifest(score_run)
+    if manifest.get("kind") != "score":
+        raise RunFolderError(f"{score_run}: a {manifest.get('kind')} run; --performance needs a score run folder")
+    floors = read_table(score_run, "next_floors", ("unit", "grade", "floor_share"))
+    origin = f"--performance {score_run}"
+    out = []
+    for r in floors.itertuples(index=False):
+        out.append(Override(("units", str(r.unit), "grade"), "=", str(r.grade), origin))
+        out.append(Override(("policy", "unit_floor_overrides", str(r.unit)), "=", float(r.floor_share), origin))
+    info = {"run": str(score_run), "input_sha256": manifest.get("input_sha256"), "years": manifest.get("years"), "units": len(floors)}
+    return out, info
+
+
+def run_dea(data: str | Path, *, id_col: str, inputs: list[str], outputs: list[str], model: str, orientation: str,
+            super_efficiency: bool = False, out: str | Path | None = None, force: bool = False):
+    """DEA on a CSV/xlsx table; writes the result CSV atomically when ``out`` is given."""
+    from .dea import dea_table
+    from .io.atomic import atomic_write_bytes
+    from .io.records import read_rows
+
+    label, header, rows = read_rows(data)
+    if out is not None:
+        ensure_new(out, force=force)
+    frame = pd.DataFrame([r for _, r in rows], columns=[h for h in header if h])
+    result = dea_table(frame, id_col=id_col, inputs=inputs, outputs=outputs, model=model, orientation=orientation,
+                       super_efficiency=super_efficiency, source=label)
+    if out is not None:
+        atomic_write_bytes(out, result.round(9).to_csv(index=False).encode("utf-8-sig"), force=force)
+    return result

@@ -17,9 +17,16 @@ from .results import (
     UnitIndicatorRow,
 )
 from .scenario import Scenario
+from .scoring import ActualOutput, ActualSpending, Award, NextFloor, UnitScore, UnitTarget
 from .unit import Unit
 
 __all__ = [
+    "ActualOutput",
+    "ActualSpending",
+    "Award",
+    "NextFloor",
+    "UnitScore",
+    "UnitTarget",
     "AllocationRow",
     "BudgetRow",
     "IndicatorRow",

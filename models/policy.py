@@ -33,7 +33,15 @@ class ScoringPolicy(FrozenModel):
         default_factory=lambda: {"A": 0.2, "B": 0.4, "C": 0.3, "D": 0.1},
         description="Share of units in each grade (forced grading), best first.",
     )
+    cost_efficiency_cap: float = Field(
+        2.0, gt=0, description="Cost-efficiency (1 = school median) that earns the full cost-efficiency score; the median earns 1/cap."
+    )
     dea_model: Literal["ccr", "bcc"] = Field("bcc", description="DEA model used in the composite.")
+    dea_outputs: Literal["dimension", "indicator"] = Field(
+        "dimension",
+        description="DEA outputs: one per policy dimension (weighted normalized output; keeps the DEA discriminating "
+        "with few units) or one per indicator.",
+    )
     dea_orientation: Literal["input", "output"] = Field("output", description="DEA orientation used in the composite.")
     dea_faculty_input: bool = Field(False, description="Use full-time faculty as a second DEA input besides money.")
     incentive_pool: Money = Field(0.0, description="Performance-incentive pool to split each year (万元).")
