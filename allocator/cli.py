@@ -346,6 +346,31 @@ def dea_command(ctx: click.Context, data: str, id_col: str, inputs: str, outputs
     _emit_json(ctx, {"model": model, "orientation": orientation, "rows": frame.to_dict(orient="records")})
 
 
+@cli.command()
+@click.argument("run_dir", type=click.Path())
+@click.option("--xlsx", "xlsx", required=True, type=click.Path(), help="Workbook to write (a new file).")
+@click.option("--force", is_flag=True, help="Replace the workbook if it exists.")
+@click.pass_context
+def export(ctx: click.Context, run_dir: str, xlsx: str, force: bool) -> None:
+    """Export a run folder as one formatted Excel workbook (a sheet per table)."""
+    from .io.excel import export_run_workbook
+
+    export_run_workbook(run_dir, xlsx, force=force)
+    _say(ctx, f"wrote {xlsx}", fg="green")
+
+
+@cli.command()
+@click.option("--out", required=True, type=click.Path(), help="Workbook to write (a new .xlsx file).")
+@click.option("--force", is_flag=True, help="Replace the workbook if it exists.")
+@click.pass_context
+def template(ctx: click.Context, out: str, force: bool) -> None:
+    """Write an empty scenario workbook: every sheet and header, drop-downs, and a sheet explaining each column."""
+    from .io.excel import write_template
+
+    write_template(out, force=force)
+    _say(ctx, f"wrote {out}: fill in the sheets, then run: allocator plan {out}", fg="green")
+
+
 @cli.group()
 def whatif() -> None:
     """What-if questions: budget frontiers, cost to clear missing indicators, risk."""
