@@ -1,0 +1,392 @@
+"""Inline SVG charts drawn in Python: no library, no fonts, no external assets.
+
+Every chart is an ``<svg role="img">`` whose first child is a ``<title>`` (its accessible name) and a
+``<desc>`` summarising the data in words, so screen readers and printouts lose nothing. Charts only
+draw values handed to them; labels are formatted by the caller's formatter, so a chart and the table
+beside it show the same text for the same number.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from . import fmt
+from .html import esc
+
+PALETTE = ("#1f5f9f", "#e08a1e", "#2a9d8f", "#8e5ea2", "#c0504d", "#7f8c8d", "#b8860b", "#3b8bd0")
+GOOD, BAD, MUTED, GRID, INK = "#1d7a46", "#b3261e", "#5f6b7a", "#d9dee4", "#1f2933"
+FONT = 12  # px in viewBox units
+Formatter = Callable[[float], str]
+
+
+# --- geometry helpers ---------------------------------------------------------------------------------
+
+
+def nice_ticks(lo: float, hi: float, count: int = 4, *, integer: bool = False) -> list[float]:
+    """About ``count`` round tick values covering [lo, hi] (steps of 1, 2 or 5 times a power of ten).
+
+    With ``integer`` the step is at least 1 (for counts such as the number of indicators cleared).
+    """
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        return [0.0]
+    if hi <= lo:
+        hi = lo + (abs(lo) or 1.0)
+    raw_step = (hi - lo) / max(count, 1)
+    power = 10 ** math.floor(math.log10(raw_step))
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw_step)
+    if integer:
+        step = max(1.0, math.ceil(step))
+    first = math.floor(lo / step) * step
+    ticks, value = [], first
+    while value <= hi + step * 1e-9:
+        ticks.append(round(value, 12))
+        value += step
+    if ticks[-1] < hi:
+        ticks.append(round(ticks[-1] + step, 12))
+    return ticks
+
+
+def text_width(text: str, size: float = FONT) -> float:
+    """Rough rendered width: CJK and full-width characters count as one em, others as about half."""
+    return sum(size if ord(ch) > 0x2E80 else size * 0.58 for ch in text)
+
+
+def clip(text: str, width: float, size: float = FONT) -> str:
+    """``text`` shortened with an ellipsis to fit ``width`` (the full text stays in the element's title)."""
+    if text_width(text, size) <= width:
+        return text
+    out = ""
+    for ch in text:
+        if text_width(out + ch + "…", size) > width:
+            break
+        out += ch
+    return out + "…"
+
+
+def _svg(width: float, height: float, title: str, desc: str, body: str, *, cls: str = "chart") -> str:
+    return (
+        f'<svg class="{cls}" role="img" viewBox="0 0 {width:.0f} {height:.0f}" '
+        f'font-size="{FONT}">'
+        f"<title>{esc(title)}</title><desc>{esc(desc)}</desc>{body}</svg>"
+    )
+
+
+def _text(x: float, y: float, content: str, *, anchor: str = "start", size: float = FONT, color: str = INK,
+          weight: str = "normal", full: str | None = None) -> str:
+    tip = f"<title>{esc(full)}</title>" if full and full != content else ""
+    bold = f' font-weight="{weight}"' if weight != "normal" else ""
+    return (f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" font-size="{size:g}" fill="{color}"{bold}>'
+            f"{tip}{esc(content)}</text>")
+
+
+def _empty(title: str, message: str) -> str:
+    return _svg(320, 60, title, message, _text(160, 35, message, anchor="middle", color=MUTED))
+
+
+@dataclass(frozen=True)
+class Scale:
+    """A linear map from data values to pixels."""
+
+    lo: float
+    hi: float
+    start: float
+    end: float
+
+    def __call__(self, value: float) -> float:
+        span = self.hi - self.lo
+        if span == 0:
+            return (self.start + self.end) / 2
+        return self.start + (value - self.lo) / span * (self.end - self.start)
+
+
+# --- bar charts ---------------------------------------------------------------------------------------
+
+
+def bar_chart(title: str, items: Sequence[tuple[str, float]], *, formatter: Formatter = fmt.money,
+              signed: bool = False, domain: tuple[float, float] | None = None, empty: str = "",
+              colors: Sequence[str] | None = None) -> str:
+    """Horizontal bars, one per (label, value); ``signed`` draws gains green and losses red from a zero axis.
+
+    Args:
+        title: accessible name of the chart.
+        items: (label, value) pairs, drawn top to bottom in the given order.
+        formatter: formats the value label printed at each bar's end.
+        signed: centre on zero and colour by sign (for changes).
+        domain: fixed value range, e.g. (0, 1) for probabilities; else from the data and zero.
+        empty: message shown when there is nothing to draw.
+        colors: one fill per bar (defaults to the accent colour, or by sign when ``signed``).
+    """
+    if not items:
+        return _empty(title, empty or title)
+    labels = [label for label, _ in items]
+    values = [v for _, v in items]
+    label_w = min(max(text_width(lbl) for lbl in labels) + 12, 260)
+    value_w = max(text_width(formatter(v)) for v in values) + 14
+    width, row, top = 760, 22, 6
+    height = top + row * len(items) + 8
+    lo, hi = domain if domain else (min(0.0, *values), max(0.0, *values))
+    if hi == lo:
+        hi = lo + 1.0
+    # Value labels sit beyond each bar's end, so leave room for them on whichever side bars can grow.
+    x0 = label_w + (value_w if lo < 0 else 0)
+    x1 = width - (value_w if hi > 0 else 8)
+    scale = Scale(lo, hi, x0, x1)
+    zero = scale(0.0) if lo <= 0 <= hi else x0
+    parts = [f'<line x1="{zero:.1f}" y1="{top - 2}" x2="{zero:.1f}" y2="{height - 6}" stroke="{MUTED}"/>']
+    for i, (label, value) in enumerate(items):
+        y = top + i * row
+        end = scale(min(max(value, lo), hi))
+        left, bar_w = min(zero, end), abs(end - zero)
+        if colors:
+            fill = colors[i % len(colors)]
+        elif signed:
+            fill = GOOD if value > 0 else BAD
+        else:
+            fill = PALETTE[0]
+        shown = formatter(value)
+        parts.append(_text(label_w - 8, y + 15, clip(label, label_w - 12), anchor="end", full=label))
+        parts.append(f'<rect x="{left:.1f}" y="{y + 3}" width="{max(bar_w, 0.5):.1f}" height="{row - 6}" '
+                     f'fill="{fill}"><title>{esc(label)}: {esc(shown)}</title></rect>')
+        if value < 0:
+            parts.append(_text(left - 4, y + 15, shown, anchor="end", color=MUTED))
+        else:
+            parts.append(_text(left + bar_w + 4, y + 15, shown, color=MUTED))
+    desc = "; ".join(f"{label}: {formatter(value)}" for label, value in items)
+    return _svg(width, height, title, desc, "".join(parts))
+
+
+def stacked_columns(title: str, categories: Sequence[str], series: Sequence[tuple[str, Sequence[float]]], *,
+                    formatter: Formatter = fmt.money, empty: str = "") -> str:
+    """Vertical columns per category (e.g. year), stacked by series (e.g. pool), with a legend and totals."""
+    if not categories or not series:
+        return _empty(title, empty or title)
+    totals = [math.fsum(max(s[1][i], 0.0) for s in series) for i in range(len(categories))]
+    top_value = max(totals) or 1.0
+    ticks = nice_ticks(0.0, top_value)
+    width, height, left, right, top, bottom = 760, 240, 64, 16, 36, 28
+    y = Scale(0.0, ticks[-1], height - bottom, top)
+    slot = (width - left - right) / len(categories)
+    bar_w = min(slot * 0.6, 90)
+    parts = _y_grid(ticks, y, left, width - right, formatter)
+    for i, cat in enumerate(categories):
+        cx = left + slot * (i + 0.5)
+        base = 0.0
+        for j, (name, values) in enumerate(series):
+            value = max(values[i], 0.0)
+            if value <= 0:
+                continue
+            y_top, y_bottom = y(base + value), y(base)
+            parts.append(f'<rect x="{cx - bar_w / 2:.1f}" y="{y_top:.1f}" width="{bar_w:.1f}" '
+                         f'height="{max(y_bottom - y_top, 0.5):.1f}" fill="{PALETTE[j % len(PALETTE)]}">'
+                         f"<title>{esc(cat)} {esc(name)}: {esc(formatter(values[i]))}</title></rect>")
+            base += value
+        parts.append(_text(cx, y(base) - 4, formatter(totals[i]), anchor="middle", size=11, color=MUTED))
+        parts.append(_text(cx, height - bottom + 16, cat, anchor="middle"))
+    parts.append(_legend([name for name, _ in series], left, 14))
+    desc = "; ".join(
+        f"{cat}: " + ", ".join(f"{name} {formatter(values[i])}" for name, values in series)
+        for i, cat in enumerate(categories)
+    )
+    return _svg(width, height, title, desc, "".join(parts))
+
+
+def _legend(names: Sequence[str], x: float, y: float) -> str:
+    parts = []
+    for j, name in enumerate(names):
+        parts.append(f'<rect x="{x:.1f}" y="{y - 10}" width="11" height="11" fill="{PALETTE[j % len(PALETTE)]}"/>')
+        parts.append(_text(x + 15, y, name))
+        x += text_width(name) + 34
+    return "".join(parts)
+
+
+def _y_grid(ticks: Sequence[float], y: Scale, x0: float, x1: float, formatter: Formatter) -> list[str]:
+    parts = []
+    for tick in ticks:
+        py = y(tick)
+        parts.append(f'<line x1="{x0:.1f}" y1="{py:.1f}" x2="{x1:.1f}" y2="{py:.1f}" stroke="{GRID}"/>')
+        parts.append(_text(x0 - 6, py + 4, formatter(tick), anchor="end", size=11, color=MUTED))
+    return parts
+
+
+# --- line charts --------------------------------------------------------------------------------------
+
+
+def trajectory_chart(title: str, points: Sequence[tuple[int, float]], *, target: float | None,
+                     target_year: int | None, milestones: Sequence[tuple[int, float]] = (),
+                     formatter: Formatter = fmt.number, met: bool | None = None,
+                     labels: tuple[str, str, str] = ("value", "target", "milestone")) -> str:
+    """One indicator's value by year (small multiple) against its target (dashed) and milestones (diamonds).
+
+    Args:
+        title: the indicator's name (the chart's accessible name and visible heading).
+        points: (year, value) pairs from the run's indicators table.
+        target: the target value; drawn as a dashed line.
+        target_year: year the target is due; the point there is ringed green (met) or red (missed).
+        milestones: (year, value) intermediate requirements.
+        formatter: formats axis and point labels.
+        met: whether the target was met at the target year (colours the ring).
+        labels: the words for value, target and milestone in the report's language (for the description).
+    """
+    if not points:
+        return _empty(title, title)
+    width, height, left, right, top, bottom = 300, 170, 44, 12, 26, 24
+    years = [yr for yr, _ in points]
+    values = [v for _, v in points]
+    extra = [target] if target is not None else []
+    extra += [v for _, v in milestones]
+    ticks = nice_ticks(min(0.0, *values, *extra), max(*values, *extra, 0.0) or 1.0, 3)
+    y = Scale(ticks[0], ticks[-1], height - bottom, top)
+    x = Scale(min(years), max(years), left + 10, width - right - 10)
+    parts = [_text(4, 15, clip(title, width - 8, 12.5), size=12.5, weight="600", full=title)]
+    parts += _y_grid(ticks, y, left, width - right, formatter)
+    for yr in years:
+        parts.append(_text(x(yr), height - 8, str(yr), anchor="middle", size=10.5, color=MUTED))
+    if target is not None:
+        ty = y(target)
+        parts.append(f'<line x1="{left}" y1="{ty:.1f}" x2="{width - right}" y2="{ty:.1f}" stroke="{BAD}" '
+                     f'stroke-dasharray="5 3" stroke-width="1.3"><title>{esc(labels[1])}: '
+                     f"{esc(formatter(target))}</title></line>")
+    path = " ".join(f"{x(yr):.1f},{y(v):.1f}" for yr, v in points)
+    parts.append(f'<polyline points="{path}" fill="none" stroke="{PALETTE[0]}" stroke-width="2"/>')
+    for yr, v in points:
+        parts.append(f'<circle cx="{x(yr):.1f}" cy="{y(v):.1f}" r="3" fill="{PALETTE[0]}">'
+                     f"<title>{yr}: {esc(formatter(v))}</title></circle>")
+    for yr, v in milestones:
+        if min(years) <= yr <= max(years):
+            cx, cy = x(yr), y(v)
+            parts.append(f'<path d="M{cx:.1f},{cy - 5:.1f} L{cx + 5:.1f},{cy:.1f} L{cx:.1f},{cy + 5:.1f} '
+                         f'L{cx - 5:.1f},{cy:.1f} Z" fill="none" stroke="{PALETTE[1]}" stroke-width="1.6">'
+                         f"<title>{esc(labels[2])} {yr}: {esc(formatter(v))}</title></path>")
+    if target_year is not None and target_year in years and met is not None:
+        v = values[years.index(target_year)]
+        parts.append(f'<circle cx="{x(target_year):.1f}" cy="{y(v):.1f}" r="6.5" fill="none" '
+                     f'stroke="{GOOD if met else BAD}" stroke-width="1.6"/>')
+    desc = f"{labels[0]}: " + ", ".join(f"{yr} {formatter(v)}" for yr, v in points)
+    if target is not None:
+        desc += f"; {labels[1]} {formatter(target)}" + (f" ({target_year})" if target_year else "")
+    if milestones:
+        desc += f"; {labels[2]}: " + ", ".join(f"{yr} {formatter(v)}" for yr, v in milestones)
+    return _svg(width, height, title, desc, "".join(parts))
+
+
+def xy_chart(title: str, points: Sequence[tuple[float, float]], *, x_label: str, y_label: str,
+             x_format: Formatter = fmt.number, y_format: Formatter = fmt.number,
+             flagged: Sequence[int] = (), flag_label: str = "", point_notes: Sequence[str] | None = None,
+             step: bool = False) -> str:
+    """A line through (x, y) points, with flagged points ringed red and optional notes under each point.
+
+    Used for the budget frontier (progress against budget, flagging levels where targets slip) and for
+    the cost-to-clear curve (``step=True``: extra money stays flat until the next indicator clears).
+    """
+    if not points:
+        return _empty(title, title)
+    width, height, left, right, top, bottom = 760, 320, 70, 24, 20, 48
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    x_ticks = nice_ticks(min(xs), max(xs), 6, integer=all(float(v).is_integer() for v in xs))
+    y_ticks = nice_ticks(min(0.0, *ys), max(ys) or 1.0, 5)
+    x = Scale(x_ticks[0], x_ticks[-1], left, width - right)
+    y = Scale(y_ticks[0], y_ticks[-1], height - bottom, top)
+    parts = _y_grid(y_ticks, y, left, width - right, y_format)
+    for tick in x_ticks:
+        parts.append(_text(x(tick), height - bottom + 16, x_format(tick), anchor="middle", size=11, color=MUTED))
+    parts.append(_text((left + width - right) / 2, height - 8, x_label, anchor="middle", color=MUTED))
+    parts.append(f'<text x="14" y="{(top + height - bottom) / 2:.1f}" font-size="{FONT}" fill="{MUTED}" '
+                 f'text-anchor="middle" transform="rotate(-90 14 {(top + height - bottom) / 2:.1f})">'
+                 f"{esc(y_label)}</text>")
+    coords = [(x(px), y(py)) for px, py in points]
+    if step:
+        path = [coords[0]]
+        for (_, y_prev), (cx, cy) in zip(coords, coords[1:]):
+            path += [(cx, y_prev), (cx, cy)]
+        coords_line = path
+    else:
+        coords_line = coords
+    line = " ".join(f"{cx:.1f},{cy:.1f}" for cx, cy in coords_line)
+    parts.append(f'<polyline points="{line}" fill="none" stroke="{PALETTE[0]}" stroke-width="2"/>')
+    flagged_set = set(flagged)
+    for i, ((px, py), (cx, cy)) in enumerate(zip(points, coords)):
+        note = point_notes[i] if point_notes and i < len(point_notes) else ""
+        tip = f"{x_label} {x_format(px)}: {y_label} {y_format(py)}" + (f" — {note}" if note else "")
+        color = BAD if i in flagged_set else PALETTE[0]
+        radius = 5.5 if i in flagged_set else 3.5
+        parts.append(f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="{radius}" fill="{color}"><title>{esc(tip)}</title>'
+                     "</circle>")
+        if note:
+            near_right = cx > width - right - 150
+            parts.append(_text(cx - 6 if near_right else cx + 6, cy - 8, clip(note, 140, 10.5), size=10.5,
+                               color=MUTED, full=note, anchor="end" if near_right else "start"))
+    if flagged_set and flag_label:
+        parts.append(f'<circle cx="{width - right - 120}" cy="{top + 4}" r="5" fill="{BAD}"/>')
+        parts.append(_text(width - right - 110, top + 8, flag_label, color=MUTED))
+    desc = "; ".join(
+        f"{x_format(px)}: {y_format(py)}" + (f" ({flag_label})" if i in flagged_set and flag_label else "")
+        for i, (px, py) in enumerate(points)
+    )
+    return _svg(width, height, title, f"{x_label} / {y_label}: {desc}", "".join(parts))
+
+
+# --- ranges -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RangeRow:
+    """One indicator's simulated spread: 5%, 50% and 95% points, its target and the plan's value."""
+
+    label: str
+    p05: float
+    p50: float
+    p95: float
+    target: float | None
+    plan: float | None
+
+
+def range_chart(title: str, rows: Sequence[RangeRow], *, formatter: Formatter = fmt.number,
+                words: tuple[str, str, str, str] = ("5–95%", "median", "target", "plan")) -> str:
+    """One row per indicator, each on its own scale: the 5–95% bar, the median dot, target tick, plan diamond.
+
+    Indicators are measured in different units, so each row is scaled to its own values and the numbers
+    are printed at both ends of the bar.
+    """
+    if not rows:
+        return _empty(title, title)
+    label_w = min(max(text_width(r.label) for r in rows) + 12, 240)
+    width, row_h, top = 760, 40, 4
+    height = top + row_h * len(rows) + 4
+    x0, x1 = label_w + 40, width - 40
+    parts = []
+    for i, r in enumerate(rows):
+        yc = top + i * row_h + row_h / 2 - 4
+        known = [v for v in (r.p05, r.p50, r.p95, r.target, r.plan) if v is not None]
+        lo, hi = min(known), max(known)
+        pad = (hi - lo) * 0.05 or (abs(hi) * 0.1 or 1.0)
+        x = Scale(lo - pad, hi + pad, x0, x1)
+        parts.append(_text(label_w - 8, yc + 4, clip(r.label, label_w - 12), anchor="end", full=r.label))
+        parts.append(f'<line x1="{x0}" y1="{yc:.1f}" x2="{x1}" y2="{yc:.1f}" stroke="{GRID}"/>')
+        parts.append(f'<rect x="{x(r.p05):.1f}" y="{yc - 5:.1f}" width="{max(x(r.p95) - x(r.p05), 1.0):.1f}" '
+                     f'height="10" fill="{PALETTE[0]}" opacity=".35"><title>{esc(r.label)} {esc(words[0])}: '
+                     f"{esc(formatter(r.p05))} – {esc(formatter(r.p95))}</title></rect>")
+        parts.append(f'<circle cx="{x(r.p50):.1f}" cy="{yc:.1f}" r="4" fill="{PALETTE[0]}"><title>{esc(words[1])}: '
+                     f"{esc(formatter(r.p50))}</title></circle>")
+        if r.target is not None:
+            tx = x(r.target)
+            parts.append(f'<line x1="{tx:.1f}" y1="{yc - 10:.1f}" x2="{tx:.1f}" y2="{yc + 10:.1f}" stroke="{BAD}" '
+                         f'stroke-width="2"><title>{esc(words[2])}: {esc(formatter(r.target))}</title></line>')
+        if r.plan is not None:
+            px = x(r.plan)
+            parts.append(f'<path d="M{px:.1f},{yc - 6:.1f} L{px + 5:.1f},{yc:.1f} L{px:.1f},{yc + 6:.1f} '
+                         f'L{px - 5:.1f},{yc:.1f} Z" fill="{PALETTE[1]}"><title>{esc(words[3])}: '
+                         f"{esc(formatter(r.plan))}</title></path>")
+        low, high = formatter(r.p05), formatter(r.p95)
+        if low == high:
+            parts.append(_text(x(r.p05), yc + 17, low, anchor="middle", size=10, color=MUTED))
+        else:
+            parts.append(_text(x(r.p05) - 2, yc + 17, low, anchor="end", size=10, color=MUTED))
+            parts.append(_text(x(r.p95) + 2, yc + 17, high, size=10, color=MUTED))
+    desc = "; ".join(
+        f"{r.label}: {words[0]} {formatter(r.p05)}–{formatter(r.p95)}, {words[1]} {formatter(r.p50)}"
+        + (f", {words[2]} {formatter(r.target)}" if r.target is not None else "")
+        for r in rows
+    )
+    return _svg(width, height, title, desc, "".join(parts))

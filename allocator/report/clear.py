@@ -1,0 +1,105 @@
+"""The cost-to-clear report: extra money to clear missing indicators, by year, the curve, and the plan spending it."""
+
+from __future__ import annotations
+
+from . import charts, fmt
+from .common import (
+    Context,
+    indicator_section_body,
+    met_mark,
+    money_sections,
+    objective_cards,
+    run_info,
+    scenario_facts,
+)
+from .data import as_float, records
+from .html import Column, Section, definition_list, esc, figure, intro, keyed, num_cell, subsection, table, text_cell
+
+
+def sections(ctx: Context) -> list[Section]:
+    """Sections of a cost-to-clear report: the answer, extra money by year, the curve, the plan that spends it."""
+    out = [
+        Section("summary", ctx.t("clear.summary"), clear_summary(ctx)),
+        Section("clear", ctx.t("clear.indicators"), clear_table(ctx)),
+        Section("extra", ctx.t("clear.extra"), extra_block(ctx)),
+    ]
+    if ctx.run.has("curve"):
+        out.append(Section("curve", ctx.t("clear.curve"), intro(ctx.t("clear.curve_intro")) + curve_block(ctx)))
+    plan_parts = []
+    if ctx.run.has("indicators"):
+        trajectory = indicator_section_body(ctx, records(ctx.run.table("indicators")))
+        plan_parts.append(subsection(ctx.t("plan.indicators"), trajectory))
+    if ctx.run.has("allocation"):
+        plan_parts.append(money_sections(ctx, records(ctx.run.table("allocation"))))
+    if plan_parts:
+        out.append(Section("plan", ctx.t("clear.plan"), "".join(plan_parts)))
+    out.append(Section("run-info", ctx.t("run_info"), run_info(ctx)))
+    return out
+
+
+def clear_summary(ctx: Context) -> str:
+    """Extra money needed (manifest), status and objectives, and the question asked."""
+    m = ctx.run.manifest
+    extra = [(ctx.t("extra_total"), keyed("extra_total", m.get("extra_total"), fmt.money(m.get("extra_total"))))]
+    question = m.get("question") or {}
+    facts = scenario_facts(ctx)
+    if question:
+        shown = "; ".join(f"{k}: {', '.join(map(str, v)) if isinstance(v, list) else v}" for k, v in question.items())
+        facts.insert(0, (ctx.t("clear.question"), esc(shown)))
+    return objective_cards(ctx, extra) + definition_list(facts)
+
+
+def clear_table(ctx: Context) -> str:
+    """Each indicator to clear: by when, the requirement, its value without and with the extra money."""
+    columns = [Column(ctx.t("col.indicator")), Column(ctx.t("col.year"), True), Column(ctx.t("col.requirement"), True),
+               Column(ctx.t("col.base_value"), True), Column(ctx.t("col.value"), True), Column(ctx.t("col.met")),
+               Column(ctx.t("col.extra_total"), True), Column(ctx.t("col.pool"))]
+    body = []
+    for r in records(ctx.run.table("clear")):
+        key = f"clear:{r['indicator']}"
+        body.append([
+            text_cell(ctx.names.indicator(r["indicator"], r.get("name"))),
+            num_cell(None, r.get("year"), fmt.year),
+            num_cell(f"{key}:requirement", r.get("requirement")),
+            num_cell(f"{key}:base_value", r.get("base_value")),
+            num_cell(f"{key}:value", r.get("value")),
+            met_mark(ctx, f"{key}:met", r.get("met")),
+            num_cell(f"{key}:extra_total", r.get("extra_total"), fmt.money),
+            text_cell(ctx.pool(r.get("pool")) if r.get("pool") else None),
+        ])
+    return table(columns, body)
+
+
+def extra_block(ctx: Context) -> str:
+    """Extra money by year (and pool) as bars and a table."""
+    rows = records(ctx.run.table("extra"))
+    items = [(f"{fmt.year(r['year'])} {ctx.pool(r['pool'])}", as_float(r.get("extra")) or 0.0) for r in rows]
+    chart = charts.bar_chart(ctx.t("clear.extra"), items)
+    columns = [Column(ctx.t("col.year"), True), Column(ctx.t("col.pool")), Column(ctx.t("col.extra"), True)]
+    body = [[
+        num_cell(None, r["year"], fmt.year), text_cell(ctx.pool(r["pool"])),
+        num_cell(f"extra:{fmt.year(r['year'])}:{r['pool']}", r.get("extra"), fmt.money),
+    ] for r in rows]
+    return figure(chart) + table(columns, body)
+
+
+def curve_block(ctx: Context) -> str:
+    """The cost-to-clear curve: least extra money (step line) against how many indicators are cleared."""
+    frame = ctx.run.table("curve")
+    rows = records(frame)
+    ok = [r for r in rows if as_float(r.get("k")) is not None and as_float(r.get("extra_total")) is not None]
+    notes = [ctx.names.indicator(r["cleared"]) if r.get("cleared") else "" for r in ok]
+    points = [(as_float(r["k"]) or 0.0, as_float(r["extra_total"]) or 0.0) for r in ok]
+    chart = charts.xy_chart(ctx.t("clear.curve"), points,
+                            x_label=ctx.t("axis.k"), y_label=ctx.t("axis.extra"), x_format=fmt.number,
+                            y_format=fmt.money, point_notes=notes, step=True)
+    year_cols = [c for c in frame.columns if str(c).startswith("extra_") and c != "extra_total"]
+    columns = [Column(ctx.t("col.k"), True), Column(ctx.t("col.status")), Column(ctx.t("col.cleared")),
+               Column(ctx.t("col.extra_total"), True), *(Column(c.removeprefix("extra_"), True) for c in year_cols)]
+    body = [[
+        num_cell(None, r["k"], fmt.number), text_cell(r.get("status")),
+        text_cell(ctx.names.indicator(r["cleared"]) if r.get("cleared") else None),
+        num_cell(f"curve:{fmt.raw(r['k'])}:extra_total", r.get("extra_total"), fmt.money),
+        *(num_cell(f"curve:{fmt.raw(r['k'])}:{c}", r.get(c), fmt.money) for c in year_cols),
+    ] for r in rows]
+    return figure(chart) + table(columns, body)

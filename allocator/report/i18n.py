@@ -1,0 +1,307 @@
+"""Report wording in Chinese and English, chosen once per report.
+
+Headings follow the scenario's ``language`` unless the caller asks for another; every string the page
+shows that does not come from the run's files lives here, so the two languages cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+LANGUAGES = ("zh", "en")
+
+# key -> (Chinese, English). Placeholders use str.format names.
+_STRINGS: Mapping[str, tuple[str, str]] = {
+    # page
+    "report": ("运行报告", "Run report"),
+    "kind.plan": ("预算分配方案", "Budget plan"),
+    "kind.score": ("绩效评价", "Performance scoring"),
+    "kind.sweep": ("预算敏感性分析", "Budget sweep"),
+    "kind.clear": ("缺项指标清零成本", "Cost to clear missing indicators"),
+    "kind.compare": ("方案对比", "Comparison of two plans"),
+    "kind.risk": ("目标达成风险", "Risk of missing targets"),
+    "contents": ("目录", "Contents"),
+    "generated": (
+        "本报告由运行文件夹生成，所有数字均取自其中的文件。",
+        "Generated from the run folder; every number comes from its files.",
+    ),
+    "run_folder": ("运行文件夹", "Run folder"),
+    "created": ("生成时间", "Created"),
+    "command": ("命令", "Command"),
+    "scenario": ("情景", "Scenario"),
+    "input_sha": ("输入摘要 (SHA-256)", "Input SHA-256"),
+    "solver": ("求解器", "Solver"),
+    "status": ("状态", "Status"),
+    "overrides": ("修改项", "Overrides"),
+    "warnings": ("警告", "Warnings"),
+    "run_info": ("运行信息", "Run information"),
+    "timings": ("耗时（秒）", "Timings (seconds)"),
+    "versions": ("软件版本", "Versions"),
+    "none": ("无", "none"),
+    "yes": ("是", "yes"),
+    "no": ("否", "no"),
+    "total": ("合计", "Total"),
+    "chart_empty": ("无数据", "No data"),
+    "sort_hint": ("点击列标题排序", "Click a column heading to sort"),
+    "show_table": ("展开明细表", "Show the detailed table"),
+    # common columns
+    "col.unit": ("单位", "Unit"),
+    "col.unit_id": ("代码", "ID"),
+    "col.initiative": ("举措", "Initiative"),
+    "col.indicator": ("指标", "Indicator"),
+    "col.year": ("年份", "Year"),
+    "col.pool": ("资金池", "Pool"),
+    "col.source": ("资金来源", "Source"),
+    "col.amount": ("金额（万元）", "Amount (万元)"),
+    "col.available": ("可用（万元）", "Available (万元)"),
+    "col.allocated": ("已分配（万元）", "Allocated (万元)"),
+    "col.unused": ("未用（万元）", "Unused (万元)"),
+    "col.value": ("数值", "Value"),
+    "col.target": ("目标值", "Target"),
+    "col.target_year": ("目标年份", "Target year"),
+    "col.unit_label": ("计量单位", "Unit of measure"),
+    "col.kind": ("类型", "Kind"),
+    "col.met": ("达成", "Met"),
+    "col.shortfall": ("差额", "Shortfall"),
+    "col.milestone": ("阶段目标", "Milestone"),
+    "col.status": ("状态", "Status"),
+    "pool.stock": ("存量", "stock"),
+    "pool.increment": ("增量", "increment"),
+    "met.true": ("达成", "met"),
+    "met.false": ("未达成", "missed"),
+    "met.none": ("—", "—"),
+    # plan
+    "plan.summary": ("概要", "Summary"),
+    "plan.summary_intro": (
+        "第一阶段：缺项指标清零的差额（0 表示全部按期清零）；第二阶段：加权标准化进展。",
+        "Stage 1: shortfall in clearing the missing indicators (0 means all cleared on time); "
+        "stage 2: weighted normalized progress toward every target.",
+    ),
+    "stage1_shortfall": ("第一阶段差额", "Stage 1 shortfall"),
+    "stage2_progress": ("第二阶段加权进展", "Stage 2 weighted progress"),
+    "total_allocated": ("分配总额（万元）", "Total allocated (万元)"),
+    "targets_met": ("按期达成的目标", "Targets met"),
+    "money_by_pool": ("各资金池资金（万元）", "Money by pool (万元)"),
+    "plan.indicators": ("指标轨迹", "Indicator trajectories"),
+    "plan.indicators_intro": (
+        "每个指标按年份的预计值（实线），目标值（虚线）与阶段目标（菱形）。",
+        "Each indicator's projected value by year (line) against its target (dashed) and milestones (diamonds).",
+    ),
+    "plan.money": ("资金分布", "Where the money goes"),
+    "money_by_unit": ("按单位（万元）", "By unit (万元)"),
+    "money_by_initiative": ("按举措（万元）", "By initiative (万元)"),
+    "money_by_year_pool": ("按年份与资金池（万元）", "By year and pool (万元)"),
+    "allocation_rows": ("分配明细", "Every allocation"),
+    "plan.missing": ("缺项指标清零", "Missing indicators and when they clear"),
+    "plan.missing_intro": (
+        "缺项指标（现状为零、目标为正）在规定年份前至少达到清零水平。",
+        "A missing indicator (zero today, positive target) must reach its clearing level by its clear-by year.",
+    ),
+    "plan.no_missing": ("本情景没有缺项指标。", "This scenario has no missing indicators."),
+    "col.clear_by": ("清零年份", "Clear by"),
+    "col.clear_level": ("清零水平", "Clearing level"),
+    "col.first_cleared": ("首次达到年份", "First year reached"),
+    "col.value_at_clear_by": ("清零年份数值", "Value in clear-by year"),
+    "not_reached": ("未达到", "not reached"),
+    "plan.marginals": ("边际价值", "Marginal values"),
+    "plan.marginals_intro": (
+        "再增加（或放松）一单位约束能带来的目标改善。",
+        "What one more unit of each binding limit is worth to the objectives.",
+    ),
+    "plan.no_marginals": ("本次运行没有边际价值表。", "This run has no marginal-value table."),
+    "col.constraint": ("约束", "Constraint"),
+    "col.family": ("类别", "Family"),
+    "col.value_stage1": ("第一阶段", "Stage 1"),
+    "col.value_stage2": ("第二阶段", "Stage 2"),
+    "col.method": ("方法", "Method"),
+    "col.words": ("说明", "In words"),
+    "plan.unit_outputs": ("各单位计划产出", "Each unit's planned output"),
+    "col.output": ("当年产出", "Output"),
+    # score
+    "score.summary": ("概要", "Summary"),
+    "score.years": ("评价年份", "Years scored"),
+    "incentive_pool": ("奖励总额（万元）", "Incentive pool (万元)"),
+    "awards_total": ("已发放奖励（元）", "Awards paid (yuan)"),
+    "undistributed": ("未分配（元）", "Undistributed (yuan)"),
+    "dea_model": ("DEA 模型", "DEA model"),
+    "score.ranking": ("排名与等级", "Ranking and grades"),
+    "score.ranking_intro": (
+        "综合得分 = 完成度、DEA 效率与成本效率的加权和；等级按政策阈值划分。",
+        "Composite = weighted completion, DEA efficiency and cost efficiency; grades follow the policy's thresholds.",
+    ),
+    "col.rank": ("名次", "Rank"),
+    "col.spending": ("支出（万元）", "Spending (万元)"),
+    "col.completion": ("完成度", "Completion"),
+    "col.output_index": ("产出指数", "Output index"),
+    "col.cost_efficiency": ("成本效率", "Cost efficiency"),
+    "col.dea_efficiency": ("DEA 效率", "DEA efficiency"),
+    "col.composite": ("综合得分", "Composite"),
+    "col.grade": ("等级", "Grade"),
+    "col.award": ("奖励（万元）", "Award (万元)"),
+    "grade_counts": ("等级分布", "Grades"),
+    "thresholds": ("等级阈值", "Grade thresholds"),
+    "score.awards": ("绩效奖励", "Incentive awards"),
+    "col.merit": ("超出门槛部分", "Merit"),
+    "col.award_yuan": ("奖励（元）", "Award (yuan)"),
+    "col.limited_by": ("受限于", "Limited by"),
+    "score.dea": ("DEA 效率：标杆与松弛", "DEA efficiency: peers and slacks"),
+    "score.dea_intro": (
+        "每个单位与其标杆单位（括号内为权重）比较；松弛量表示在效率之外仍可改进之处。",
+        "Each unit is compared with its peers (weights in brackets); slacks show room left beyond the efficiency "
+        "score.",
+    ),
+    "col.efficiency": ("效率", "Efficiency"),
+    "col.super_efficiency": ("超效率", "Super-efficiency"),
+    "col.rts": ("规模报酬", "Returns to scale"),
+    "col.peers": ("标杆单位", "Peers"),
+    "col.slacks": ("松弛量", "Slacks"),
+    "col.explanation": ("解释", "Explanation"),
+    "col.measure": ("投入/产出", "Input/output"),
+    "col.actual": ("实际", "Actual"),
+    "col.slack": ("松弛", "Slack"),
+    "col.dea_target": ("目标", "Target"),
+    "no_slack": ("无松弛", "no slack"),
+    "score.malmquist": ("Malmquist 生产率指数", "Malmquist productivity index"),
+    "col.from_year": ("起始年", "From"),
+    "col.to_year": ("结束年", "To"),
+    "col.malmquist": ("Malmquist 指数", "Malmquist"),
+    "col.efficiency_change": ("效率变化", "Efficiency change"),
+    "col.technical_change": ("技术变化", "Technical change"),
+    "score.floors": ("下一年度存量底线", "Next year's stock floors"),
+    "score.floors_intro": (
+        "按等级保留上一年度存量的比例；其余部分可以收回调整。",
+        "Share of last year's stock each unit keeps by grade; the rest may be reclaimed.",
+    ),
+    "col.floor_share": ("保留比例", "Floor share"),
+    "col.stock_basis": ("存量基数（万元）", "Stock basis (万元)"),
+    "col.floor_amount": ("底线（万元）", "Floor (万元)"),
+    "col.may_reclaim": ("可收回（万元）", "May reclaim (万元)"),
+    # sweep
+    "sweep.summary": ("概要", "Summary"),
+    "sweep.scope": ("调整对象", "What was varied"),
+    "sweep.levels": ("水平数", "Levels"),
+    "sweep.frontier": ("预算—进展前沿", "The frontier: progress against budget"),
+    "sweep.frontier_path": ("各取值下的进展", "Progress at each value"),
+    "sweep.frontier_intro": (
+        "各水平下第二阶段加权进展；红色标记为达成目标数少于相邻水平之处（目标开始落空）。",
+        "Stage 2 weighted progress at each level; red markers show where fewer targets are met than at a "
+        "neighbouring level (targets slip).",
+    ),
+    "sweep.targets": ("各水平达成的目标", "Targets met by level"),
+    "sweep.by_indicator": ("各指标在目标年份的数值", "Each indicator in its target year"),
+    "sweep.by_indicator_intro": ("绿色：达成目标；红色：未达成。", "Green: target met; red: missed."),
+    "col.level": ("水平", "Level"),
+    "col.budget": ("预算（万元）", "Budget (万元)"),
+    "col.missing_cleared": ("已清零缺项", "Missing cleared"),
+    "col.targets_met": ("达成目标数", "Targets met"),
+    "sweep.money": ("各水平的资金分布（万元）", "Money by initiative at each level (万元)"),
+    "targets_slip": ("目标落空", "targets slip"),
+    "axis.budget": ("预算（万元）", "budget (万元)"),
+    "axis.level": ("水平", "level"),
+    "axis.progress": ("加权进展", "weighted progress"),
+    # clear
+    "clear.summary": ("概要", "Summary"),
+    "clear.question": ("问题", "Question"),
+    "extra_total": ("所需追加资金（万元）", "Extra money needed (万元)"),
+    "clear.indicators": ("清零的指标", "Indicators to clear"),
+    "col.requirement": ("要求", "Requirement"),
+    "col.base_value": ("原方案数值", "Value without extra"),
+    "col.extra_total": ("追加总额（万元）", "Extra total (万元)"),
+    "clear.extra": ("按年份追加的资金（万元）", "Extra money by year (万元)"),
+    "col.extra": ("追加（万元）", "Extra (万元)"),
+    "clear.curve": ("清零成本曲线", "Cost-to-clear curve"),
+    "clear.curve_intro": (
+        "依次清零 k 个缺项指标所需的最少追加资金。",
+        "Least extra money to clear k missing indicators, one more at each step.",
+    ),
+    "col.k": ("清零个数 k", "k cleared"),
+    "col.cleared": ("清零的指标", "Cleared"),
+    "axis.k": ("清零个数", "indicators cleared"),
+    "axis.extra": ("追加资金（万元）", "extra money (万元)"),
+    "clear.plan": ("花费追加资金的方案", "The plan that spends it"),
+    # compare
+    "compare.summary": ("概要", "Summary"),
+    "run_a": ("方案 A", "Run A"),
+    "run_b": ("方案 B", "Run B"),
+    "compare.objectives": ("目标函数", "Objectives"),
+    "compare.moved": ("资金变动（B − A，万元）", "What moved (B − A, 万元)"),
+    "compare.moved_intro": (
+        "正值表示方案 B 比方案 A 多分配的资金，负值表示减少。",
+        "Positive bars: run B gives more than run A; negative bars: less.",
+    ),
+    "by.unit": ("按单位", "By unit"),
+    "by.initiative": ("按举措", "By initiative"),
+    "by.pool": ("按资金池", "By pool"),
+    "by.source": ("按资金来源", "By source"),
+    "by.year": ("按年份", "By year"),
+    "by.unit_initiative": ("按单位与举措", "By unit and initiative"),
+    "col.key": ("项目", "Item"),
+    "col.a": ("A", "A"),
+    "col.b": ("B", "B"),
+    "col.delta": ("变动", "Change"),
+    "col.met_a": ("A 达成", "Met in A"),
+    "col.met_b": ("B 达成", "Met in B"),
+    "compare.status": ("达成状态改变的指标", "Indicators whose status changed"),
+    "compare.no_status": ("没有指标的达成状态改变。", "No indicator changed status."),
+    "compare.indicators": ("全部指标", "All indicators"),
+    # risk
+    "risk.summary": ("概要", "Summary"),
+    "risk.draws": ("模拟次数", "Draws"),
+    "risk.cv": ("产出变异系数", "Yield coefficient of variation"),
+    "risk.seed": ("随机种子", "Seed"),
+    "risk.resolve": ("每次重新优化", "Re-optimized per draw"),
+    "risk.distribution": ("分布", "Distribution"),
+    "risk.probability": ("目标达成概率", "Probability each target is met"),
+    "risk.ranges": ("5%–95% 区间", "5–95% ranges"),
+    "risk.ranges_intro": (
+        "横线为 5%–95% 区间，圆点为中位数，竖线为目标值，菱形为方案值。",
+        "Bars span the 5–95% range; the dot is the median, the tick the target, the diamond the plan's value.",
+    ),
+    "col.plan_value": ("方案值", "Plan value"),
+    "col.probability": ("达成概率", "Probability"),
+    "col.std_error": ("标准误", "Std. error"),
+    "col.mean": ("均值", "Mean"),
+    "col.p05": ("5% 分位", "5%"),
+    "col.p50": ("中位数", "Median"),
+    "col.p95": ("95% 分位", "95%"),
+    "col.missing": ("缺项", "Missing"),
+    "col.clear_probability": ("清零概率", "Clear probability"),
+}
+
+
+def resolve_language(requested: str | None, scenario_language: str | None) -> str:
+    """The report's language: the caller's choice, else the scenario's, else Chinese.
+
+    Chinese is the fallback because the office that reads these reports works in Chinese.
+
+    Raises:
+        ValueError: if ``requested`` is not one of :data:`LANGUAGES`.
+    """
+    if requested is not None:
+        lang = requested.strip().lower()
+        if lang not in LANGUAGES:
+            raise ValueError(f"unknown report language {requested!r}; choose one of {', '.join(LANGUAGES)}")
+        return lang
+    if scenario_language in LANGUAGES:
+        return scenario_language
+    return "zh"
+
+
+class Translator:
+    """Looks up report strings in one language; missing keys fail loudly in tests rather than showing a key."""
+
+    def __init__(self, lang: str):
+        if lang not in LANGUAGES:
+            raise ValueError(f"unknown report language {lang!r}")
+        self.lang = lang
+        self._index = LANGUAGES.index(lang)
+
+    def __call__(self, key: str, **values: object) -> str:
+        """The string for ``key`` in this language, with ``values`` substituted."""
+        text = _STRINGS[key][self._index]
+        return text.format(**values) if values else text
+
+    def label(self, prefix: str, value: str) -> str:
+        """A translated label for a coded value (e.g. pool ``stock``), or the value itself when none exists."""
+        key = f"{prefix}.{value}"
+        return self(key) if key in _STRINGS else value

@@ -1,0 +1,201 @@
+"""The plan report: summary, indicator trajectories, where the money goes, missing indicators, marginal values."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import models
+
+from ..extract import MET_TOLERANCE
+from . import fmt
+from .common import (
+    Context,
+    at_target_year,
+    indicator_groups,
+    indicator_section_body,
+    met_mark,
+    money_sections,
+    objective_cards,
+    run_info,
+    scenario_facts,
+    targets_met,
+)
+from .data import as_bool, as_float, group_sum, records
+from .html import (
+    Cell,
+    Column,
+    Section,
+    definition_list,
+    esc,
+    folded,
+    intro,
+    keyed,
+    num_cell,
+    subsection,
+    table,
+    text_cell,
+)
+
+
+def sections(ctx: Context) -> list[Section]:
+    """Every section of a plan report, in reading order."""
+    run = ctx.run
+    allocation = records(run.table("allocation"))
+    indicators = records(run.table("indicators"))
+    return [
+        Section("summary", ctx.t("plan.summary"), summary(ctx, allocation, indicators)),
+        Section("indicators", ctx.t("plan.indicators"),
+                intro(ctx.t("plan.indicators_intro")) + indicator_section_body(ctx, indicators)),
+        Section("money", ctx.t("plan.money"), money_sections(ctx, allocation)),
+        Section("missing", ctx.t("plan.missing"), missing_body(ctx, indicators)),
+        Section("marginals", ctx.t("plan.marginals"), marginals_body(ctx)),
+        *unit_output_sections(ctx),
+        Section("run-info", ctx.t("run_info"), run_info(ctx)),
+    ]
+
+
+def summary(ctx: Context, allocation: list[dict[str, Any]], indicators: list[dict[str, Any]]) -> str:
+    """Status and objectives, targets met, total money, money by pool (from budget.csv) and run facts."""
+    met, judged = targets_met(indicator_groups(indicators))
+    total = group_sum(allocation, (), "amount").get((), 0.0)
+    headline = objective_cards(ctx, [
+        (ctx.t("targets_met"), keyed("targets_met", met, f"{met}") + esc(f" / {judged}")),
+        (ctx.t("total_allocated"), keyed("total:allocated", total, fmt.money(total))),
+    ])
+    return (intro(ctx.t("plan.summary_intro")) + headline
+            + subsection(ctx.t("money_by_pool"), pool_table(ctx)) + definition_list(scenario_facts(ctx)))
+
+
+def pool_table(ctx: Context) -> str:
+    """Available, allocated and unused money per pool and source (budget.csv), by year, with pool totals."""
+    budget = records(ctx.run.table("budget"))
+    has_source = any(r.get("source") is not None for r in budget)
+    has_unused = "unused" in ctx.run.table("budget").columns
+    measures = ["available", "allocated", *(["unused"] if has_unused else [])]
+    columns = [Column(ctx.t("col.year")), Column(ctx.t("col.pool")),
+               *([Column(ctx.t("col.source"))] if has_source else []),
+               *(Column(ctx.t(f"col.{m}"), True) for m in measures)]
+    rows = []
+    for r in budget:
+        key = f"budget:{fmt.year(r['year'])}:{fmt.raw(r['pool'])}:{fmt.raw(r.get('source'))}"
+        rows.append([
+            text_cell(fmt.year(r["year"])), text_cell(ctx.pool(r["pool"])),
+            *([text_cell(r.get("source"))] if has_source else []),
+            *(num_cell(f"{key}:{m}", r.get(m), fmt.money) for m in measures),
+        ])
+    foot_rows = []
+    for pool in dict.fromkeys(fmt.raw(r["pool"]) for r in budget):
+        pool_rows = [r for r in budget if fmt.raw(r["pool"]) == pool]
+        sums = {m: group_sum(pool_rows, (), m).get((), 0.0) for m in measures}
+        foot_rows.append([
+            text_cell(ctx.t("total")), text_cell(ctx.pool(pool)), *([text_cell("")] if has_source else []),
+            *(num_cell(f"pool:{pool}:{m}", sums[m], fmt.money) for m in measures),
+        ])
+    return table(columns, rows + foot_rows)
+
+
+# --- missing indicators -------------------------------------------------------------------------------
+
+
+def missing_body(ctx: Context, indicators: list[dict[str, Any]]) -> str:
+    """Each missing indicator: its clear-by year and level, the first year the plan reaches it, and its value then."""
+    groups = {k: g for k, g in indicator_groups(indicators).items() if as_bool(g[0].get("missing"))}
+    if not groups:
+        return intro(ctx.t("plan.no_missing"))
+    columns = [Column(ctx.t("col.indicator")), Column(ctx.t("col.clear_by"), True),
+               Column(ctx.t("col.clear_level"), True), Column(ctx.t("col.first_cleared"), True),
+               Column(ctx.t("col.value_at_clear_by"), True), Column(ctx.t("col.target"), True),
+               Column(ctx.t("col.met"))]
+    rows = [_missing_row(ctx, key, group) for key, group in groups.items()]
+    return intro(ctx.t("plan.missing_intro")) + table(columns, rows)
+
+
+def _missing_row(ctx: Context, key: str, group: list[dict[str, Any]]) -> list[Cell]:
+    clear_by, level = clearing_rule(ctx, key, group)
+    first_year = next((int(r["year"]) for r in group if _reaches(r.get("value"), level)), None)
+    at_clear = next((r for r in group if clear_by is not None and int(r["year"]) == clear_by), None)
+    target_row = at_target_year(group) or {}
+    first_cell = (num_cell(f"missing:{key}:first_cleared", first_year, fmt.year) if first_year is not None
+                  else Cell(keyed(f"missing:{key}:first_cleared", None, ctx.t("not_reached"), cls="missed")))
+    return [
+        text_cell(ctx.names.indicator(key, group[0].get("name"))),
+        num_cell(f"missing:{key}:clear_by", clear_by, fmt.year),
+        num_cell(f"missing:{key}:clear_level", level, fmt.number),
+        first_cell,
+        num_cell(None, at_clear.get("value") if at_clear else None, fmt.number),
+        num_cell(None, group[0].get("target"), fmt.number),
+        met_mark(ctx, None, target_row.get("met")),
+    ]
+
+
+def clearing_rule(ctx: Context, key: str, group: list[dict[str, Any]]) -> tuple[int | None, float | None]:
+    """(clear-by year, clearing level) of a missing indicator, as the model defines them.
+
+    The resolved scenario is validated back into :class:`models.Indicator` so that its defaults (clear by
+    the target year; the first unit, or the target for a breakthrough) are the ones the plan used.
+    """
+    definition = None
+    for sc in (ctx.run.scenario, *ctx.run.related):
+        entry = ((sc or {}).get("indicators") or {}).get(key)
+        if entry:
+            definition = entry
+            break
+    if definition is not None:
+        try:
+            ind = models.Indicator.model_validate(definition)
+            return ind.clear_year, ind.clear_value
+        except ValueError:
+            pass
+    target_year = as_float(group[0].get("target_year"))
+    return (int(target_year) if target_year is not None else None), as_float(group[0].get("target"))
+
+
+def _reaches(value: Any, level: float | None) -> bool:
+    number = as_float(value)
+    if number is None or level is None:
+        return False
+    return number >= level - MET_TOLERANCE * max(1.0, abs(level))
+
+
+# --- marginal values ----------------------------------------------------------------------------------
+
+
+def marginals_body(ctx: Context) -> str:
+    """The marginal-value table, its ``words`` column first (what one more 万元 or one less floor is worth)."""
+    if not ctx.run.has("marginals"):
+        return intro(ctx.t("plan.no_marginals"))
+    rows = records(ctx.run.table("marginals"))
+    columns = [Column(ctx.t("col.words")), Column(ctx.t("col.family")), Column(ctx.t("col.year"), True),
+               Column(ctx.t("col.value_stage1"), True), Column(ctx.t("col.value_stage2"), True),
+               Column(ctx.t("col.method"))]
+    body = []
+    for r in rows:
+        key = f"marginal:{fmt.raw(r['constraint'])}"
+        body.append([
+            text_cell(r.get("words") or r["constraint"], cls="wide"),
+            text_cell(r.get("family")),
+            num_cell(None, r.get("year"), fmt.year),
+            num_cell(f"{key}:value_stage1", r.get("value_stage1"), lambda v: fmt.fixed(v, 4)),
+            num_cell(f"{key}:value_stage2", r.get("value_stage2"), lambda v: fmt.fixed(v, 4)),
+            text_cell(r.get("method")),
+        ])
+    return intro(ctx.t("plan.marginals_intro")) + table(columns, body)
+
+
+# --- per-unit outputs ---------------------------------------------------------------------------------
+
+
+def unit_output_sections(ctx: Context) -> list[Section]:
+    """Each unit's planned output per indicator and year (its assigned target), when the run has it."""
+    if not ctx.run.has("unit_indicators"):
+        return []
+    rows = records(ctx.run.table("unit_indicators"))
+    columns = [Column(ctx.t("col.unit")), Column(ctx.t("col.indicator")), Column(ctx.t("col.year"), True),
+               Column(ctx.t("col.output"), True), Column(ctx.t("col.value"), True)]
+    body = [[
+        text_cell(ctx.names.unit(r["unit"])), text_cell(ctx.names.indicator(r["indicator"])),
+        num_cell(None, r["year"], fmt.year),
+        num_cell(f"unit_indicator:{r['unit']}:{r['indicator']}:{fmt.year(r['year'])}:output", r.get("output")),
+        num_cell(f"unit_indicator:{r['unit']}:{r['indicator']}:{fmt.year(r['year'])}:value", r.get("value")),
+    ] for r in rows]
+    return [Section("unit-outputs", ctx.t("plan.unit_outputs"), folded(ctx.t("show_table"), table(columns, body)))]

@@ -1,0 +1,251 @@
+"""The HTML report in a real browser: headless Chromium, no network, no console errors, numbers as in the CSVs.
+
+Chromium is driven through Debian's ``chromedriver`` with the W3C WebDriver protocol, which is plain
+JSON over HTTP, so the standard library's ``urllib`` is all the client this needs (no Selenium, no
+websocket library). The browser runs with every outside connection blocked (unresolvable hosts and a
+dead proxy) and with network logging on: the test fails if the page asks for anything that is not the
+report file itself or inline ``data:``, if the console shows any error, or if a keyed number in the
+rendered DOM differs from the run's CSV files. A full-page screenshot is taken and checked.
+
+Skips (with the reason) when chromium or chromedriver is not installed; ``.ci/run`` installs them.
+Set ``REPORT_SCREENSHOT_DIR`` to keep the screenshots (e.g. for the README).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import shutil
+import socket
+import struct
+import subprocess
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from allocator.report import write_report
+from tests.test_report import (
+    build_plan,
+    build_score,
+    check_keys,
+    expected_plan_keys,
+    expected_score_keys,
+)
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+# Requests a self-contained page may make: itself, and inline data.
+LOCAL_SCHEMES = ("file:", "data:", "about:")
+
+
+def _missing_browser() -> str | None:
+    for path, package in ((CHROMIUM, "chromium"), (CHROMEDRIVER, "chromium-driver")):
+        if not (os.path.isfile(path) and os.access(path, os.X_OK)):
+            return f"{path} not installed (apt-get install -y {package})"
+    return None
+
+
+pytestmark = pytest.mark.skipif(_missing_browser() is not None, reason=_missing_browser() or "")
+
+
+class Browser:
+    """A headless Chromium session driven over WebDriver (JSON over HTTP to chromedriver).
+
+    Only what the test needs: open a URL, run a script, read the browser and network logs, take a
+    full-page screenshot.
+    """
+
+    def __init__(self, profile: Path, *, width: int = 1280, height: int = 1000, timeout: float = 30.0):
+        self.timeout = timeout
+        self.port = _free_port()
+        self._log = open(profile / "chromedriver.log", "wb")  # noqa: SIM115 - closed in quit()
+        self._driver = subprocess.Popen([CHROMEDRIVER, f"--port={self.port}"], stdout=self._log,
+                                        stderr=subprocess.STDOUT)
+        self._wait_ready()
+        args = [
+            "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--hide-scrollbars",
+            "--no-first-run", "--no-default-browser-check", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--disable-extensions", "--disable-features=Translate",
+            f"--user-data-dir={profile / 'chrome'}", f"--window-size={width},{height}",
+            # Nothing may leave the machine: names do not resolve and any proxied request hits a closed port.
+            "--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=127.0.0.1:9",
+        ]
+        caps = {"capabilities": {"alwaysMatch": {
+            "browserName": "chrome",
+            "goog:chromeOptions": {"binary": CHROMIUM, "args": args,
+                                   "perfLoggingPrefs": {"enableNetwork": True, "enablePage": False}},
+            "goog:loggingPrefs": {"browser": "ALL", "performance": "ALL"},
+        }}}
+        try:
+            self.session = self._call("POST", "/session", caps)["sessionId"]
+        except BaseException:
+            self._stop_driver()
+            raise
+
+    def _wait_ready(self) -> None:
+        deadline = time.monotonic() + self.timeout
+        while time.monotonic() < deadline:
+            if self._driver.poll() is not None:
+                raise RuntimeError(f"chromedriver exited with code {self._driver.returncode}")
+            try:
+                self._call("GET", "/status")
+                return
+            except (OSError, urllib.error.URLError):
+                time.sleep(0.05)
+        raise RuntimeError("chromedriver did not start")
+
+    def _call(self, method: str, path: str, body: Any = None) -> Any:
+        data = None if body is None else json.dumps(body).encode()
+        request = urllib.request.Request(f"http://127.0.0.1:{self.port}{path}", data=data, method=method,
+                                         headers={"Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                return json.loads(response.read() or b"{}").get("value")
+        except urllib.error.HTTPError as exc:
+            detail = exc.read().decode(errors="replace")[:500]
+            raise RuntimeError(f"WebDriver {method} {path}: HTTP {exc.code}: {detail}") from None
+
+    def _session(self, method: str, path: str, body: Any = None) -> Any:
+        return self._call(method, f"/session/{self.session}{path}", body)
+
+    def open(self, url: str) -> None:
+        """Navigate and wait for the page to load."""
+        self._session("POST", "/url", {"url": url})
+
+    def run(self, script: str, *args: Any) -> Any:
+        """Run ``script`` (a function body) in the page and return its result."""
+        return self._session("POST", "/execute/sync", {"script": script, "args": list(args)})
+
+    def log(self, kind: str) -> list[dict[str, Any]]:
+        """Entries of the ``browser`` (console) or ``performance`` (network) log since the last read."""
+        return self._session("POST", "/se/log", {"type": kind}) or []
+
+    def requests(self) -> list[str]:
+        """URLs of every request the page started since the log was last read."""
+        urls = []
+        for entry in self.log("performance"):
+            message = json.loads(entry["message"])["message"]
+            if message.get("method") == "Network.requestWillBeSent":
+                urls.append(message["params"]["request"]["url"])
+        return urls
+
+    def screenshot(self) -> bytes:
+        """A PNG of the whole page, not just the window (Chrome DevTools through chromedriver)."""
+        shot = self._session("POST", "/goog/cdp/execute", {
+            "cmd": "Page.captureScreenshot", "params": {"format": "png", "captureBeyondViewport": True},
+        })
+        return base64.b64decode(shot["data"])
+
+    def quit(self) -> None:
+        """End the session and stop chromedriver (which stops Chromium)."""
+        try:
+            self._session("DELETE", "")
+        except (OSError, RuntimeError, urllib.error.URLError):
+            pass
+        self._stop_driver()
+
+    def _stop_driver(self) -> None:
+        self._driver.terminate()
+        try:
+            self._driver.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self._driver.kill()
+            self._driver.wait()
+        self._log.close()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+READ_KEYS = """
+return Array.prototype.map.call(document.querySelectorAll('[data-key]'), function (e) {
+  return [e.getAttribute('data-key'), e.getAttribute('data-value'), e.textContent];
+});
+"""
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    """(width, height) from a PNG's IHDR chunk; raises if ``data`` is not a PNG."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    assert data[12:16] == b"IHDR"
+    return struct.unpack(">II", data[16:24])
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with tempfile.TemporaryDirectory(prefix="report-browser-") as tmp:
+        b = Browser(Path(tmp))
+        try:
+            yield b
+        finally:
+            b.quit()
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory):
+    """A plan and a score run of the bundled scenario when it exists, else of the worked examples."""
+    root = tmp_path_factory.mktemp("browser-runs")
+    return {"plan": build_plan(root / "plan", bundled=True), "score": build_score(root / "score", bundled=True)}
+
+
+@pytest.mark.parametrize("kind", ["plan", "score"])
+def test_report_in_headless_chromium(kind, runs, browser, tmp_path):
+    run = runs[kind]
+    page = write_report(run, tmp_path / f"{kind}.html")
+    browser.open("about:blank")
+    browser.log("browser"), browser.requests()  # drain what the browser did before our page
+
+    browser.open(page.as_uri())
+    assert browser.run("return document.readyState") == "complete"
+    keyed = browser.run(READ_KEYS)
+    console = browser.log("browser")
+    requests = browser.requests()
+
+    errors = [e for e in console if e.get("level") in ("SEVERE", "ERROR")]
+    assert not errors, f"console errors: {errors}"
+    outside = [u for u in requests if not u.startswith(LOCAL_SCHEMES)]
+    assert not outside, f"requests left the page: {outside}"
+    assert page.as_uri() in requests
+
+    expected = expected_plan_keys(run) if kind == "plan" else expected_score_keys(run)
+    check_keys([(k, v, text) for k, v, text in keyed], expected)
+
+    png = browser.screenshot()
+    shot = tmp_path / f"{kind}.png"
+    shot.write_bytes(png)
+    width, height = png_size(shot.read_bytes())
+    assert width >= 800 and height >= 1000, (width, height)
+    assert len(png) > 30_000, "screenshot looks blank"
+    keep = os.environ.get("REPORT_SCREENSHOT_DIR")
+    if keep:
+        Path(keep).mkdir(parents=True, exist_ok=True)
+        shutil.copy(shot, Path(keep) / shot.name)
+
+
+def test_sorting_a_table_by_clicking_its_heading(runs, browser, tmp_path):
+    page = write_report(runs["plan"], tmp_path / "sort.html")
+    browser.open(page.as_uri())
+    script = """
+    var table = document.querySelector('#money table.sortable');
+    var column = Array.prototype.findIndex.call(table.tHead.rows[0].cells, function (th) {
+      return th.classList.contains('num'); });
+    function values() { return Array.prototype.map.call(table.tBodies[0].rows, function (r) {
+      return Number(r.cells[column].getAttribute('data-sort')); }); }
+    var button = table.tHead.rows[0].cells[column].querySelector('button');
+    button.click(); var up = values();
+    button.click(); var down = values();
+    return [up, down, table.tHead.rows[0].cells[column].getAttribute('aria-sort')];
+    """
+    up, down, state = browser.run(script)
+    assert up == sorted(up) and down == sorted(down, reverse=True)
+    assert state == "descending"
+    assert not [e for e in browser.log("browser") if e.get("level") == "SEVERE"]
