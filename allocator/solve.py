@@ -35,7 +35,8 @@ class SolverSettings:
 
     name: SolverName = "highs"
     time_limit: float | None = None
-    mip_gap: float = 1e-6
+    mip_gap: float = 1e-4
+    """Relative MIP gap of stage 2 (weighted progress). Stage 1 counts open gaps and is solved to 1e-6 absolute."""
     threads: int | None = None
     verbose: bool = False
 
@@ -259,9 +260,14 @@ class HighsModel:
         """Column values from a name -> value mapping (missing names read 0)."""
         return np.array([named.get(v.name, 0.0) for v in self.columns])
 
-    def run(self, stage: str, time_limit: float | None) -> tuple[StageReport, np.ndarray | None]:
-        """Solve the current model; the report says how it ended, values are None without a solution."""
+    def run(self, stage: str, time_limit: float | None, *, exact: bool = False) -> tuple[StageReport, np.ndarray | None]:
+        """Solve the current model; the report says how it ended, values are None without a solution.
+
+        ``exact`` asks for a MIP gap of 1e-6 absolute (for stage 1, whose objective counts open gaps).
+        """
         self.h.setOptionValue("time_limit", float(time_limit) if time_limit else math.inf)
+        self.h.setOptionValue("mip_rel_gap", 0.0 if exact else float(self.settings.mip_gap))
+        self.h.setOptionValue("mip_abs_gap", 1e-6)
         start = time.perf_counter()
         self.h.run()
         seconds = time.perf_counter() - start
@@ -302,21 +308,36 @@ class HighsModel:
         return {name: float(duals[n]) for n, name in enumerate(self.row_names)}
 
 
-def lexicographic_highs(model: HighsModel, bp: BuiltProblem, time_limit: float | None = None) -> LexSolution:
-    """Stage 1 (minimize missing-indicator shortfall), then stage 2 (maximize progress holding stage 1)."""
+def _expr_value(model: HighsModel, expr: pulp.LpAffineExpression, values: np.ndarray) -> float:
+    return float(sum(coef * values[model.col_index[var.name]] for var, coef in expr.items()))
+
+
+def lexicographic_highs(
+    model: HighsModel, bp: BuiltProblem, time_limit: float | None = None, stage2_start: np.ndarray | None = None
+) -> LexSolution:
+    """Stage 1 (minimize missing-indicator shortfall), then stage 2 (maximize progress holding stage 1).
+
+    ``stage2_start`` (e.g. the previous level's plan in a sweep) is offered to stage 2 when it keeps the
+    stage-1 optimum, so a looser budget can never report a worse plan than a tighter one did.
+    """
     deadline = None if time_limit is None else time.perf_counter() + time_limit
     stages: list[StageReport] = []
     values = None
     if len(bp.stage1):
         model.release_hold()
         model.set_objective(bp.stage1, maximize=False)
-        report, values = model.run("stage1", time_limit)
+        report, values = model.run("stage1", time_limit, exact=True)
         stages.append(report)
         if values is None:
             return LexSolution(report.status, {}, stages)
-        model.hold(bp.stage1, _hold_rhs(report.objective))
+        hold = _hold_rhs(report.objective)
+        model.hold(bp.stage1, hold)
+        if stage2_start is not None and _expr_value(model, bp.stage1, stage2_start) <= hold:
+            values = stage2_start
         model.warm_start(values)
     else:
+        if stage2_start is not None:
+            model.warm_start(stage2_start)
         stages.append(StageReport(name="stage1", objective=0.0, status=SolveStatus.OPTIMAL, seconds=0.0))
     model.set_objective(bp.stage2, maximize=True)
     remaining = None if deadline is None else max(deadline - time.perf_counter(), 1e-3)

@@ -132,10 +132,10 @@ class WarmBudgetModel:
                 self.model.set_row_upper(row_name("missing_reserve", t), (1 - policy.missing_reserve_share) * inc)
 
     def solve_level(self) -> LexSolution:
-        """Both stages at the current level, warm from the previous level."""
+        """Both stages at the current level, warm from the previous (lower) level."""
         if self._last is not None:
             self.model.warm_start(self._last)
-        sol = lexicographic_highs(self.model, self.bp, self.settings.time_limit)
+        sol = lexicographic_highs(self.model, self.bp, self.settings.time_limit, stage2_start=self._last)
         if sol.status.has_solution:
             self._last = self.model.values_array(sol.values)
         return sol
@@ -182,16 +182,19 @@ def sweep_budget(
             raise OverrideError(f"--{scope} level {lv:g}: a budget cannot be negative")
     points: list[FrontierPoint] = []
     if warm and settings.name == "highs":
+        # Ascending levels: each plan stays feasible one level up and starts the next solve, so the
+        # frontier is monotone even where the MIP stops at its gap.
         engine = WarmBudgetModel(scenario, scope, max(levels), settings)
-        for lv in levels:
+        by_level: dict[float, FrontierPoint] = {}
+        for lv in sorted(set(levels)):
             t0 = time.perf_counter()
             engine.set_level(lv)
             sol = engine.solve_level()
             pt = _point(lv, budget_in_scope(scenario, scope) * lv, engine.bp, sol, time.perf_counter() - t0, keep_allocation)
-            points.append(pt)
+            by_level[lv] = pt
             if progress:
                 progress(pt)
-        return points
+        return [by_level[lv] for lv in levels]
     for lv in levels:
         t0 = time.perf_counter()
         bp = build_problem(scale_budget(scenario, scope, lv))

@@ -237,7 +237,8 @@ svg.chart text{font-family:inherit;fill:var(--ink)}
 .multiples{display:grid;grid-template-columns:repeat(auto-fill,minmax(260px,1fr));gap:12px}
 .multiples figure{margin:0;border:1px solid var(--line);border-radius:6px;padding:6px}
 .multiples svg.chart{max-width:none}
-.unit-card{border:1px solid var(--line);border-radius:6px;padding:8px 14px;margin:10px 0}
+.card-grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(460px,1fr));gap:10px;margin:10px 0}
+.unit-card{border:1px solid var(--line);border-radius:6px;padding:8px 14px}
 .unit-card h4{margin:4px 0}
 .legend{display:flex;gap:14px;flex-wrap:wrap;font-size:.88em;color:var(--muted);margin:4px 0}
 .legend i{display:inline-block;width:12px;height:12px;margin-right:4px;vertical-align:-1px;border-radius:2px}

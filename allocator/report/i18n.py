@@ -120,7 +120,7 @@ _STRINGS: Mapping[str, tuple[str, str]] = {
     # score
     "score.summary": ("概要", "Summary"),
     "score.years": ("评价年份", "Years scored"),
-    "incentive_pool": ("奖励总额（万元）", "Incentive pool (万元)"),
+    "incentive_pool": ("每年奖励总额（万元）", "Incentive pool per year (万元)"),
     "awards_total": ("已发放奖励（元）", "Awards paid (yuan)"),
     "undistributed": ("未分配（元）", "Undistributed (yuan)"),
     "dea_model": ("DEA 模型", "DEA model"),

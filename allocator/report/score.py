@@ -168,7 +168,8 @@ def awards_block(ctx: Context, year: int, rows: list[dict[str, Any]]) -> str:
 
 def dea_block(ctx: Context, year: int, rows: list[dict[str, Any]]) -> str:
     """One card per unit: efficiency, super-efficiency, returns to scale, named peers, slacks and the explanation."""
-    return "".join(_dea_card(ctx, year, r) for r in sorted(rows, key=lambda r: -(as_float(r.get("efficiency")) or 0)))
+    ordered = sorted(rows, key=lambda r: -(as_float(r.get("efficiency")) or 0.0))
+    return f'<div class="card-grid">{"".join(_dea_card(ctx, year, r) for r in ordered)}</div>'
 
 
 def _dea_card(ctx: Context, year: int, r: dict[str, Any]) -> str:
