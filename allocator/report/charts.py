@@ -18,6 +18,7 @@ from .html import esc
 PALETTE = ("#1f5f9f", "#e08a1e", "#2a9d8f", "#8e5ea2", "#c0504d", "#7f8c8d", "#b8860b", "#3b8bd0")
 GOOD, BAD, MUTED, GRID, INK = "#1d7a46", "#b3261e", "#5f6b7a", "#d9dee4", "#1f2933"
 FONT = 12  # px in viewBox units
+TICK = 10.5  # axis tick labels
 Formatter = Callable[[float], str]
 
 
@@ -158,18 +159,19 @@ def bar_chart(title: str, items: Sequence[tuple[str, float]], *, formatter: Form
 
 
 def stacked_columns(title: str, categories: Sequence[str], series: Sequence[tuple[str, Sequence[float]]], *,
-                    formatter: Formatter = fmt.money, empty: str = "") -> str:
+                    formatter: Formatter = fmt.money, tick_format: Formatter = fmt.number, empty: str = "") -> str:
     """Vertical columns per category (e.g. year), stacked by series (e.g. pool), with a legend and totals."""
     if not categories or not series:
         return _empty(title, empty or title)
     totals = [math.fsum(max(s[1][i], 0.0) for s in series) for i in range(len(categories))]
     top_value = max(totals) or 1.0
     ticks = nice_ticks(0.0, top_value)
-    width, height, left, right, top, bottom = 760, 240, 64, 16, 36, 28
+    width, height, right, top, bottom = 760, 240, 16, 36, 28
+    left = _tick_margin(ticks, tick_format, 40)
     y = Scale(0.0, ticks[-1], height - bottom, top)
     slot = (width - left - right) / len(categories)
     bar_w = min(slot * 0.6, 90)
-    parts = _y_grid(ticks, y, left, width - right, formatter)
+    parts = _y_grid(ticks, y, left, width - right, tick_format)
     for i, cat in enumerate(categories):
         cx = left + slot * (i + 0.5)
         base = 0.0
@@ -206,8 +208,13 @@ def _y_grid(ticks: Sequence[float], y: Scale, x0: float, x1: float, formatter: F
     for tick in ticks:
         py = y(tick)
         parts.append(f'<line x1="{x0:.1f}" y1="{py:.1f}" x2="{x1:.1f}" y2="{py:.1f}" stroke="{GRID}"/>')
-        parts.append(_text(x0 - 6, py + 4, formatter(tick), anchor="end", size=11, color=MUTED))
+        parts.append(_text(x0 - 6, py + 4, formatter(tick), anchor="end", size=TICK, color=MUTED))
     return parts
+
+
+def _tick_margin(ticks: Sequence[float], formatter: Formatter, minimum: float) -> float:
+    """Left margin wide enough for the longest y tick label."""
+    return max(minimum, max(text_width(formatter(t), TICK) for t in ticks) + 12)
 
 
 # --- line charts --------------------------------------------------------------------------------------
@@ -215,7 +222,8 @@ def _y_grid(ticks: Sequence[float], y: Scale, x0: float, x1: float, formatter: F
 
 def trajectory_chart(title: str, points: Sequence[tuple[int, float]], *, target: float | None,
                      target_year: int | None, milestones: Sequence[tuple[int, float]] = (),
-                     formatter: Formatter = fmt.number, met: bool | None = None,
+                     formatter: Formatter = fmt.number, tick_format: Formatter = fmt.number,
+                     met: bool | None = None,
                      labels: tuple[str, str, str] = ("value", "target", "milestone")) -> str:
     """One indicator's value by year (small multiple) against its target (dashed) and milestones (diamonds).
 
@@ -225,22 +233,24 @@ def trajectory_chart(title: str, points: Sequence[tuple[int, float]], *, target:
         target: the target value; drawn as a dashed line.
         target_year: year the target is due; the point there is ringed green (met) or red (missed).
         milestones: (year, value) intermediate requirements.
-        formatter: formats axis and point labels.
+        formatter: formats point labels and the description.
+        tick_format: formats the y-axis ticks (e.g. ``5%`` rather than ``5.00%``).
         met: whether the target was met at the target year (colours the ring).
         labels: the words for value, target and milestone in the report's language (for the description).
     """
     if not points:
         return _empty(title, title)
-    width, height, left, right, top, bottom = 300, 170, 44, 12, 26, 24
+    width, height, right, top, bottom = 300, 170, 12, 26, 24
     years = [yr for yr, _ in points]
     values = [v for _, v in points]
     extra = [target] if target is not None else []
     extra += [v for _, v in milestones]
     ticks = nice_ticks(min(0.0, *values, *extra), max(*values, *extra, 0.0) or 1.0, 3)
+    left = _tick_margin(ticks, tick_format, 30)
     y = Scale(ticks[0], ticks[-1], height - bottom, top)
     x = Scale(min(years), max(years), left + 10, width - right - 10)
     parts = [_text(4, 15, clip(title, width - 8, 12.5), size=12.5, weight="600", full=title)]
-    parts += _y_grid(ticks, y, left, width - right, formatter)
+    parts += _y_grid(ticks, y, left, width - right, tick_format)
     for yr in years:
         parts.append(_text(x(yr), height - 8, str(yr), anchor="middle", size=10.5, color=MUTED))
     if target is not None:
@@ -273,6 +283,7 @@ def trajectory_chart(title: str, points: Sequence[tuple[int, float]], *, target:
 
 def xy_chart(title: str, points: Sequence[tuple[float, float]], *, x_label: str, y_label: str,
              x_format: Formatter = fmt.number, y_format: Formatter = fmt.number,
+             tick_format: Formatter = fmt.number,
              flagged: Sequence[int] = (), flag_label: str = "", point_notes: Sequence[str] | None = None,
              step: bool = False) -> str:
     """A line through (x, y) points, with flagged points ringed red and optional notes under each point.
@@ -282,15 +293,16 @@ def xy_chart(title: str, points: Sequence[tuple[float, float]], *, x_label: str,
     """
     if not points:
         return _empty(title, title)
-    width, height, left, right, top, bottom = 760, 320, 70, 24, 20, 48
+    width, height, right, top, bottom = 760, 320, 24, 20, 48
     xs, ys = [p[0] for p in points], [p[1] for p in points]
     x_ticks = nice_ticks(min(xs), max(xs), 6, integer=all(float(v).is_integer() for v in xs))
     y_ticks = nice_ticks(min(0.0, *ys), max(ys) or 1.0, 5)
+    left = _tick_margin(y_ticks, tick_format, 40) + 16  # room for the rotated axis title
     x = Scale(x_ticks[0], x_ticks[-1], left, width - right)
     y = Scale(y_ticks[0], y_ticks[-1], height - bottom, top)
-    parts = _y_grid(y_ticks, y, left, width - right, y_format)
+    parts = _y_grid(y_ticks, y, left, width - right, tick_format)
     for tick in x_ticks:
-        parts.append(_text(x(tick), height - bottom + 16, x_format(tick), anchor="middle", size=11, color=MUTED))
+        parts.append(_text(x(tick), height - bottom + 16, tick_format(tick), anchor="middle", size=TICK, color=MUTED))
     parts.append(_text((left + width - right) / 2, height - 8, x_label, anchor="middle", color=MUTED))
     parts.append(f'<text x="14" y="{(top + height - bottom) / 2:.1f}" font-size="{FONT}" fill="{MUTED}" '
                  f'text-anchor="middle" transform="rotate(-90 14 {(top + height - bottom) / 2:.1f})">'

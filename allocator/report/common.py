@@ -79,6 +79,11 @@ def indicator_formatter(kind: Any) -> Callable[[Any], str]:
     return fmt.number
 
 
+def indicator_ticks(kind: Any) -> Callable[[Any], str]:
+    """Axis tick labels for an indicator: short percentages for ratios, plain numbers otherwise."""
+    return fmt.axis_percent if fmt.text(kind) == "ratio" else fmt.number
+
+
 # --- run facts ----------------------------------------------------------------------------------------
 
 
@@ -264,7 +269,7 @@ def indicator_section_body(ctx: Context, rows: list[dict[str, Any]]) -> str:
             target=as_float(first.get("target")), target_year=_int(first.get("target_year")),
             milestones=[(int(r["year"]), float(r["milestone"]))
                         for r in group if as_float(r.get("milestone")) is not None],
-            formatter=formatter, met=as_bool(target_row.get("met")) if target_row else None, labels=words,
+            formatter=formatter, tick_format=indicator_ticks(first.get("kind")), met=as_bool(target_row.get("met")) if target_row else None, labels=words,
         )
         figures.append(figure(chart))
     return f'<div class="multiples">{"".join(figures)}</div>' + indicator_table(ctx, groups)

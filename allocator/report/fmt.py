@@ -94,6 +94,17 @@ def fixed(value: Any, digits: int = 3) -> str:
     return text[1:] if text.startswith("-") and float(text) == 0 else text
 
 
+def significant(value: Any, digits: int = 3) -> str:
+    """A small or large rate to ``digits`` significant figures, never in exponent form: ``0.000273``, ``1,250``."""
+    num = _is_number(value)
+    if num is None:
+        return DASH
+    if num == 0:
+        return "0"
+    decimals = max(0, digits - 1 - math.floor(math.log10(abs(num))))
+    return f"{num:,.{decimals}f}"
+
+
 def percent(value: Any, digits: int = 1) -> str:
     """A ratio as a percentage: ``0.46`` -> ``46.0%``."""
     num = _is_number(value)
@@ -101,6 +112,14 @@ def percent(value: Any, digits: int = 1) -> str:
         return DASH
     text = f"{num * 100:,.{digits}f}"
     return ("0." + "0" * digits if text.startswith("-") and float(text.replace(",", "")) == 0 else text) + "%"
+
+
+def axis_percent(value: Any) -> str:
+    """A ratio as a short percentage for axis ticks: ``0.05`` -> ``5%``, ``0.025`` -> ``2.5%``."""
+    num = _is_number(value)
+    if num is None:
+        return DASH
+    return number(num * 100, 2) + "%"
 
 
 def year(value: Any) -> str:

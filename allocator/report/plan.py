@@ -175,8 +175,8 @@ def marginals_body(ctx: Context) -> str:
             text_cell(r.get("words") or r["constraint"], cls="wide"),
             text_cell(r.get("family")),
             num_cell(None, r.get("year"), fmt.year),
-            num_cell(f"{key}:value_stage1", r.get("value_stage1"), lambda v: fmt.fixed(v, 4)),
-            num_cell(f"{key}:value_stage2", r.get("value_stage2"), lambda v: fmt.fixed(v, 4)),
+            num_cell(f"{key}:value_stage1", r.get("value_stage1"), fmt.significant),
+            num_cell(f"{key}:value_stage2", r.get("value_stage2"), fmt.significant),
             text_cell(r.get("method")),
         ])
     return intro(ctx.t("plan.marginals_intro")) + table(columns, body)

@@ -93,7 +93,7 @@ def frontier_chart(ctx: Context, frontier: list[dict[str, Any]]) -> str:
     notes = _change_notes(ctx, solved)
     x_format = fmt.money if x_col == "budget" else fmt.number
     chart = charts.xy_chart(ctx.t("sweep.frontier"), points, x_label=x_label, y_label=ctx.t("axis.progress"),
-                            x_format=lambda v: x_format(v).replace(".00", ""), y_format=lambda v: fmt.fixed(v, 3),
+                            x_format=x_format, y_format=lambda v: fmt.fixed(v, 3),
                             flagged=slipping_levels(solved), flag_label=ctx.t("targets_slip"),
                             point_notes=notes)
     return figure(chart)
