@@ -202,7 +202,8 @@ def test_report_in_headless_chromium(kind, runs, browser, tmp_path):
     run = runs[kind]
     page = write_report(run, tmp_path / f"{kind}.html")
     browser.open("about:blank")
-    browser.log("browser"), browser.requests()  # drain what the browser did before our page
+    browser.log("browser")  # drain what the browser did before our page (its start page)
+    browser.requests()
 
     browser.open(page.as_uri())
     assert browser.run("return document.readyState") == "complete"
