@@ -123,3 +123,45 @@ def test_convert_round_trip(run, examples, tmp_path):
     assert run("convert", tmp_path / "s.xlsx", "--to", tmp_path / "folder").exit_code == 0
     res = run("plan", tmp_path / "folder", "--out", tmp_path / "r")
     assert res.exit_code == 0 and "0.728" in res.output
+
+
+def test_debug_shows_the_traceback(examples, tmp_path):
+    runner = CliRunner()
+    plain = runner.invoke(cli, ["plan", str(examples / "nope.yaml")])
+    assert plain.exit_code == 1 and "Traceback" not in plain.output
+    debug = runner.invoke(cli, ["--debug", "plan", str(examples / "nope.yaml")])
+    assert debug.exit_code != 0
+    assert debug.exception is not None  # raised, so click's runner (or the shell) shows the traceback
+
+
+def test_time_limited_plan_is_reported_as_such(run, examples, tmp_path, monkeypatch):
+    from allocator import solve as solve_module
+    from models import SolveStatus
+
+    original = solve_module.HighsModel.run
+
+    def stopped_early(self, stage, time_limit, **kw):
+        report, values = original(self, stage, time_limit, **kw)
+        if stage == "stage2":
+            report = report.model_copy(update={"status": SolveStatus.FEASIBLE, "mip_gap": 0.01})
+        return report, values
+
+    monkeypatch.setattr(solve_module.HighsModel, "run", stopped_early)
+    res = run("plan", examples / "floors_and_gaps.yaml", "--time-limit", "5", "--out", tmp_path / "r", "--no-marginals")
+    assert res.exit_code == 0
+    assert "status: time_limit_feasible" in res.output
+    assert "not proven optimal" in res.output
+    manifest = json.loads((tmp_path / "r" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["status"] == "time_limit_feasible"
+
+
+def test_internal_errors_are_one_line(run, examples, tmp_path, monkeypatch):
+    import allocator.pipeline as pipeline
+
+    def broken(*a, **k):
+        raise ZeroDivisionError("boom")
+
+    monkeypatch.setattr(pipeline, "plan", broken)
+    res = run("plan", examples / "two_programmes.yaml", "--out", tmp_path / "x")
+    assert res.exit_code == 70
+    assert "internal error (ZeroDivisionError: boom)" in res.output and "Traceback" not in res.output
