@@ -55,10 +55,15 @@ def _check_units(sc: Scenario) -> list[Problem]:
         for ini_key in unit.base:
             ini = sc.initiatives.get(ini_key)
             if ini is None:
-                out.append(Problem(("units", key, "base", ini_key), f"unit '{key}' has a base allocation for unknown initiative '{ini_key}'"))
+                out.append(
+                    Problem(("units", key, "base", ini_key), f"unit '{key}' has a base allocation for unknown initiative '{ini_key}'")
+                )
             elif key not in select_units(ini.units, sc.units):
                 out.append(
-                    Problem(("units", key, "base", ini_key), f"unit '{key}' has a base allocation for initiative '{ini_key}', which it may not run")
+                    Problem(
+                        ("units", key, "base", ini_key),
+                        f"unit '{key}' has a base allocation for initiative '{ini_key}', which it may not run",
+                    )
                 )
     for key in sc.policy.unit_floor_overrides:
         if key not in sc.units:
@@ -80,7 +85,10 @@ def _check_indicators(sc: Scenario) -> list[Problem]:
                 out.append(Problem((*loc, "milestones", year), f"milestone year {year} is before the plan starts ({sc.start_year})"))
         if key not in moved and ind.target > ind.baseline:
             out.append(
-                Problem(loc, f"indicator '{key}' has a target above its baseline but no initiative has an effect on it; add an effect or drop it")
+                Problem(
+                    loc,
+                    f"indicator '{key}' has a target above its baseline but no initiative has an effect on it; add an effect or drop it",
+                )
             )
         if ind.kind == "per_unit_min":
             bad = unknown_unit_tokens(ind.qualifying, sc.units)
@@ -101,7 +109,9 @@ def _per_unit_reach(sc: Scenario, key: str) -> list[Problem]:
         if ind.baseline >= ind.target:
             continue
         if not any(key in ini.effects and unit in select_units(ini.units, sc.units) for ini in sc.initiatives.values()):
-            out.append(Problem(("indicators", key, "qualifying"), f"unit '{unit}' must reach '{key}' but may run no initiative that moves it"))
+            out.append(
+                Problem(("indicators", key, "qualifying"), f"unit '{unit}' must reach '{key}' but may run no initiative that moves it")
+            )
     return out
 
 
@@ -127,7 +137,10 @@ def _check_money(sc: Scenario) -> list[Problem]:
             continue
         if not any(True for _ in eligible_pairs(sc, key)):
             out.append(
-                Problem(loc, f"source '{key}' is eligible for nothing: no unit among {' '.join(src.units)} may run an initiative among {' '.join(src.initiatives)}")
+                Problem(
+                    loc,
+                    f"source '{key}' is eligible for nothing: no unit among {' '.join(src.units)} may run an initiative among {' '.join(src.initiatives)}",
+                )
             )
     return out
 

@@ -1,6 +1,7 @@
-"""Cost to clear: the least extra money that reaches an indicator's target (or a missing indicator's first
-unit) by a year, without reopening any other missing indicator the base plan clears; and the curve of
-"k missing indicators cleared vs money".
+"""Cost to clear: the least extra money that reaches an indicator's target (or a missing one's first unit) by a year.
+
+It never reopens another missing indicator the base plan clears. Also the curve of "k missing indicators
+cleared vs money".
 
 The model is the plan's own (``build_problem(..., extra_pool=...)``) with extra-money variables on the
 school's funds, requirement rows for the indicators asked about and keep rows on every other missing
@@ -86,7 +87,11 @@ def _base_plan(scenario: Scenario, settings: SolverSettings):
 
 
 def _prepare(
-    scenario: Scenario, requirements: dict[str, tuple[int, float]], pool: str, settings: SolverSettings, switchable: bool,
+    scenario: Scenario,
+    requirements: dict[str, tuple[int, float]],
+    pool: str,
+    settings: SolverSettings,
+    switchable: bool,
     keep_others: bool = False,
 ):
     if pool not in ("increment", "total"):
@@ -158,10 +163,17 @@ def cost_to_clear(
     vals = clean_small_values(sol.values)
     traj = trajectory_of(bp, vals)
     return ClearResult(
-        indicators=tuple(indicators), requirements=requirements, pool=pool, extra_total=least,
-        extra_by_year=_extra_by_year(bp, vals), base_values=base_values, values=_values_at(bp, vals, requirements),
-        allocation=tuple(allocation_rows(bp, vals)), indicator_rows=tuple(indicator_rows(bp, traj)),
-        stage1_shortfall=max(0.0, sol.objective("stage1")), stage2_progress=sol.objective("stage2"),
+        indicators=tuple(indicators),
+        requirements=requirements,
+        pool=pool,
+        extra_total=least,
+        extra_by_year=_extra_by_year(bp, vals),
+        base_values=base_values,
+        values=_values_at(bp, vals, requirements),
+        allocation=tuple(allocation_rows(bp, vals)),
+        indicator_rows=tuple(indicator_rows(bp, traj)),
+        stage1_shortfall=max(0.0, sol.objective("stage1")),
+        stage2_progress=sol.objective("stage2"),
     )
 
 
@@ -173,7 +185,12 @@ def raise_for_status_from(status: SolveStatus, scenario: str) -> None:
 
 
 def reachable_within(
-    scenario: Scenario, indicators: Sequence[str], extra_cap: float, *, by: int | None = None, pool: str = "increment",
+    scenario: Scenario,
+    indicators: Sequence[str],
+    extra_cap: float,
+    *,
+    by: int | None = None,
+    pool: str = "increment",
     keep_others: bool = False,
 ) -> bool:
     """Whether at most ``extra_cap`` of extra money can reach every requirement (the check that a cost is tight)."""

@@ -33,6 +33,7 @@ class AllocatorGroup(click.Group):
     """Click group that turns our errors into one red message and a fixed exit code."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; map AllocatorError to its exit code, anything unexpected to 70."""
         try:
             return super().invoke(ctx)
         except AllocatorError as exc:
@@ -121,11 +122,18 @@ def scenario_options(func: Callable) -> Callable:
     """SCENARIO argument plus --set, --override and --scenario, shared by every command that takes a scenario."""
     func = click.option("--scenario", "scenario_name", metavar="NAME", help="Apply a named scenario defined in the scenario file.")(func)
     func = click.option(
-        "--override", "override_files", multiple=True, type=click.Path(dir_okay=False), metavar="FILE.yaml",
+        "--override",
+        "override_files",
+        multiple=True,
+        type=click.Path(dir_okay=False),
+        metavar="FILE.yaml",
         help="Apply the PATH: VALUE edits of a YAML file (repeatable).",
     )(func)
     func = click.option(
-        "--set", "sets", multiple=True, metavar="PATH=VALUE",
+        "--set",
+        "sets",
+        multiple=True,
+        metavar="PATH=VALUE",
         help="Edit one value, e.g. budget.increment.2023=800 or initiatives.x.unit_cost*=1.2 (repeatable).",
     )(func)
     func = click.argument("scenario_path", metavar="SCENARIO", type=click.Path())(func)
@@ -134,7 +142,12 @@ def scenario_options(func: Callable) -> Callable:
 
 def solver_options(func: Callable) -> Callable:
     """--solver and --time-limit."""
-    func = click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), metavar="S", help="Stop after S seconds and report the best plan found.")(func)
+    func = click.option(
+        "--time-limit",
+        type=click.FloatRange(min=0, min_open=True),
+        metavar="S",
+        help="Stop after S seconds and report the best plan found.",
+    )(func)
     func = click.option("--solver", type=click.Choice(["highs", "cbc"]), default="highs", show_default=True, help="LP/MILP solver.")(func)
     return func
 
@@ -173,15 +186,21 @@ def _configure_logging(level: int) -> None:
 @cli.command()
 @scenario_options
 @click.pass_context
-def validate(ctx: click.Context, scenario_path: str, sets: tuple[str, ...], override_files: tuple[str, ...], scenario_name: str | None) -> None:
+def validate(
+    ctx: click.Context, scenario_path: str, sets: tuple[str, ...], override_files: tuple[str, ...], scenario_name: str | None
+) -> None:
     """Check a scenario and report every problem with its file, row and column."""
     from .loading import load
 
     loaded = load(scenario_path, sets=sets, override_files=override_files, scenario_name=scenario_name)
     sc = loaded.scenario
     missing = [k for k, ind in sc.indicators.items() if ind.is_missing]
-    _say(ctx, f"ok: {sc.name}: {len(sc.indicators)} indicators ({len(missing)} missing), {len(sc.units)} units, "
-         f"{len(sc.initiatives)} initiatives, {len(sc.sources)} restricted sources, {sc.start_year}-{sc.end_year}", fg="green")
+    _say(
+        ctx,
+        f"ok: {sc.name}: {len(sc.indicators)} indicators ({len(missing)} missing), {len(sc.units)} units, "
+        f"{len(sc.initiatives)} initiatives, {len(sc.sources)} restricted sources, {sc.start_year}-{sc.end_year}",
+        fg="green",
+    )
     for ov in loaded.applied:
         _say(ctx, f"  override {ov['path']}: {ov['old']!r} -> {ov['new']!r} ({ov['origin']})")
     _emit_json(ctx, {"status": "ok", "scenario": sc.name, "input_sha256": loaded.input_sha256, "overrides": list(loaded.applied)})
@@ -196,15 +215,32 @@ def validate(ctx: click.Context, scenario_path: str, sets: tuple[str, ...], over
 @click.option("--performance", type=click.Path(), metavar="SCORE_RUN", help="Use the grades and next-year floors of a score run.")
 @click.pass_context
 def plan(
-    ctx: click.Context, scenario_path: str, sets: tuple[str, ...], override_files: tuple[str, ...], scenario_name: str | None,
-    solver: str, time_limit: float | None, out: str | None, force: bool, no_marginals: bool, performance: str | None,
+    ctx: click.Context,
+    scenario_path: str,
+    sets: tuple[str, ...],
+    override_files: tuple[str, ...],
+    scenario_name: str | None,
+    solver: str,
+    time_limit: float | None,
+    out: str | None,
+    force: bool,
+    no_marginals: bool,
+    performance: str | None,
 ) -> None:
     """Split the budget across units and initiatives, and write a run folder."""
     from .pipeline import run_plan
 
     run = run_plan(
-        scenario_path, out, solver=solver, time_limit=time_limit, force=force, sets=sets,
-        override_files=override_files, scenario_name=scenario_name, marginals=not no_marginals, performance=performance,
+        scenario_path,
+        out,
+        solver=solver,
+        time_limit=time_limit,
+        force=force,
+        sets=sets,
+        override_files=override_files,
+        scenario_name=scenario_name,
+        marginals=not no_marginals,
+        performance=performance,
         command=_command_line(),
     )
     _print_plan_summary(ctx, run)
@@ -215,7 +251,9 @@ def plan(
 @scenario_options
 @click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml", show_default=True)
 @click.pass_context
-def show_scenario(ctx: click.Context, scenario_path: str, sets: tuple[str, ...], override_files: tuple[str, ...], scenario_name: str | None, fmt: str) -> None:
+def show_scenario(
+    ctx: click.Context, scenario_path: str, sets: tuple[str, ...], override_files: tuple[str, ...], scenario_name: str | None, fmt: str
+) -> None:
     """Print the merged, validated scenario (after named scenarios and overrides)."""
     import yaml
 
@@ -223,7 +261,9 @@ def show_scenario(ctx: click.Context, scenario_path: str, sets: tuple[str, ...],
 
     sc = load(scenario_path, sets=sets, override_files=override_files, scenario_name=scenario_name).scenario
     data = sc.model_dump(mode="json")
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2) if fmt == "json" else yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+    click.echo(
+        json.dumps(data, ensure_ascii=False, indent=2) if fmt == "json" else yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    )
 
 
 @cli.command()
@@ -231,7 +271,15 @@ def show_scenario(ctx: click.Context, scenario_path: str, sets: tuple[str, ...],
 @click.option("--to", "target", required=True, type=click.Path(), help="A new folder, or a file ending in .xlsx.")
 @click.option("--force", is_flag=True, help="Replace the target if it exists.")
 @click.pass_context
-def convert(ctx: click.Context, scenario_path: str, sets: tuple[str, ...], override_files: tuple[str, ...], scenario_name: str | None, target: str, force: bool) -> None:
+def convert(
+    ctx: click.Context,
+    scenario_path: str,
+    sets: tuple[str, ...],
+    override_files: tuple[str, ...],
+    scenario_name: str | None,
+    target: str,
+    force: bool,
+) -> None:
     """Convert a scenario between the folder (YAML + CSV) and the one-workbook (.xlsx) forms."""
     from .io.scenario_files import write_scenario_folder, write_scenario_workbook
     from .loading import load
@@ -276,7 +324,13 @@ def compare(ctx: click.Context, run_a: str, run_b: str, out: str | None, force: 
 
 @cli.command()
 @scenario_options
-@click.option("--actuals", required=True, type=click.Path(), metavar="FILE", help="Actual outputs: unit, indicator, year, value (CSV or book.xlsx#sheet).")
+@click.option(
+    "--actuals",
+    required=True,
+    type=click.Path(),
+    metavar="FILE",
+    help="Actual outputs: unit, indicator, year, value (CSV or book.xlsx#sheet).",
+)
 @click.option("--spending", required=True, type=click.Path(), metavar="FILE", help="Actual spending: unit, initiative, year, amount.")
 @click.option("--plan", "plan_run", type=click.Path(), metavar="RUN", help="Plan run whose per-unit outputs are the targets.")
 @click.option("--targets", type=click.Path(), metavar="FILE", help="Targets table: unit, indicator, year, target.")
@@ -284,8 +338,17 @@ def compare(ctx: click.Context, run_a: str, run_b: str, out: str | None, force: 
 @click.option("--force", is_flag=True, help="Replace --out if it exists.")
 @click.pass_context
 def score(
-    ctx: click.Context, scenario_path: str, sets: tuple[str, ...], override_files: tuple[str, ...], scenario_name: str | None,
-    actuals: str, spending: str, plan_run: str | None, targets: str | None, out: str | None, force: bool,
+    ctx: click.Context,
+    scenario_path: str,
+    sets: tuple[str, ...],
+    override_files: tuple[str, ...],
+    scenario_name: str | None,
+    actuals: str,
+    spending: str,
+    plan_run: str | None,
+    targets: str | None,
+    out: str | None,
+    force: bool,
 ) -> None:
     """Score each unit's actual output against its money: completion, DEA, grades, awards, next-year floors."""
     from .pipeline import run_score
@@ -293,25 +356,61 @@ def score(
     if (plan_run is None) == (targets is None):
         raise click.UsageError("give exactly one of --plan RUN or --targets FILE")
     run = run_score(
-        scenario_path, out, actuals=actuals, spending=spending, plan_run=plan_run, targets=targets, force=force,
-        sets=sets, override_files=override_files, scenario_name=scenario_name, command=_command_line(),
+        scenario_path,
+        out,
+        actuals=actuals,
+        spending=spending,
+        plan_run=plan_run,
+        targets=targets,
+        force=force,
+        sets=sets,
+        override_files=override_files,
+        scenario_name=scenario_name,
+        command=_command_line(),
     )
     sc, res = run.loaded.scenario, run.result
     for year in sorted({s.year for s in res.scores}):
         _say(ctx, f"Ranking {year} ({sc.currency}; pool {sc.policy.scoring.incentive_pool:,.2f})")
-        _say(ctx, pad("rank", 5, True) + "  " + pad("unit", 26) + pad("spent", 10, True) + pad("complete", 10, True)
-             + pad("DEA", 8, True) + pad("cost-eff", 10, True) + pad("score", 8, True) + pad("grade", 7, True) + pad("award", 12, True))
+        _say(
+            ctx,
+            pad("rank", 5, True)
+            + "  "
+            + pad("unit", 26)
+            + pad("spent", 10, True)
+            + pad("complete", 10, True)
+            + pad("DEA", 8, True)
+            + pad("cost-eff", 10, True)
+            + pad("score", 8, True)
+            + pad("grade", 7, True)
+            + pad("award", 12, True),
+        )
         for s in sorted((s for s in res.scores if s.year == year), key=lambda s: (s.rank, s.unit)):
             name = sc.units[s.unit].name_zh if sc.language == "zh" else (sc.units[s.unit].name_en or s.unit)
             fmt = lambda v, f: "-" if v is None else format(v, f)  # noqa: E731
-            _say(ctx, pad(str(s.rank), 5, True) + "  " + pad(clip(name, 25), 26) + pad(f"{s.spending:,.1f}", 10, True)
-                 + pad(fmt(s.completion, ".1%"), 10, True) + pad(fmt(s.dea_efficiency, ".3f"), 8, True)
-                 + pad(fmt(s.cost_efficiency, ".2f"), 10, True) + pad(f"{s.composite:.3f}", 8, True) + pad(s.grade, 7, True)
-                 + pad(f"{s.award:,.2f}", 12, True))
+            _say(
+                ctx,
+                pad(str(s.rank), 5, True)
+                + "  "
+                + pad(clip(name, 25), 26)
+                + pad(f"{s.spending:,.1f}", 10, True)
+                + pad(fmt(s.completion, ".1%"), 10, True)
+                + pad(fmt(s.dea_efficiency, ".3f"), 8, True)
+                + pad(fmt(s.cost_efficiency, ".2f"), 10, True)
+                + pad(f"{s.composite:.3f}", 8, True)
+                + pad(s.grade, 7, True)
+                + pad(f"{s.award:,.2f}", 12, True),
+            )
     cuts = [f for f in res.next_floors if f.floor_share < 1]
     if cuts:
-        _say(ctx, "next year's stock may be cut for: " + ", ".join(f"{f.unit} ({f.grade}: keeps {f.floor_share:.0%}, "
-                                                             f"up to {f.may_reclaim:,.1f} reclaimable)" for f in cuts if f.grade in ("C", "D")))
+        _say(
+            ctx,
+            "next year's stock may be cut for: "
+            + ", ".join(
+                f"{f.unit} ({f.grade}: keeps {f.floor_share:.0%}, up to {f.may_reclaim:,.1f} reclaimable)"
+                for f in cuts
+                if f.grade in ("C", "D")
+            ),
+        )
     for w in res.warnings:
         _say(ctx, f"warning: {w}", fg="yellow")
     _say(ctx, f"run folder: {run.folder}")
@@ -324,20 +423,43 @@ def score(
 @click.option("--inputs", required=True, help="Input columns, comma separated.")
 @click.option("--outputs", required=True, help="Output columns, comma separated.")
 @click.option("--model", type=click.Choice(["ccr", "bcc", "sbm"]), default="ccr", show_default=True, help="DEA model.")
-@click.option("--orientation", type=click.Choice(["input", "output", "non"]), default="input", show_default=True,
-              help="Orientation (non: non-oriented, SBM only).")
+@click.option(
+    "--orientation",
+    type=click.Choice(["input", "output", "non"]),
+    default="input",
+    show_default=True,
+    help="Orientation (non: non-oriented, SBM only).",
+)
 @click.option("--super", "super_eff", is_flag=True, help="Add super-efficiency to rank efficient units.")
 @click.option("--out", type=click.Path(), help="Write the result CSV here (new file) instead of printing it.")
 @click.option("--force", is_flag=True, help="Replace --out if it exists.")
 @click.pass_context
-def dea_command(ctx: click.Context, data: str, id_col: str, inputs: str, outputs: str, model: str, orientation: str,
-                super_eff: bool, out: str | None, force: bool) -> None:
+def dea_command(
+    ctx: click.Context,
+    data: str,
+    id_col: str,
+    inputs: str,
+    outputs: str,
+    model: str,
+    orientation: str,
+    super_eff: bool,
+    out: str | None,
+    force: bool,
+) -> None:
     """Data envelopment analysis on any table: one row per unit with efficiency, slacks, peers and status."""
     from .pipeline import run_dea
 
-    frame = run_dea(data, id_col=id_col, inputs=[c.strip() for c in inputs.split(",") if c.strip()],
-                    outputs=[c.strip() for c in outputs.split(",") if c.strip()], model=model, orientation=orientation,
-                    super_efficiency=super_eff, out=out, force=force)
+    frame = run_dea(
+        data,
+        id_col=id_col,
+        inputs=[c.strip() for c in inputs.split(",") if c.strip()],
+        outputs=[c.strip() for c in outputs.split(",") if c.strip()],
+        model=model,
+        orientation=orientation,
+        super_efficiency=super_eff,
+        out=out,
+        force=force,
+    )
     _say(ctx, f"DEA {model.upper()}, {orientation} orientation, {len(frame)} units")
     if out:
         _say(ctx, f"wrote {out}")
@@ -407,9 +529,20 @@ class _Progress:
 @click.option("--force", is_flag=True, help="Replace --out if it exists.")
 @click.pass_context
 def sweep(
-    ctx: click.Context, scenario_path: str, sets: tuple[str, ...], override_files: tuple[str, ...], scenario_name: str | None,
-    solver: str, time_limit: float | None, inc_range: str | None, stock_range: str | None, total_range: str | None,
-    param: str | None, cold: bool, out: str | None, force: bool,
+    ctx: click.Context,
+    scenario_path: str,
+    sets: tuple[str, ...],
+    override_files: tuple[str, ...],
+    scenario_name: str | None,
+    solver: str,
+    time_limit: float | None,
+    inc_range: str | None,
+    stock_range: str | None,
+    total_range: str | None,
+    param: str | None,
+    cold: bool,
+    out: str | None,
+    force: bool,
 ) -> None:
     """Solve at many budget levels and write frontier.csv (which targets slip first as money falls)."""
     from .errors import OverrideError
@@ -431,9 +564,20 @@ def sweep(
     bar = _Progress(ctx, len(levels), "sweeping")
     try:
         run = run_sweep(
-            scenario_path, out, scope=None if path else scope, levels=levels, path=path, solver=solver, time_limit=time_limit,
-            force=force, sets=sets, override_files=override_files, scenario_name=scenario_name, warm=not cold,
-            progress=bar.step, command=_command_line(),
+            scenario_path,
+            out,
+            scope=None if path else scope,
+            levels=levels,
+            path=path,
+            solver=solver,
+            time_limit=time_limit,
+            force=force,
+            sets=sets,
+            override_files=override_files,
+            scenario_name=scenario_name,
+            warm=not cold,
+            progress=bar.step,
+            command=_command_line(),
         )
     finally:
         bar.close()
@@ -446,17 +590,32 @@ def sweep(
 @click.option("--indicator", "indicators", multiple=True, metavar="KEY", help="Indicator to clear (repeatable: all together).")
 @click.option("--all-missing", is_flag=True, help="Every missing indicator together, plus the cost-to-clear curve.")
 @click.option("--by", type=int, metavar="YEAR", help="Year to reach it by (default: its clear-by or target year).")
-@click.option("--pool", type=click.Choice(["increment", "total"]), default="increment", show_default=True,
-              help="Where the extra money may go: the increment only, or either school pool.")
+@click.option(
+    "--pool",
+    type=click.Choice(["increment", "total"]),
+    default="increment",
+    show_default=True,
+    help="Where the extra money may go: the increment only, or either school pool.",
+)
 @click.option("--keep-others", is_flag=True, help="No other indicator may fall below its base-plan value.")
 @click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), metavar="S", help="Stop each solve after S seconds.")
 @click.option("--out", type=click.Path(), help="New run folder (default: runs/clear-<time>).")
 @click.option("--force", is_flag=True, help="Replace --out if it exists.")
 @click.pass_context
 def clear(
-    ctx: click.Context, scenario_path: str, sets: tuple[str, ...], override_files: tuple[str, ...], scenario_name: str | None,
-    indicators: tuple[str, ...], all_missing: bool, by: int | None, pool: str, keep_others: bool, time_limit: float | None,
-    out: str | None, force: bool,
+    ctx: click.Context,
+    scenario_path: str,
+    sets: tuple[str, ...],
+    override_files: tuple[str, ...],
+    scenario_name: str | None,
+    indicators: tuple[str, ...],
+    all_missing: bool,
+    by: int | None,
+    pool: str,
+    keep_others: bool,
+    time_limit: float | None,
+    out: str | None,
+    force: bool,
 ) -> None:
     """Least extra money that reaches an indicator's target (a missing one's first unit) by a year."""
     from .pipeline import run_clear
@@ -466,9 +625,20 @@ def clear(
     bar = _Progress(ctx, 1, "costing")
     try:
         run = run_clear(
-            scenario_path, out, indicators=indicators, all_missing=all_missing, by=by, pool=pool, keep_others=keep_others,
-            force=force, time_limit=time_limit, sets=sets, override_files=override_files, scenario_name=scenario_name,
-            progress=bar.step, command=_command_line(),
+            scenario_path,
+            out,
+            indicators=indicators,
+            all_missing=all_missing,
+            by=by,
+            pool=pool,
+            keep_others=keep_others,
+            force=force,
+            time_limit=time_limit,
+            sets=sets,
+            override_files=override_files,
+            scenario_name=scenario_name,
+            progress=bar.step,
+            command=_command_line(),
         )
     finally:
         bar.close()
@@ -502,8 +672,19 @@ def clear(
 @click.option("--force", is_flag=True, help="Replace --out if it exists.")
 @click.pass_context
 def risk(
-    ctx: click.Context, scenario_path: str, sets: tuple[str, ...], override_files: tuple[str, ...], scenario_name: str | None,
-    draws: int, yield_cv: float, seed: int, resolve: bool, workers: int | None, time_limit: float | None, out: str | None, force: bool,
+    ctx: click.Context,
+    scenario_path: str,
+    sets: tuple[str, ...],
+    override_files: tuple[str, ...],
+    scenario_name: str | None,
+    draws: int,
+    yield_cv: float,
+    seed: int,
+    resolve: bool,
+    workers: int | None,
+    time_limit: float | None,
+    out: str | None,
+    force: bool,
 ) -> None:
     """Probability each target is met by its year when effect yields are uncertain."""
     from .pipeline import run_risk
@@ -511,9 +692,20 @@ def risk(
     bar = _Progress(ctx, draws, "draws")
     try:
         run = run_risk(
-            scenario_path, out, draws=draws, yield_cv=yield_cv, seed=seed, resolve=resolve, workers=workers, force=force,
-            time_limit=time_limit, sets=sets, override_files=override_files, scenario_name=scenario_name,
-            progress=lambda n: [bar.step() for _ in range(n)], command=_command_line(),
+            scenario_path,
+            out,
+            draws=draws,
+            yield_cv=yield_cv,
+            seed=seed,
+            resolve=resolve,
+            workers=workers,
+            force=force,
+            time_limit=time_limit,
+            sets=sets,
+            override_files=override_files,
+            scenario_name=scenario_name,
+            progress=lambda n: [bar.step() for _ in range(n)],
+            command=_command_line(),
         )
     finally:
         bar.close()
@@ -525,8 +717,14 @@ def risk(
         ind = sc.indicators[k]
         name = ind.name_zh if sc.language == "zh" else (ind.name_en or ind.name_zh)
         spread = f"{format_value(res.p05[k], '', ind.kind)}-{format_value(res.p95[k], '', ind.kind)}"
-        _say(ctx, pad(clip(name, 33), 34) + pad(format_value(ind.target, "", ind.kind), 12, True)
-             + pad(format_value(res.plan_values[k], "", ind.kind), 12, True) + pad(f"{res.probability[k]:.1%}", 10, True) + pad(spread, 24, True))
+        _say(
+            ctx,
+            pad(clip(name, 33), 34)
+            + pad(format_value(ind.target, "", ind.kind), 12, True)
+            + pad(format_value(res.plan_values[k], "", ind.kind), 12, True)
+            + pad(f"{res.probability[k]:.1%}", 10, True)
+            + pad(spread, 24, True),
+        )
     _say(ctx, f"run folder: {run.folder}")
     _emit_json(ctx, {"run_folder": str(run.folder), "probability": res.probability})
 
@@ -534,16 +732,32 @@ def risk(
 def _print_frontier(ctx: click.Context, run) -> None:
     sc = run.loaded.scenario
     _say(ctx, f"Frontier of {sc.name} ({len(run.points)} levels, {run.manifest['timings']['sweep']:.2f} s)")
-    _say(ctx, pad("level", 8, True) + pad(f"budget ({sc.currency})", 18, True) + pad("status", 14, True)
-         + pad("stage 1", 10, True) + pad("stage 2", 10, True) + pad("met", 6, True) + "  newly unmet")
+    _say(
+        ctx,
+        pad("level", 8, True)
+        + pad(f"budget ({sc.currency})", 18, True)
+        + pad("status", 14, True)
+        + pad("stage 1", 10, True)
+        + pad("stage 2", 10, True)
+        + pad("met", 6, True)
+        + "  newly unmet",
+    )
     previous: set[str] = set()
     for p in sorted(run.points, key=lambda p: -p.level):
         unmet = {k for k, m in p.met.items() if not m}
         newly = sorted(unmet - previous) if previous or p is not max(run.points, key=lambda q: q.level) else sorted(unmet)
         names = ", ".join(sc.indicators[k].name_zh if sc.language == "zh" else (sc.indicators[k].name_en or k) for k in newly)
-        _say(ctx, pad(f"{p.level:g}", 8, True) + pad(f"{p.budget:,.0f}", 18, True) + pad(p.status, 14, True)
-             + pad(f"{p.stage1_shortfall:.3f}", 10, True) + pad(f"{p.stage2_progress:.4f}", 10, True)
-             + pad(str(sum(p.met.values())), 6, True) + "  " + clip(names, 60))
+        _say(
+            ctx,
+            pad(f"{p.level:g}", 8, True)
+            + pad(f"{p.budget:,.0f}", 18, True)
+            + pad(p.status, 14, True)
+            + pad(f"{p.stage1_shortfall:.3f}", 10, True)
+            + pad(f"{p.stage2_progress:.4f}", 10, True)
+            + pad(str(sum(p.met.values())), 6, True)
+            + "  "
+            + clip(names, 60),
+        )
         previous = unmet
     _say(ctx, f"run folder: {run.folder}")
 
@@ -572,7 +786,8 @@ def _plan_json(run) -> dict[str, Any]:
         "objective": {"stage1_shortfall": res.stage1_shortfall, "stage2_progress": res.stage2_progress},
         "indicators": [
             {"indicator": r.indicator, "year": r.year, "value": r.value, "target": r.target, "met": r.met}
-            for r in res.indicators if r.year == r.target_year
+            for r in res.indicators
+            if r.year == r.target_year
         ],
         "budget": [r.model_dump() for r in res.budget],
         "timings": run.manifest["timings"],
@@ -598,8 +813,13 @@ def _print_plan_summary(ctx: click.Context, run) -> None:
         ind = sc.indicators[r.indicator]
         name = ind.name_zh if sc.language == "zh" else (ind.name_en or ind.name_zh)
         mark = "yes" if r.met else "NO"
-        line = (pad(clip(name, 33), 34) + pad(str(r.year), 6) + pad(format_value(r.value, ind.unit_label, ind.kind), 12, True)
-                + pad(format_value(r.target, ind.unit_label, ind.kind), 12, True) + f"  {mark}")
+        line = (
+            pad(clip(name, 33), 34)
+            + pad(str(r.year), 6)
+            + pad(format_value(r.value, ind.unit_label, ind.kind), 12, True)
+            + pad(format_value(r.target, ind.unit_label, ind.kind), 12, True)
+            + f"  {mark}"
+        )
         _say(ctx, line, fg=None if r.met else "yellow")
     _say(ctx)
     years = sorted({b.year for b in res.budget})

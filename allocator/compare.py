@@ -31,8 +31,10 @@ def compare_runs(
     """compare.csv: one row per objective, pool, source, unit, initiative and indicator; delta = B - A."""
     parts = [
         pd.DataFrame(
-            [{"section": "objective", "key": k, "a": obj_a.get(k), "b": obj_b.get(k), "delta": (obj_b.get(k) or 0) - (obj_a.get(k) or 0)}
-             for k in ("stage1_shortfall", "stage2_progress")]
+            [
+                {"section": "objective", "key": k, "a": obj_a.get(k), "b": obj_b.get(k), "delta": (obj_b.get(k) or 0) - (obj_a.get(k) or 0)}
+                for k in ("stage1_shortfall", "stage2_progress")
+            ]
         ),
         _section("pool", _money(alloc_a, ["pool"]), _money(alloc_b, ["pool"])),
         _section("source", _money(alloc_a, ["pool", "source"]), _money(alloc_b, ["pool", "source"])),
@@ -48,8 +50,18 @@ def compare_runs(
         vb = float(tb.at[k, "value"]) if k in tb.index else None
         ma = bool(ta.at[k, "met"]) if k in ta.index else None
         mb = bool(tb.at[k, "met"]) if k in tb.index else None
-        rows.append({"section": "indicator", "key": k, "a": va, "b": vb, "delta": (vb or 0.0) - (va or 0.0),
-                     "met_a": ma, "met_b": mb, "status_changed": ma != mb})
+        rows.append(
+            {
+                "section": "indicator",
+                "key": k,
+                "a": va,
+                "b": vb,
+                "delta": (vb or 0.0) - (va or 0.0),
+                "met_a": ma,
+                "met_b": mb,
+                "status_changed": ma != mb,
+            }
+        )
     parts.append(pd.DataFrame(rows))
     out = pd.concat([p for p in parts if not p.empty], ignore_index=True)
     for col in COMPARE_COLUMNS:

@@ -67,8 +67,14 @@ def indicator_rows(bp: BuiltProblem, traj: Trajectory) -> list[IndicatorRow]:
             met = (value >= req - MET_TOLERANCE * max(1.0, abs(req))) if req is not None else None
             rows.append(
                 IndicatorRow.model_construct(
-                    indicator=key, year=year, value=value, target=ind.target, target_year=ind.target_year,
-                    milestone=milestone, shortfall=shortfall, met=met,
+                    indicator=key,
+                    year=year,
+                    value=value,
+                    target=ind.target,
+                    target_year=ind.target_year,
+                    milestone=milestone,
+                    shortfall=shortfall,
+                    met=met,
                 )
             )
     return rows
@@ -87,7 +93,10 @@ def unit_indicator_rows(bp: BuiltProblem, traj: Trajectory) -> list[UnitIndicato
             for t_idx, year in enumerate(sets.years):
                 rows.append(
                     UnitIndicatorRow.model_construct(
-                        unit=unit, indicator=key, year=year, output=float(flows[t_idx]),
+                        unit=unit,
+                        indicator=key,
+                        year=year,
+                        output=float(flows[t_idx]),
                         value=float(traj.unit_values[k_idx, u_idx, t_idx]),
                     )
                 )
@@ -150,8 +159,13 @@ def extract(bp: BuiltProblem, solution: LexSolution, timings: dict[str, float] |
         logger.warning("accounting check: %s", w)
     allocation = allocation_rows(bp, values)
     report = SolverReport(
-        name=solution.solver, version=solution.version, status=solution.status, stages=tuple(solution.stages),
-        integer=bp.is_integer, variables=len(bp.problem.variables()), constraints=len(bp.problem.constraints),
+        name=solution.solver,
+        version=solution.version,
+        status=solution.status,
+        stages=tuple(solution.stages),
+        integer=bp.is_integer,
+        variables=len(bp.problem.variables()),
+        constraints=len(bp.problem.constraints),
     )
     return PlanResult.model_construct(
         scenario=bp.scenario.name,

@@ -79,21 +79,13 @@ class BuiltProblem:
 
     def spend_terms(self, unit: str, initiative: str, year: int) -> Terms:
         """Money to one unit for one initiative in one year, all pools and sources."""
-        return [
-            (v, 1.0)
-            for f in self.sets.funds
-            if (v := self.money.get((unit, initiative, year, f.key))) is not None
-        ]
+        return [(v, 1.0) for f in self.sets.funds if (v := self.money.get((unit, initiative, year, f.key))) is not None]
 
     def unit_terms(self, unit: str, year: int, pool: str | None = None) -> Terms:
         """Money to one unit in one year, optionally of one pool only."""
         funds = [f for f in self.sets.funds if pool is None or f.pool == pool]
         return [
-            (v, 1.0)
-            for (u, i) in self.sets.pairs
-            if u == unit
-            for f in funds
-            if (v := self.money.get((u, i, year, f.key))) is not None
+            (v, 1.0) for (u, i) in self.sets.pairs if u == unit for f in funds if (v := self.money.get((u, i, year, f.key))) is not None
         ]
 
     def effective_terms(self, unit: str, initiative: str, year: int) -> Terms:
@@ -122,7 +114,7 @@ def _add(bp: BuiltProblem, terms: Terms, sense: int, rhs: float, name: str, fami
 def add_money_variables(bp: BuiltProblem) -> None:
     """x[u,i,t,f] >= 0: money of fund f to unit u for initiative i in year t, only where f may fund (u,i)."""
     for f in bp.sets.funds:
-        for (u, i) in bp.sets.pairs:
+        for u, i in bp.sets.pairs:
             if (u, i) not in f.eligible:
                 continue
             for t in bp.sets.years:
@@ -131,7 +123,7 @@ def add_money_variables(bp: BuiltProblem) -> None:
 
 def add_activity_variables(bp: BuiltProblem) -> None:
     """q[u,i,t] >= 0 activity units (integer for whole-unit initiatives), bounded by capacity per unit and year."""
-    for (u, i) in bp.sets.pairs:
+    for u, i in bp.sets.pairs:
         ini = bp.scenario.initiatives[i]
         cat = pulp.LpInteger if ini.integer else pulp.LpContinuous
         for t in bp.sets.years:
@@ -148,7 +140,7 @@ def add_activity_cost_constraints(bp: BuiltProblem) -> None:
 
     Money buys activity at the initiative's unit cost; a first run at a unit also pays the set-up cost.
     """
-    for (u, i) in bp.sets.pairs:
+    for u, i in bp.sets.pairs:
         ini = bp.scenario.initiatives[i]
         for t in bp.sets.years:
             terms = bp.spend_terms(u, i, t) + [(bp.activity[u, i, t], -ini.unit_cost)]
@@ -163,7 +155,7 @@ def add_segment_constraints(bp: BuiltProblem) -> None:
     Effective activity is sum_j eff_j q[u,i,t,j] with eff_1 >= eff_2 >= ... (concave), so the
     cheapest output always comes from the first segments.
     """
-    for (u, i) in bp.sets.pairs:
+    for u, i in bp.sets.pairs:
         table = bp.scenario.initiatives[i].segment_table
         if len(table) == 1 and table[0][1] == 1.0:
             continue
@@ -192,7 +184,7 @@ def add_setup_variables_and_constraints(bp: BuiltProblem) -> None:
     setup_once[u,i]:        sum_t open[u,i,t] <= 1
     setup_required[u,i,t]:  q[u,i,t] <= M_i,t * sum_{tau<=t} open[u,i,tau]
     """
-    for (u, i) in bp.sets.pairs:
+    for u, i in bp.sets.pairs:
         ini = bp.scenario.initiatives[i]
         if ini.setup_cost <= 0 or bp.scenario.units[u].base.get(i, 0.0) > 0:
             continue
@@ -212,7 +204,7 @@ def add_funding_constraints(bp: BuiltProblem) -> None:
     funding_min[u,i,t]:     sum_f x[u,i,t,f] >= min_i run[u,i,t]       (semi-continuous: 0 or at least min_i)
     funding_switch[u,i,t]:  sum_f x[u,i,t,f] <= M_t run[u,i,t],  run in {0,1}
     """
-    for (u, i) in bp.sets.pairs:
+    for u, i in bp.sets.pairs:
         ini = bp.scenario.initiatives[i]
         for t in bp.sets.years:
             spend = bp.spend_terms(u, i, t)
@@ -282,9 +274,23 @@ def add_source_share_constraints(bp: BuiltProblem) -> None:
                 terms = [(bp.money[u, i, t, f.key], 1.0) for (uu, i) in bp.sets.pairs if uu == u and (u, i) in f.eligible]
                 amount = bp.sets.available(f, t)
                 if f.max_unit_share < 1:
-                    _add(bp, terms, pulp.LpConstraintLE, f.max_unit_share * amount, row_name("source_share_max", f.key, u, t), "source_share_max")
+                    _add(
+                        bp,
+                        terms,
+                        pulp.LpConstraintLE,
+                        f.max_unit_share * amount,
+                        row_name("source_share_max", f.key, u, t),
+                        "source_share_max",
+                    )
                 if f.min_unit_share > 0:
-                    _add(bp, terms, pulp.LpConstraintGE, f.min_unit_share * amount, row_name("source_share_min", f.key, u, t), "source_share_min")
+                    _add(
+                        bp,
+                        terms,
+                        pulp.LpConstraintGE,
+                        f.min_unit_share * amount,
+                        row_name("source_share_min", f.key, u, t),
+                        "source_share_min",
+                    )
 
 
 def add_stock_floor_constraints(bp: BuiltProblem) -> None:
@@ -363,7 +369,7 @@ def add_missing_reserve_constraints(bp: BuiltProblem) -> None:
 def _flow_terms(bp: BuiltProblem, indicator: str, year: int, unit: str | None = None) -> list[tuple[pulp.LpVariable, float, str]]:
     """Output of an indicator landing in ``year`` (from money in year - lag), all units or one unit: (var, coef, initiative)."""
     terms: list[tuple[pulp.LpVariable, float, str]] = []
-    for (u, i) in bp.sets.pairs:
+    for u, i in bp.sets.pairs:
         if unit is not None and u != unit:
             continue
         ini = bp.scenario.initiatives[i]
@@ -473,7 +479,13 @@ def add_progress_constraints(bp: BuiltProblem) -> None:
             p = pulp.LpVariable(row_name("p", *ids), upBound=1.0)
             e = pulp.LpVariable(row_name("e", *ids), lowBound=0)
             bp.progress[ids] = p
-            _add(bp, [(p, 1.0), (e, 1.0), (values[ind.target_year], -1.0 / span)], pulp.LpConstraintLE, -origin / span, row_name("progress_cap", *ids))
+            _add(
+                bp,
+                [(p, 1.0), (e, 1.0), (values[ind.target_year], -1.0 / span)],
+                pulp.LpConstraintLE,
+                -origin / span,
+                row_name("progress_cap", *ids),
+            )
             terms += [(p, scale * (1.0 - mu)), (e, scale * policy.beyond_target_credit)]
             for year, mval in milestones.items():
                 pm = pulp.LpVariable(row_name("pm", *ids, year), upBound=1.0)
@@ -553,9 +565,7 @@ def build_problem(scenario: Scenario, *, elastic: bool = False, check: bool = Tr
         bp.problem.setObjective(pulp.LpAffineExpression([(v, 1.0) for v in bp.elastic.values()]))
     else:
         bp.problem.setObjective(bp.stage1)
-    logger.debug(
-        "built %s: %d variables, %d rows", scenario.name, len(bp.problem.variables()), len(bp.problem.constraints)
-    )
+    logger.debug("built %s: %d variables, %d rows", scenario.name, len(bp.problem.variables()), len(bp.problem.constraints))
     return bp
 
 

@@ -8,8 +8,19 @@ from models import PlanResult, Scenario
 
 ALLOCATION_COLUMNS = ["unit", "initiative", "year", "pool", "amount", "source", "unit_name", "initiative_name"]
 INDICATOR_COLUMNS = [
-    "indicator", "year", "value", "target", "milestone", "shortfall",
-    "name", "unit_label", "kind", "target_year", "met", "missing", "dimension",
+    "indicator",
+    "year",
+    "value",
+    "target",
+    "milestone",
+    "shortfall",
+    "name",
+    "unit_label",
+    "kind",
+    "target_year",
+    "met",
+    "missing",
+    "dimension",
 ]
 UNIT_INDICATOR_COLUMNS = ["unit", "indicator", "year", "output", "value"]
 BUDGET_COLUMNS = ["year", "pool", "available", "allocated", "source", "unused"]
@@ -37,9 +48,19 @@ def indicator_rows_frame(indicator_rows, scenario: Scenario) -> pd.DataFrame:
         ind = scenario.indicators[r.indicator]
         rows.append(
             {
-                "indicator": r.indicator, "year": r.year, "value": r.value, "target": r.target, "milestone": r.milestone,
-                "shortfall": r.shortfall, "name": _name(scenario, ind), "unit_label": ind.unit_label, "kind": ind.kind,
-                "target_year": r.target_year, "met": r.met, "missing": ind.is_missing, "dimension": ind.dimension,
+                "indicator": r.indicator,
+                "year": r.year,
+                "value": r.value,
+                "target": r.target,
+                "milestone": r.milestone,
+                "shortfall": r.shortfall,
+                "name": _name(scenario, ind),
+                "unit_label": ind.unit_label,
+                "kind": ind.kind,
+                "target_year": r.target_year,
+                "met": r.met,
+                "missing": ind.is_missing,
+                "dimension": ind.dimension,
             }
         )
     return pd.DataFrame(rows, columns=INDICATOR_COLUMNS)
@@ -72,9 +93,14 @@ def frontier_frame(points, scenario: Scenario) -> pd.DataFrame:
     rows = []
     for p in points:
         row = {
-            "level": p.level, "budget": p.budget, "status": p.status,
-            "stage1_shortfall": p.stage1_shortfall, "stage2_progress": p.stage2_progress,
-            "missing_cleared": p.missing_cleared, "targets_met": sum(p.met.values()), "seconds": p.seconds,
+            "level": p.level,
+            "budget": p.budget,
+            "status": p.status,
+            "stage1_shortfall": p.stage1_shortfall,
+            "stage2_progress": p.stage2_progress,
+            "missing_cleared": p.missing_cleared,
+            "targets_met": sum(p.met.values()),
+            "seconds": p.seconds,
         }
         for k in sorted(scenario.indicators):
             row[k] = p.values.get(k)
@@ -100,8 +126,14 @@ def allocation_frame_rows(rows, scenario: Scenario) -> pd.DataFrame:
     return pd.DataFrame(
         [
             {
-                "unit": r.unit, "initiative": r.initiative, "year": r.year, "pool": r.pool, "amount": r.amount, "source": r.source,
-                "unit_name": _name(scenario, scenario.units[r.unit]), "initiative_name": _name(scenario, scenario.initiatives[r.initiative]),
+                "unit": r.unit,
+                "initiative": r.initiative,
+                "year": r.year,
+                "pool": r.pool,
+                "amount": r.amount,
+                "source": r.source,
+                "unit_name": _name(scenario, scenario.units[r.unit]),
+                "initiative_name": _name(scenario, scenario.initiatives[r.initiative]),
             }
             for r in rows
         ],
@@ -110,8 +142,25 @@ def allocation_frame_rows(rows, scenario: Scenario) -> pd.DataFrame:
 
 
 MARGINAL_COLUMNS = [
-    "constraint", "family", "fund", "year", "unit", "initiative", "rhs", "slack", "dual_stage1", "dual_stage2",
-    "fd_up_stage1", "fd_up_stage2", "fd_down_stage1", "fd_down_stage2", "value_stage1", "value_stage2", "method", "spent_on", "words",
+    "constraint",
+    "family",
+    "fund",
+    "year",
+    "unit",
+    "initiative",
+    "rhs",
+    "slack",
+    "dual_stage1",
+    "dual_stage2",
+    "fd_up_stage1",
+    "fd_up_stage2",
+    "fd_down_stage1",
+    "fd_down_stage2",
+    "value_stage1",
+    "value_stage2",
+    "method",
+    "spent_on",
+    "words",
 ]
 
 
@@ -127,9 +176,17 @@ def clear_frame(result, scenario: Scenario) -> pd.DataFrame:
     for k in result.indicators:
         year, level = result.requirements[k]
         rows.append(
-            {"indicator": k, "name": _name(scenario, scenario.indicators[k]), "year": year, "requirement": level,
-             "base_value": result.base_values[k], "value": result.values[k], "met": result.values[k] >= level - 1e-6,
-             "extra_total": result.extra_total, "pool": result.pool}
+            {
+                "indicator": k,
+                "name": _name(scenario, scenario.indicators[k]),
+                "year": year,
+                "requirement": level,
+                "base_value": result.base_values[k],
+                "value": result.values[k],
+                "met": result.values[k] >= level - 1e-6,
+                "extra_total": result.extra_total,
+                "pool": result.pool,
+            }
         )
     return pd.DataFrame(rows)
 
@@ -157,10 +214,19 @@ def risk_frame(result, scenario: Scenario) -> pd.DataFrame:
         ind = scenario.indicators[k]
         rows.append(
             {
-                "indicator": k, "name": _name(scenario, ind), "target": ind.target, "target_year": ind.target_year,
-                "plan_value": result.plan_values[k], "probability": result.probability[k], "std_error": result.standard_error(k),
-                "mean": result.mean[k], "p05": result.p05[k], "p50": result.p50[k], "p95": result.p95[k],
-                "missing": ind.is_missing, "clear_probability": result.clear_probability.get(k),
+                "indicator": k,
+                "name": _name(scenario, ind),
+                "target": ind.target,
+                "target_year": ind.target_year,
+                "plan_value": result.plan_values[k],
+                "probability": result.probability[k],
+                "std_error": result.standard_error(k),
+                "mean": result.mean[k],
+                "p05": result.p05[k],
+                "p50": result.p50[k],
+                "p95": result.p95[k],
+                "missing": ind.is_missing,
+                "clear_probability": result.clear_probability.get(k),
             }
         )
     return pd.DataFrame(rows)

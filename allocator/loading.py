@@ -69,7 +69,9 @@ def _validation_messages(exc: ValidationError, prov: Provenance, origin: str) ->
     return lines
 
 
-def _gather_overrides(raw: RawScenario, scenario_name: str | None, override_files: Sequence[str | Path], sets: Sequence[str]) -> list[Override]:
+def _gather_overrides(
+    raw: RawScenario, scenario_name: str | None, override_files: Sequence[str | Path], sets: Sequence[str]
+) -> list[Override]:
     out: list[Override] = []
     if scenario_name is not None:
         if scenario_name not in raw.scenarios:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import math
+
 import numpy as np
 
 from models import MarginalRow as Marginal
@@ -157,8 +158,17 @@ def marginal_values(
     return [_with_words(m, bp) for m in out]
 
 
-_REPORTED = {"stock_floor", "change_cap_up", "change_cap_down", "total_capacity", "horizon_capacity",
-             "source_share_max", "source_share_min", "funding_max", "missing_reserve"}
+_REPORTED = {
+    "stock_floor",
+    "change_cap_up",
+    "change_cap_down",
+    "total_capacity",
+    "horizon_capacity",
+    "source_share_max",
+    "source_share_min",
+    "funding_max",
+    "missing_reserve",
+}
 
 
 def _confirm(model, bp, settings, m: Marginal, z1, z2, delta, base_values) -> Marginal:
@@ -184,8 +194,16 @@ def _confirm(model, bp, settings, m: Marginal, z1, z2, delta, base_values) -> Ma
         method = "re-solve (integer model: the dual with integers fixed differs)"
     else:
         method = "re-solve (a kink: the value differs for more and for less money)"
-    return m.model_copy(update={"fd_up_stage1": fd_up1, "fd_up_stage2": fd_up2, "fd_down_stage1": fd_dn1,
-                                "fd_down_stage2": fd_dn2, "method": method, "spent_on": spent})
+    return m.model_copy(
+        update={
+            "fd_up_stage1": fd_up1,
+            "fd_up_stage2": fd_up2,
+            "fd_down_stage1": fd_dn1,
+            "fd_down_stage2": fd_dn2,
+            "method": method,
+            "spent_on": spent,
+        }
+    )
 
 
 def agrees(a: float | None, b: float | None) -> bool:
@@ -206,8 +224,17 @@ def _capacity_marginals(bp: BuiltProblem, model: HighsModel, cols: np.ndarray, a
             continue
         if abs(cols[c]) > DUAL_TOL and activity[c] >= cap - 1e-7:
             out.append(
-                Marginal(constraint=f"capacity__{u}__{i}__{t}", family="capacity", year=t, unit=u, initiative=i, rhs=float(cap),
-                         slack=float(cap - activity[c]), dual_stage1=0.0, dual_stage2=float(cols[c]))
+                Marginal(
+                    constraint=f"capacity__{u}__{i}__{t}",
+                    family="capacity",
+                    year=t,
+                    unit=u,
+                    initiative=i,
+                    rhs=float(cap),
+                    slack=float(cap - activity[c]),
+                    dual_stage1=0.0,
+                    dual_stage2=float(cols[c]),
+                )
             )
     return out
 

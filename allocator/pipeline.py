@@ -102,7 +102,6 @@ def run_plan(
     return PlanRun(loaded, result, folder, manifest)
 
 
-
 def base_manifest(kind: str, command: str, loaded: LoadedScenario) -> dict[str, Any]:
     """Fields every run manifest shares: what ran, on which input, with which versions."""
     env = environment()
@@ -169,7 +168,10 @@ def run_sweep(
             "sweep": {"scope": scope, "path": path, "levels": list(levels), "warm_start": warm and path is None and solver == "highs"},
             "solver": {"name": solver, "version": highs_version() if solver == "highs" else "CBC (PuLP)"},
             "status": "ok" if all(p.status in ("optimal", "time_limit_feasible") for p in points) else "some levels have no plan",
-            "levels": [{"level": p.level, "status": p.status, "stage1_shortfall": p.stage1_shortfall, "stage2_progress": p.stage2_progress} for p in points],
+            "levels": [
+                {"level": p.level, "status": p.status, "stage1_shortfall": p.stage1_shortfall, "stage2_progress": p.stage2_progress}
+                for p in points
+            ],
             "timings": {"load": t1 - t0, "sweep": t2 - t1},
         }
     )
@@ -190,8 +192,9 @@ class CompareRun:
     manifest: dict[str, Any]
 
 
-def run_compare(run_a: str | Path, run_b: str | Path, out: str | Path | None = None, *, force: bool = False,
-                command: str = "allocator compare") -> CompareRun:
+def run_compare(
+    run_a: str | Path, run_b: str | Path, out: str | Path | None = None, *, force: bool = False, command: str = "allocator compare"
+) -> CompareRun:
     """Compare two plan run folders and write compare.csv."""
     from .compare import compare_runs
     from .errors import RunFolderError
@@ -206,14 +209,21 @@ def run_compare(run_a: str | Path, run_b: str | Path, out: str | Path | None = N
     need_alloc = ("unit", "initiative", "year", "pool", "amount", "source")
     need_ind = ("indicator", "year", "value", "target_year", "met")
     table = compare_runs(
-        read_table(run_a, "allocation", need_alloc), read_table(run_b, "allocation", need_alloc),
-        read_table(run_a, "indicators", need_ind), read_table(run_b, "indicators", need_ind),
-        ma.get("objective", {}), mb.get("objective", {}),
+        read_table(run_a, "allocation", need_alloc),
+        read_table(run_b, "allocation", need_alloc),
+        read_table(run_a, "indicators", need_ind),
+        read_table(run_b, "indicators", need_ind),
+        ma.get("objective", {}),
+        mb.get("objective", {}),
     )
     manifest = {
-        "kind": "compare", "command": command, "run_a": str(run_a), "run_b": str(run_b),
+        "kind": "compare",
+        "command": command,
+        "run_a": str(run_a),
+        "run_b": str(run_b),
         "input_sha256": {"a": ma.get("input_sha256"), "b": mb.get("input_sha256")},
-        "allocator_version": environment()["allocator"], "created": now_iso(),
+        "allocator_version": environment()["allocator"],
+        "created": now_iso(),
     }
     write_run(folder, {"compare": table}, manifest, force=force)
     return CompareRun(table, folder, manifest)
@@ -331,21 +341,40 @@ def run_risk(
     t0 = time.perf_counter()
     loaded = load(scenario_path, sets=sets, override_files=override_files, scenario_name=scenario_name)
     t1 = time.perf_counter()
-    result = assess_risk(loaded.scenario, draws=draws, yield_cv=yield_cv, seed=seed, resolve=resolve, workers=workers,
-                         settings=SolverSettings(time_limit=time_limit), progress=progress)
+    result = assess_risk(
+        loaded.scenario,
+        draws=draws,
+        yield_cv=yield_cv,
+        seed=seed,
+        resolve=resolve,
+        workers=workers,
+        settings=SolverSettings(time_limit=time_limit),
+        progress=progress,
+    )
     t2 = time.perf_counter()
     manifest = base_manifest("risk", command, loaded)
     manifest.update(
         {
-            "risk": {"draws": draws, "yield_cv": yield_cv, "seed": seed, "resolve": resolve, "workers": workers,
-                     "distribution": "lognormal, mean 1, independent per effect and draw; whole-unit initiatives not drawn"},
+            "risk": {
+                "draws": draws,
+                "yield_cv": yield_cv,
+                "seed": seed,
+                "resolve": resolve,
+                "workers": workers,
+                "distribution": "lognormal, mean 1, independent per effect and draw; whole-unit initiatives not drawn",
+            },
             "status": "ok",
             "timings": {"load": t1 - t0, "draws": t2 - t1},
         }
     )
     sc = loaded.scenario
-    write_run(folder, {"risk": frames.risk_frame(result, sc), "draws": frames.draws_frame(result)}, manifest,
-              resolved_json=sc.model_dump_json(indent=2), force=force)
+    write_run(
+        folder,
+        {"risk": frames.risk_frame(result, sc), "draws": frames.draws_frame(result)},
+        manifest,
+        resolved_json=sc.model_dump_json(indent=2),
+        force=force,
+    )
     return RiskRun(loaded, result, folder, manifest)
 
 
@@ -370,8 +399,10 @@ def _plan_targets(plan_run: str | Path) -> tuple[Any, dict[str, dict[int, float]
 
         raise RunFolderError(f"{plan_run}: a {manifest.get('kind')} run; --plan needs a plan run folder")
     ui = read_table(plan_run, "unit_indicators", ("unit", "indicator", "year", "output"))
-    rows = [(n + 2, {"unit": r.unit, "indicator": r.indicator, "year": int(r.year), "target": float(r.output)})
-            for n, r in enumerate(ui.itertuples(index=False))]
+    rows = [
+        (n + 2, {"unit": r.unit, "indicator": r.indicator, "year": int(r.year), "target": float(r.output)})
+        for n, r in enumerate(ui.itertuples(index=False))
+    ]
     table = Table(f"{Path(plan_run).name}/unit_indicators.csv", ["unit", "indicator", "year", "target"], rows)
     alloc = read_table(plan_run, "allocation", ("unit", "year", "pool", "amount"))
     stock: dict[str, dict[int, float]] = {}
@@ -433,9 +464,13 @@ def run_score(
     policy = sc.policy.scoring
     manifest.update(
         {
-            "inputs": {"actuals": str(actuals), "spending": str(spending), "plan_run": str(plan_run) if plan_run else None,
-                       "plan_input_sha256": plan_manifest_.get("input_sha256") if plan_manifest_ else None,
-                       "targets": str(targets) if targets else None},
+            "inputs": {
+                "actuals": str(actuals),
+                "spending": str(spending),
+                "plan_run": str(plan_run) if plan_run else None,
+                "plan_input_sha256": plan_manifest_.get("input_sha256") if plan_manifest_ else None,
+                "targets": str(targets) if targets else None,
+            },
             "years": list(inputs.years),
             "scoring_policy": policy.model_dump(mode="json"),
             "incentive_pool": policy.incentive_pool,
@@ -469,8 +504,18 @@ def performance_overrides(score_run: str | Path) -> tuple[list, dict[str, Any]]:
     return out, info
 
 
-def run_dea(data: str | Path, *, id_col: str, inputs: list[str], outputs: list[str], model: str, orientation: str,
-            super_efficiency: bool = False, out: str | Path | None = None, force: bool = False):
+def run_dea(
+    data: str | Path,
+    *,
+    id_col: str,
+    inputs: list[str],
+    outputs: list[str],
+    model: str,
+    orientation: str,
+    super_efficiency: bool = False,
+    out: str | Path | None = None,
+    force: bool = False,
+):
     """DEA on a CSV/xlsx table; writes the result CSV atomically when ``out`` is given."""
     from .dea import dea_table
     from .io.atomic import atomic_write_bytes
@@ -480,8 +525,16 @@ def run_dea(data: str | Path, *, id_col: str, inputs: list[str], outputs: list[s
     if out is not None:
         ensure_new(out, force=force)
     frame = pd.DataFrame([r for _, r in rows], columns=[h for h in header if h])
-    result = dea_table(frame, id_col=id_col, inputs=inputs, outputs=outputs, model=model, orientation=orientation,
-                       super_efficiency=super_efficiency, source=label)
+    result = dea_table(
+        frame,
+        id_col=id_col,
+        inputs=inputs,
+        outputs=outputs,
+        model=model,
+        orientation=orientation,
+        super_efficiency=super_efficiency,
+        source=label,
+    )
     if out is not None:
         atomic_write_bytes(out, result.round(9).to_csv(index=False).encode("utf-8-sig"), force=force)
     return result

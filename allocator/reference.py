@@ -37,7 +37,15 @@ def input_reference() -> str:
     out += _model_rows(ChangeCap, "change_cap.")
     out += _model_rows(ScoringPolicy, "scoring.")
     for spec in TABLES:
-        out += ["", f"### {spec.name}.csv (sheet `{spec.name}`)", "", _cell(spec.doc), "", "| column | required | meaning |", "|---|---|---|"]
+        out += [
+            "",
+            f"### {spec.name}.csv (sheet `{spec.name}`)",
+            "",
+            _cell(spec.doc),
+            "",
+            "| column | required | meaning |",
+            "|---|---|---|",
+        ]
         for col in spec.columns:
             choices = spec.choices.get(col)
             meaning = spec.column_docs.get(col, "") + (f" One of: {', '.join(choices)}." if choices else "")
@@ -50,4 +58,3 @@ def render_into(readme: str) -> str:
     head, rest = readme.split(BEGIN, 1)
     _, tail = rest.split(END, 1)
     return f"{head}{BEGIN}\n\n{input_reference()}\n{END}{tail}"
-

@@ -96,7 +96,7 @@ def _requirements(sets: ModelSets) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 def _at(values: np.ndarray, years: np.ndarray) -> np.ndarray:
-    """values (D, K, T) at one year per indicator -> (D, K)."""
+    """Values (D, K, T) at one year per indicator -> (D, K)."""
     return np.take_along_axis(values, years[None, :, None], axis=2)[:, :, 0]
 
 
@@ -195,7 +195,9 @@ def _resolve_parallel(scenario: Scenario, mult: np.ndarray, workers: int | None,
     return at_t, at_c
 
 
-def summarize(sets: ModelSets, at_t: np.ndarray, at_c: np.ndarray, plan_t: np.ndarray, draws: int, cv: float, seed: int, resolve: bool) -> RiskResult:
+def summarize(
+    sets: ModelSets, at_t: np.ndarray, at_c: np.ndarray, plan_t: np.ndarray, draws: int, cv: float, seed: int, resolve: bool
+) -> RiskResult:
     """Probabilities and quantiles from per-draw values (draws without a plan count as misses)."""
     sc = sets.scenario
     keys = sets.indicators
@@ -205,7 +207,11 @@ def summarize(sets: ModelSets, at_t: np.ndarray, at_c: np.ndarray, plan_t: np.nd
     cleared = np.nan_to_num(at_c, nan=-np.inf) >= clear_level[None, :] - MET_TOL
     q = np.nanpercentile(at_t, [5, 50, 95], axis=0) if draws else np.zeros((3, len(keys)))
     return RiskResult(
-        draws=draws, yield_cv=cv, seed=seed, resolve=resolve, indicators=keys,
+        draws=draws,
+        yield_cv=cv,
+        seed=seed,
+        resolve=resolve,
+        indicators=keys,
         plan_values={k: float(plan_t[n]) for n, k in enumerate(keys)},
         probability={k: float(met[:, n].mean()) for n, k in enumerate(keys)},
         mean={k: float(np.nanmean(at_t[:, n])) for n, k in enumerate(keys)},

@@ -42,9 +42,9 @@ def initiative_token_matches(token: str, key: str, initiative: Initiative) -> bo
     if token == "all":
         return True
     if token.startswith("clause:"):
-        return initiative.clause.startswith(token[len("clause:"):])
+        return initiative.clause.startswith(token[len("clause:") :])
     if token.startswith("group:"):
-        return initiative.group == token[len("group:"):]
+        return initiative.group == token[len("group:") :]
     return token == key
 
 

@@ -51,9 +51,7 @@ class ModelSets:
         """Derive every index set from a scenario that passed ``check_scenario``."""
         units = tuple(sorted(sc.units))
         initiatives = tuple(sorted(sc.initiatives))
-        pairs = tuple(
-            (u, i) for i in initiatives for u in select_units(sc.initiatives[i].units, sc.units)
-        )
+        pairs = tuple((u, i) for i in initiatives for u in select_units(sc.initiatives[i].units, sc.units))
         pairs = tuple(sorted(pairs))
         everything = frozenset(pairs)
         funds = [
@@ -66,9 +64,7 @@ class ModelSets:
                 Fund(key, key, src.pool, dict(src.amount), frozenset(eligible_pairs(sc, key)), src.min_unit_share, src.max_unit_share)
             )
         qualifying = {
-            k: tuple(select_units(ind.qualifying, sc.units))
-            for k, ind in sorted(sc.indicators.items())
-            if ind.kind == "per_unit_min"
+            k: tuple(select_units(ind.qualifying, sc.units)) for k, ind in sorted(sc.indicators.items()) if ind.kind == "per_unit_min"
         }
         return cls(sc, tuple(sc.years), units, initiatives, pairs, tuple(funds), tuple(sorted(sc.indicators)), qualifying)
 

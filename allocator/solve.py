@@ -140,7 +140,7 @@ class HighsModel:
         col_vals: list[list[float]] = [[] for _ in range(n_col)]
         row_lo = np.full(n_row, -np.inf)
         row_hi = np.full(n_row, np.inf)
-        for r, (name, con) in enumerate(problem.constraints.items()):
+        for r, con in enumerate(problem.constraints.values()):
             for var, coef in con.items():
                 if coef:
                     c = self.col_index[var.name]
@@ -355,9 +355,7 @@ def lexicographic_highs(
 
 
 def _cbc(settings: SolverSettings, time_limit: float | None, warm: bool = False):
-    return pulp.PULP_CBC_CMD(
-        msg=settings.verbose, timeLimit=time_limit, gapRel=settings.mip_gap, threads=settings.threads, warmStart=warm
-    )
+    return pulp.PULP_CBC_CMD(msg=settings.verbose, timeLimit=time_limit, gapRel=settings.mip_gap, threads=settings.threads, warmStart=warm)
 
 
 def _cbc_status(problem: pulp.LpProblem) -> SolveStatus:

@@ -144,8 +144,9 @@ class WarmBudgetModel:
 def _point(level: float, budget: float, bp: BuiltProblem, sol: LexSolution, seconds: float, keep_allocation: bool) -> FrontierPoint:
     keys = bp.sets.indicators
     if not sol.status.has_solution:
-        return FrontierPoint(level, budget, sol.status.value, math.nan, math.nan, dict.fromkeys(keys, math.nan),
-                             dict.fromkeys(keys, False), 0, seconds)
+        return FrontierPoint(
+            level, budget, sol.status.value, math.nan, math.nan, dict.fromkeys(keys, math.nan), dict.fromkeys(keys, False), 0, seconds
+        )
     values = clean_small_values(sol.values)
     traj = trajectory_of(bp, values)
     rows = indicator_rows(bp, traj)
@@ -157,10 +158,15 @@ def _point(level: float, budget: float, bp: BuiltProblem, sol: LexSolution, seco
         v = float(traj.values[keys.index(k), bp.sets.years.index(ind.clear_year)])
         cleared += v >= ind.clear_value - 1e-6
     return FrontierPoint(
-        level=level, budget=budget, status=sol.status.value,
-        stage1_shortfall=max(0.0, sol.objective("stage1")), stage2_progress=sol.objective("stage2"),
-        values={k: at_target[k].value for k in keys}, met={k: bool(at_target[k].met) for k in keys},
-        missing_cleared=int(cleared), seconds=seconds,
+        level=level,
+        budget=budget,
+        status=sol.status.value,
+        stage1_shortfall=max(0.0, sol.objective("stage1")),
+        stage2_progress=sol.objective("stage2"),
+        values={k: at_target[k].value for k in keys},
+        met={k: bool(at_target[k].met) for k in keys},
+        missing_cleared=int(cleared),
+        seconds=seconds,
         allocation=tuple(allocation_rows(bp, values)) if keep_allocation else (),
     )
 

@@ -123,38 +123,109 @@ def _specs() -> tuple[TableSpec, ...]:
     src_cols = ("key",) + tuple(c for c in _model_fields(Source) if c != "amount")
     key_doc = {"key": "Identifier (letters, digits, _; starts with a letter), referred to by other tables."}
     return (
-        TableSpec("indicators", ind_cols, ("key", "name_zh", "kind", "target", "target_year", "dimension"), _keyed("indicators"),
-                  ("key",), "One row per indicator (指标).", {**key_doc, **_docs(Indicator)},
-                  {"kind": ("cumulative_new", "level", "ratio", "annual_rate", "per_unit_min", "breakthrough"),
-                   "dimension": ("education_quality", "people_scale", "research", "platforms", "organizations", "conferences", "competitions")}),
-        TableSpec("milestones", ("indicator", "year", "value"), ("indicator", "year", "value"), _milestone,
-                  ("indicator", "year"), "Optional yearly milestones of indicators.",
-                  {"indicator": "Indicator id.", "year": "Year.", "value": "Value to reach by that year."},
-                  parents=(("indicators", "indicator"),)),
-        TableSpec("units", unit_cols, ("key", "name_zh", "type"), _keyed("units"), ("key",), "One row per college or department (单位).",
-                  {**key_doc, **_docs(Unit)}, {"type": ("college", "department"), "grade": ("A", "B", "C", "D")}),
-        TableSpec("initiatives", ini_cols, ("key", "name_zh", "unit_cost"), _keyed("initiatives"), ("key",),
-                  "One row per fundable initiative (举措).", {**key_doc, **_docs(Initiative)}),
-        TableSpec("base_allocations", ("unit", "initiative", "amount"), ("unit", "initiative", "amount"), _base,
-                  ("unit", "initiative"), "Last year's base allocation per unit and initiative: the stock (存量).",
-                  {"unit": "Unit id.", "initiative": "Initiative id.", "amount": "Money (万元)."},
-                  parents=(("units", "unit"), ("initiatives", "initiative"))),
-        TableSpec("segments", ("initiative", "width", "efficiency"), ("initiative", "efficiency"), _segment, (),
-                  "Diminishing returns: segments of an initiative in order (blank width = unbounded, last only).",
-                  {"initiative": "Initiative id.", **_docs(Segment)}, parents=(("initiatives", "initiative"),)),
-        TableSpec("effects", ("initiative", "indicator", "yield_per_unit", "note"), ("initiative", "indicator", "yield_per_unit"), _effect,
-                  ("initiative", "indicator"), "What one activity unit of an initiative adds to an indicator.",
-                  {"initiative": "Initiative id.", "indicator": "Indicator id.", **_docs(Effect)},
-                  parents=(("initiatives", "initiative"), ("indicators", "indicator"))),
-        TableSpec("budget", ("year", "stock", "increment"), ("year", "stock", "increment"), _budget, ("year",),
-                  "The school's own money per year: stock (存量) and increment (增量) pools.",
-                  {"year": "Year.", "stock": "Stock pool (万元).", "increment": "Increment pool (万元)."}),
-        TableSpec("sources", src_cols, ("key", "name_zh", "pool"), _keyed("sources"), ("key",),
-                  "Restricted funding sources besides the school's own money.", {**key_doc, **_docs(Source)}, {"pool": ("stock", "increment")}),
-        TableSpec("source_amounts", ("source", "year", "amount"), ("source", "year", "amount"), _source_amount,
-                  ("source", "year"), "Money of each restricted source per year.",
-                  {"source": "Source id.", "year": "Year.", "amount": "Money (万元)."}, parents=(("sources", "source"),)),
+        TableSpec(
+            "indicators",
+            ind_cols,
+            ("key", "name_zh", "kind", "target", "target_year", "dimension"),
+            _keyed("indicators"),
+            ("key",),
+            "One row per indicator (指标).",
+            {**key_doc, **_docs(Indicator)},
+            {
+                "kind": ("cumulative_new", "level", "ratio", "annual_rate", "per_unit_min", "breakthrough"),
+                "dimension": ("education_quality", "people_scale", "research", "platforms", "organizations", "conferences", "competitions"),
+            },
+        ),
+        TableSpec(
+            "milestones",
+            ("indicator", "year", "value"),
+            ("indicator", "year", "value"),
+            _milestone,
+            ("indicator", "year"),
+            "Optional yearly milestones of indicators.",
+            {"indicator": "Indicator id.", "year": "Year.", "value": "Value to reach by that year."},
+            parents=(("indicators", "indicator"),),
+        ),
+        TableSpec(
+            "units",
+            unit_cols,
+            ("key", "name_zh", "type"),
+            _keyed("units"),
+            ("key",),
+            "One row per college or department (单位).",
+            {**key_doc, **_docs(Unit)},
+            {"type": ("college", "department"), "grade": ("A", "B", "C", "D")},
+        ),
+        TableSpec(
+            "initiatives",
+            ini_cols,
+            ("key", "name_zh", "unit_cost"),
+            _keyed("initiatives"),
+            ("key",),
+            "One row per fundable initiative (举措).",
+            {**key_doc, **_docs(Initiative)},
+        ),
+        TableSpec(
+            "base_allocations",
+            ("unit", "initiative", "amount"),
+            ("unit", "initiative", "amount"),
+            _base,
+            ("unit", "initiative"),
+            "Last year's base allocation per unit and initiative: the stock (存量).",
+            {"unit": "Unit id.", "initiative": "Initiative id.", "amount": "Money (万元)."},
+            parents=(("units", "unit"), ("initiatives", "initiative")),
+        ),
+        TableSpec(
+            "segments",
+            ("initiative", "width", "efficiency"),
+            ("initiative", "efficiency"),
+            _segment,
+            (),
+            "Diminishing returns: segments of an initiative in order (blank width = unbounded, last only).",
+            {"initiative": "Initiative id.", **_docs(Segment)},
+            parents=(("initiatives", "initiative"),),
+        ),
+        TableSpec(
+            "effects",
+            ("initiative", "indicator", "yield_per_unit", "note"),
+            ("initiative", "indicator", "yield_per_unit"),
+            _effect,
+            ("initiative", "indicator"),
+            "What one activity unit of an initiative adds to an indicator.",
+            {"initiative": "Initiative id.", "indicator": "Indicator id.", **_docs(Effect)},
+            parents=(("initiatives", "initiative"), ("indicators", "indicator")),
+        ),
+        TableSpec(
+            "budget",
+            ("year", "stock", "increment"),
+            ("year", "stock", "increment"),
+            _budget,
+            ("year",),
+            "The school's own money per year: stock (存量) and increment (增量) pools.",
+            {"year": "Year.", "stock": "Stock pool (万元).", "increment": "Increment pool (万元)."},
+        ),
+        TableSpec(
+            "sources",
+            src_cols,
+            ("key", "name_zh", "pool"),
+            _keyed("sources"),
+            ("key",),
+            "Restricted funding sources besides the school's own money.",
+            {**key_doc, **_docs(Source)},
+            {"pool": ("stock", "increment")},
+        ),
+        TableSpec(
+            "source_amounts",
+            ("source", "year", "amount"),
+            ("source", "year", "amount"),
+            _source_amount,
+            ("source", "year"),
+            "Money of each restricted source per year.",
+            {"source": "Source id.", "year": "Year.", "amount": "Money (万元)."},
+            parents=(("sources", "source"),),
+        ),
     )
+
 
 TABLES: tuple[TableSpec, ...] = _specs()
 TABLE_BY_NAME = {t.name: t for t in TABLES}
@@ -191,7 +262,9 @@ def place_rows(
         if spec.unique:
             ident = tuple(row[c] for c in spec.unique)
             if ident in seen:
-                problems.append(f"{where(n, spec.unique[0])}: duplicate {'/'.join(spec.unique)} {'/'.join(ident)} (first on row {seen[ident]})")
+                problems.append(
+                    f"{where(n, spec.unique[0])}: duplicate {'/'.join(spec.unique)} {'/'.join(ident)} (first on row {seen[ident]})"
+                )
                 continue
             seen[ident] = where(n, None).row or n
         dangling = [(sec, col) for sec, col in spec.parents if row[col] not in data.get(sec, {})]

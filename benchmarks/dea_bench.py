@@ -62,8 +62,7 @@ def timed(fn, *args, **kw):  # type: ignore[no-untyped-def]
     return value, time.perf_counter() - start
 
 
-def bench_one(n: int, model: str, scipy_max: int, check: int, scipy_times: dict[str, tuple[int, float]]
-              ) -> dict[str, object]:
+def bench_one(n: int, model: str, scipy_max: int, check: int, scipy_times: dict[str, tuple[int, float]]) -> dict[str, object]:
     x, y = make_data(n)
     vrs = model == "bcc"
     sc = Scaling.from_data((x, y))
@@ -82,30 +81,30 @@ def bench_one(n: int, model: str, scipy_max: int, check: int, scipy_times: dict[
         ref = scipy_theta(x, y, sample, vrs)
         diff = float(np.max(np.abs(ref - theta[sample])))
         scipy_label = f"~{t_scipy:8.1f}"
-    return dict(n=n, model=model, scores=t_scores, full=t_full, scipy=scipy_label,
-                ratio=t_scipy / t_scores, diff=diff)
+    return dict(n=n, model=model, scores=t_scores, full=t_full, scipy=scipy_label, ratio=t_scipy / t_scores, diff=diff)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
-    parser.add_argument("--scipy-max", type=int, default=1000,
-                        help="largest size for which the scipy loop is run in full (default 1000)")
-    parser.add_argument("--check", type=int, default=200,
-                        help="DMUs checked against scipy where its time is extrapolated (default 200)")
+    parser.add_argument("--scipy-max", type=int, default=1000, help="largest size for which the scipy loop is run in full (default 1000)")
+    parser.add_argument("--check", type=int, default=200, help="DMUs checked against scipy where its time is extrapolated (default 200)")
     args = parser.parse_args()
-    head = f"{'DMUs':>6} {'model':>5} {'ours_scores_s':>13} {'ours_full_s':>11} {'scipy_s':>9} " \
-           f"{'scipy/ours':>10} {'max_abs_diff':>12}"
+    head = f"{'DMUs':>6} {'model':>5} {'ours_scores_s':>13} {'ours_full_s':>11} {'scipy_s':>9} {'scipy/ours':>10} {'max_abs_diff':>12}"
     print(head)
     print("-" * len(head))
     scipy_times: dict[str, tuple[int, float]] = {}
     for n in sorted(args.sizes):
         for model in ("ccr", "bcc"):
             r = bench_one(n, model, args.scipy_max, args.check, scipy_times)
-            print(f"{r['n']:>6} {r['model']:>5} {r['scores']:>13.3f} {r['full']:>11.3f} {r['scipy']:>9} "
-                  f"{r['ratio']:>10.0f} {r['diff']:>12.1e}")
-    print("input-oriented, 3 inputs, 4 outputs; '~' = scipy time extrapolated as N^2 from the largest "
-          "full run, its max_abs_diff over a random sample")
+            print(
+                f"{r['n']:>6} {r['model']:>5} {r['scores']:>13.3f} {r['full']:>11.3f} {r['scipy']:>9} "
+                f"{r['ratio']:>10.0f} {r['diff']:>12.1e}"
+            )
+    print(
+        "input-oriented, 3 inputs, 4 outputs; '~' = scipy time extrapolated as N^2 from the largest "
+        "full run, its max_abs_diff over a random sample"
+    )
 
 
 if __name__ == "__main__":

@@ -13,9 +13,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from synthetic import make_scenario  # noqa: E402
+
 from allocator import load_scenario, plan  # noqa: E402
 from allocator.formulation import build_problem  # noqa: E402
-from synthetic import make_scenario  # noqa: E402
 
 
 def timed(scenario, solver: str, repeat: int):
@@ -46,7 +47,9 @@ def main() -> None:
         th, rh = timed(sc, "highs", args.repeat)
         tc, rc = timed(sc, "cbc", args.repeat)
         diff = max(abs(rh.stage1_shortfall - rc.stage1_shortfall), abs(rh.stage2_progress - rc.stage2_progress))
-        print(f"{name:42} {len(bp.problem.variables()):>7} {len(bp.problem.constraints):>7} {n_int:>5} {th:>9.3f} {tc:>9.3f} {tc / th:>10.1f} {diff:>11.2e}")
+        print(
+            f"{name:42} {len(bp.problem.variables()):>7} {len(bp.problem.constraints):>7} {n_int:>5} {th:>9.3f} {tc:>9.3f} {tc / th:>10.1f} {diff:>11.2e}"
+        )
 
 
 if __name__ == "__main__":

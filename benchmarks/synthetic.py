@@ -25,8 +25,13 @@ def make_scenario(units: int = 60, initiatives: int = 30, indicators: int = 20, 
     inds = {}
     for n, k in enumerate(ind_keys):
         kind = KINDS[n % len(KINDS)]
-        ind = {"name_zh": f"指标{n}", "kind": kind, "target_year": yrs[-1], "dimension": DIMENSIONS[n % len(DIMENSIONS)],
-               "weight": rng.choice([1, 1, 2])}
+        ind = {
+            "name_zh": f"指标{n}",
+            "kind": kind,
+            "target_year": yrs[-1],
+            "dimension": DIMENSIONS[n % len(DIMENSIONS)],
+            "weight": rng.choice([1, 1, 2]),
+        }
         if kind == "breakthrough":
             ind.update(target=1, clear_by=yrs[min(2, years - 1)])
         elif kind == "ratio":
@@ -51,8 +56,13 @@ def make_scenario(units: int = 60, initiatives: int = 30, indicators: int = 20, 
             kind = inds[k]["kind"]
             scale = 1.0 if kind in ("breakthrough", "per_unit_min", "ratio") else rng.uniform(0.5, 3)
             effects[k] = {"yield_per_unit": round(scale, 3)}
-        ini = {"name_zh": f"举措{n}", "unit_cost": round(rng.uniform(1, 8), 2), "lag": rng.choice([0, 0, 1]), "effects": effects,
-               "segments": [{"width": 10, "efficiency": 1.0}, {"width": 20, "efficiency": 0.7}, {"efficiency": 0.4}]}
+        ini = {
+            "name_zh": f"举措{n}",
+            "unit_cost": round(rng.uniform(1, 8), 2),
+            "lag": rng.choice([0, 0, 1]),
+            "effects": effects,
+            "segments": [{"width": 10, "efficiency": 1.0}, {"width": 20, "efficiency": 0.7}, {"efficiency": 0.4}],
+        }
         if is_lumpy:
             ini.update(unit_cost=rng.choice([100, 200, 300]), integer=True, segments=[], horizon_capacity=2, units="top_peak")
         inis[i] = ini
@@ -62,8 +72,14 @@ def make_scenario(units: int = 60, initiatives: int = 30, indicators: int = 20, 
     unit_data = {}
     for n, u in enumerate(unit_keys):
         base = {i: round(rng.uniform(5, 30), 1) for i in rng.sample(ini_keys[lumpy:], 3)}
-        unit_data[u] = {"name_zh": f"学院{n}", "type": "college", "top_peak": n % 10 == 0, "grade": rng.choice("ABBBCD"),
-                        "full_time_faculty": rng.randint(30, 150), "base": base}
+        unit_data[u] = {
+            "name_zh": f"学院{n}",
+            "type": "college",
+            "top_peak": n % 10 == 0,
+            "grade": rng.choice("ABBBCD"),
+            "full_time_faculty": rng.randint(30, 150),
+            "base": base,
+        }
     stock = sum(sum(u["base"].values()) for u in unit_data.values())
     return Scenario.model_validate(
         {
@@ -73,9 +89,18 @@ def make_scenario(units: int = 60, initiatives: int = 30, indicators: int = 20, 
             "indicators": inds,
             "units": unit_data,
             "initiatives": inis,
-            "budget": {"stock": dict.fromkeys(yrs, round(stock, 1)), "increment": {y: round(0.15 * stock * (1 + 0.1 * t), 1) for t, y in enumerate(yrs)}},
-            "sources": {"discipline": {"name_zh": "学科建设经费", "pool": "increment", "amount": dict.fromkeys(yrs, round(0.05 * stock, 1)),
-                                       "units": "top_peak"}},
+            "budget": {
+                "stock": dict.fromkeys(yrs, round(stock, 1)),
+                "increment": {y: round(0.15 * stock * (1 + 0.1 * t), 1) for t, y in enumerate(yrs)},
+            },
+            "sources": {
+                "discipline": {
+                    "name_zh": "学科建设经费",
+                    "pool": "increment",
+                    "amount": dict.fromkeys(yrs, round(0.05 * stock, 1)),
+                    "units": "top_peak",
+                }
+            },
             "policy": {"missing_reserve_share": 0.1, "change_cap": {"up_share": 0.3, "up_abs": 20, "down_share": 0.15}},
         }
     )

@@ -38,9 +38,7 @@ class Source(FrozenModel):
     pool: Pool = Field(description="Which pool the money counts in (stock or increment).")
     amount: dict[Year, Money] = Field(description="Money available per year (year -> money).")
     units: Tokens = Field(("all",), description="Eligible units: all, colleges, departments, top_peak, or unit ids.")
-    initiatives: Tokens = Field(
-        ("all",), description="Eligible initiatives: all, clause:<prefix>, group:<name>, or initiative ids."
-    )
+    initiatives: Tokens = Field(("all",), description="Eligible initiatives: all, clause:<prefix>, group:<name>, or initiative ids.")
     min_unit_share: Share = Field(0.0, description="Each eligible unit receives at least this share of the year's amount.")
     max_unit_share: Share = Field(1.0, description="No unit receives more than this share of the year's amount.")
     note: str = Field("", description="Where the amounts come from; assumptions are marked 假设/assumption.")

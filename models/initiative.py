@@ -17,7 +17,9 @@ class Segment(FrozenModel):
 class Effect(FrozenModel):
     """How much of one indicator one activity unit of an initiative produces (before diminishing returns)."""
 
-    yield_per_unit: float = Field(gt=0, allow_inf_nan=False, description="Indicator units per activity unit, e.g. 1 student per funded place.")
+    yield_per_unit: float = Field(
+        gt=0, allow_inf_nan=False, description="Indicator units per activity unit, e.g. 1 student per funded place."
+    )
     note: str = Field("", description="Reasoning behind the yield; assumptions are marked 假设/assumption.")
 
 

@@ -12,7 +12,9 @@ from .base import FrozenModel, Grade, Money, OptionalNonNeg, Share
 class ChangeCap(FrozenModel):
     """Limits on how fast a unit's total allocation may change from one year to the next."""
 
-    up_share: OptionalNonNeg = Field(None, description="Total may rise by at most this share of last year's total (plus up_abs); blank = no cap.")
+    up_share: OptionalNonNeg = Field(
+        None, description="Total may rise by at most this share of last year's total (plus up_abs); blank = no cap."
+    )
     up_abs: Money = Field(0.0, description="Absolute allowance added to the rise cap, so units with a tiny base can still grow.")
     down_share: Share | None = Field(None, description="Total may fall by at most this share of last year's total; blank = no cap.")
 
@@ -93,4 +95,3 @@ class Policy(FrozenModel):
         if missing:
             raise ValueError(f"floors must give a share for every grade; missing {sorted(missing)}")
         return self
-

@@ -45,7 +45,9 @@ class IndicatorRow(FrozenModel):
     target: float
     target_year: int
     milestone: float | None = None
-    shortfall: float | None = Field(None, description="Requirement minus value (>= 0) in years with a milestone or at/after the target year.")
+    shortfall: float | None = Field(
+        None, description="Requirement minus value (>= 0) in years with a milestone or at/after the target year."
+    )
     met: bool | None = Field(None, description="Whether the requirement of that year is met; blank where none applies.")
 
 
@@ -139,7 +141,9 @@ class PlanResult(FrozenModel):
 
     scenario: str
     status: SolveStatus
-    stage1_shortfall: float = Field(description="Stage 1: weighted shortfall of missing indicators at their clear-by years (0 = all cleared).")
+    stage1_shortfall: float = Field(
+        description="Stage 1: weighted shortfall of missing indicators at their clear-by years (0 = all cleared)."
+    )
     stage2_progress: float = Field(description="Stage 2: weighted normalized progress toward targets (1 = every target met).")
     allocation: tuple[AllocationRow, ...]
     indicators: tuple[IndicatorRow, ...]

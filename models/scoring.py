@@ -40,7 +40,9 @@ class UnitScore(FrozenModel):
     unit: str
     year: int
     spending: float
-    completion: float | None = Field(description="Weighted, capped actual/target over the unit's assigned indicators; None without targets.")
+    completion: float | None = Field(
+        description="Weighted, capped actual/target over the unit's assigned indicators; None without targets."
+    )
     output_index: float = Field(description="Weighted share of the school's output (each indicator normalized by the school total).")
     cost_efficiency: float | None = Field(description="Output index per 万元 relative to the school median (1 = median).")
     cost_efficiency_score: float | None = Field(description="cost_efficiency mapped to [0, 1] (capped at the policy's cap).")

@@ -7,11 +7,17 @@ import pytest
 from click.testing import CliRunner
 
 from allocator import InfeasibleError, load_scenario
-from allocator.cli import cli
 from allocator.clearing import cost_to_clear, cost_to_clear_curve, reachable_within
+from allocator.cli import cli
 
-LEAN = ["budget.stock.2021=0", "budget.stock.2022=0", "budget.increment.2021=30", "budget.increment.2022=30",
-        "units.A.base={}", "units.D.base={}"]
+LEAN = [
+    "budget.stock.2021=0",
+    "budget.stock.2022=0",
+    "budget.increment.2021=30",
+    "budget.increment.2022=30",
+    "units.A.base={}",
+    "units.D.base={}",
+]
 
 
 @pytest.fixture

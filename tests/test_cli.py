@@ -29,7 +29,12 @@ def test_plan_writes_run_folder_and_summary(run, examples, tmp_path):
     assert "status: optimal" in res.output
     assert "0.728" in res.output
     assert {p.name for p in out.iterdir()} >= {
-        "allocation.csv", "indicators.csv", "budget.csv", "manifest.json", "scenario.resolved.json", "unit_indicators.csv",
+        "allocation.csv",
+        "indicators.csv",
+        "budget.csv",
+        "manifest.json",
+        "scenario.resolved.json",
+        "unit_indicators.csv",
     }
     alloc = pd.read_csv(out / "allocation.csv", encoding="utf-8-sig")
     assert list(alloc.columns[:5]) == ["unit", "initiative", "year", "pool", "amount"]

@@ -22,8 +22,9 @@ def cobb_douglas(n: int, m: int = 3, s: int = 4, seed: int = 0) -> tuple[np.ndar
     return x, y * np.exp(-np.abs(rng.normal(0, 0.3, (n, 1))))
 
 
-def full_radial(x: np.ndarray, y: np.ndarray, o: int, *, orientation: str, vrs: bool,
-                exclude_self: bool = False) -> tuple[float, float] | None:
+def full_radial(
+    x: np.ndarray, y: np.ndarray, o: int, *, orientation: str, vrs: bool, exclude_self: bool = False
+) -> tuple[float, float] | None:
     """Phase-one score and phase-two max slack sum (in units of column means) of DMU o."""
     n, m = x.shape
     s = y.shape[1]

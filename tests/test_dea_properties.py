@@ -38,10 +38,8 @@ def test_output_phi_at_least_one_and_ccr_reciprocal(data: tuple[np.ndarray, np.n
     assert bcc.phi is not None and np.all(bcc.phi >= 1 - TOL)
 
 
-@pytest.mark.parametrize("model,orientation", [("ccr", "input"), ("bcc", "output"), ("sbm", "non"),
-                                               ("sbm", "input")])
-def test_rescaling_columns_changes_nothing_but_units(data: tuple[np.ndarray, np.ndarray], model: str,
-                                                     orientation: str) -> None:
+@pytest.mark.parametrize("model,orientation", [("ccr", "input"), ("bcc", "output"), ("sbm", "non"), ("sbm", "input")])
+def test_rescaling_columns_changes_nothing_but_units(data: tuple[np.ndarray, np.ndarray], model: str, orientation: str) -> None:
     """Money in millions next to counts: scores identical, slacks scale with their column."""
     x, y = data
     fx, fy = np.array([1e6, 1.0, 1e-3]), np.array([1.0, 1e5, 7.0, 1e-4])
@@ -61,10 +59,8 @@ def test_strictly_dominated_unit_is_inefficient(data: tuple[np.ndarray, np.ndarr
         assert r.efficiency[-1] < 1 - 1e-3
 
 
-@pytest.mark.parametrize("model,orientation", [("ccr", "input"), ("bcc", "input"), ("ccr", "output"),
-                                               ("sbm", "non"), ("sbm", "input")])
-def test_super_efficiency_above_one_only_for_efficient(data: tuple[np.ndarray, np.ndarray], model: str,
-                                                       orientation: str) -> None:
+@pytest.mark.parametrize("model,orientation", [("ccr", "input"), ("bcc", "input"), ("ccr", "output"), ("sbm", "non"), ("sbm", "input")])
+def test_super_efficiency_above_one_only_for_efficient(data: tuple[np.ndarray, np.ndarray], model: str, orientation: str) -> None:
     x, y = data
     r = dea(x, y, model=model, orientation=orientation, super_efficiency=True)
     assert r.super_efficiency is not None and r.super_status is not None
@@ -94,8 +90,7 @@ def test_targets_are_efficient(data: tuple[np.ndarray, np.ndarray]) -> None:
     x, y = data
     for model in ("ccr", "bcc"):
         r = dea(x, y, model=model, orientation="input")
-        again = dea(np.vstack([x, r.input_targets]), np.vstack([y, r.output_targets]),
-                    model=model, orientation="input")
+        again = dea(np.vstack([x, r.input_targets]), np.vstack([y, r.output_targets]), model=model, orientation="input")
         n = len(x)
         np.testing.assert_allclose(again.efficiency[n:], 1.0, atol=1e-6)
         assert again.input_slacks[n:].max() < 1e-5 * x.max()

@@ -10,8 +10,7 @@ from allocator.dea import dea, malmquist
 # 11 DMUs, 2 inputs, 1 output: the "FLS book data" example of the Julia package
 # DataEnvelopmentAnalysis.jl (Barbero & Zofio), test/dea.jl, whose expected
 # values are stated there to be checked against the R package Benchmarking.
-FLS_X = np.array([[5, 13], [16, 12], [16, 26], [17, 15], [18, 14], [23, 6], [25, 10], [27, 22],
-                  [37, 14], [42, 25], [5, 17]], dtype=float)
+FLS_X = np.array([[5, 13], [16, 12], [16, 26], [17, 15], [18, 14], [23, 6], [25, 10], [27, 22], [37, 14], [42, 25], [5, 17]], dtype=float)
 FLS_Y = np.array([[12], [14], [25], [26], [8], [9], [27], [30], [31], [26], [12]], dtype=float)
 
 
@@ -25,11 +24,9 @@ def _sx(rows: dict[int, tuple[float, float]]) -> np.ndarray:
 def test_fls_ccr_input() -> None:
     """CCR input-oriented theta and slacks: DataEnvelopmentAnalysis.jl test/dea.jl, "Input oriented CRS"."""
     r = dea(FLS_X, FLS_Y, model="ccr", orientation="input")
-    expected = [1.0, 0.6222896791, 0.8198562444, 1.0, 0.3103709311, 0.5555555556, 1.0, 0.7576690896,
-                0.8201058201, 0.4905660377, 1.0]
+    expected = [1.0, 0.6222896791, 0.8198562444, 1.0, 0.3103709311, 0.5555555556, 1.0, 0.7576690896, 0.8201058201, 0.4905660377, 1.0]
     np.testing.assert_allclose(r.efficiency, expected, atol=1e-4)
-    np.testing.assert_allclose(r.input_slacks, _sx({5: (4.444444444, 0), 8: (1.640211640, 0), 10: (0, 4)}),
-                               atol=1e-4)
+    np.testing.assert_allclose(r.input_slacks, _sx({5: (4.444444444, 0), 8: (1.640211640, 0), 10: (0, 4)}), atol=1e-4)
     np.testing.assert_allclose(r.output_slacks, 0.0, atol=1e-6)
     # Peers published there: DMU 2 -> 0.4249783174 x DMU 4 + 0.10928013877 x DMU 7.
     assert dict(r.peers(1)) == pytest.approx({"3": 0.4249783174, "6": 0.10928013877}, abs=1e-6)
@@ -39,8 +36,7 @@ def test_fls_ccr_input() -> None:
 def test_fls_ccr_output() -> None:
     """CCR output-oriented phi and slacks: DataEnvelopmentAnalysis.jl test/dea.jl, "Otuput oriented CRS"."""
     r = dea(FLS_X, FLS_Y, model="ccr", orientation="output")
-    expected = [1.0, 1.606968641, 1.219726027, 1.0, 3.221951220, 1.8, 1.0, 1.319837398, 1.219354839,
-                2.038461538, 1.0]
+    expected = [1.0, 1.606968641, 1.219726027, 1.0, 3.221951220, 1.8, 1.0, 1.319837398, 1.219354839, 2.038461538, 1.0]
     assert r.phi is not None
     np.testing.assert_allclose(r.phi, expected, atol=1e-4)
     np.testing.assert_allclose(r.efficiency, 1.0 / np.array(expected), atol=1e-4)

@@ -13,18 +13,26 @@ from allocator.errors import DataError
 
 
 def frame() -> pd.DataFrame:
-    return pd.DataFrame({
-        "college": ["A", "B", "C", "D", "E", "F", "G", "H"],
-        "money": [1.2e6, 2.5e6, 0.8e6, 3.1e6, 1.9e6, 2.2e6, 1.1e6, 2.8e6],
-        "faculty": [40, 85, 30, 120, 60, 75, 45, 90],
-        "courses": [5, 9, 2, 14, 6, 8, 0, 10],
-        "students": [30, 55, 12, 90, 41, 40, 22, 70],
-    })
+    return pd.DataFrame(
+        {
+            "college": ["A", "B", "C", "D", "E", "F", "G", "H"],
+            "money": [1.2e6, 2.5e6, 0.8e6, 3.1e6, 1.9e6, 2.2e6, 1.1e6, 2.8e6],
+            "faculty": [40, 85, 30, 120, 60, 75, 45, 90],
+            "courses": [5, 9, 2, 14, 6, 8, 0, 10],
+            "students": [30, 55, 12, 90, 41, 40, 22, 70],
+        }
+    )
 
 
 def run(df: pd.DataFrame, **kw: object) -> pd.DataFrame:
-    args = dict(id_col="college", inputs=["money", "faculty"], outputs=["courses", "students"],
-                model="ccr", orientation="input", source="scores/dea.csv")
+    args = dict(
+        id_col="college",
+        inputs=["money", "faculty"],
+        outputs=["courses", "students"],
+        model="ccr",
+        orientation="input",
+        source="scores/dea.csv",
+    )
     args.update(kw)
     return dea_table(df, **args)  # type: ignore[arg-type]
 
@@ -32,9 +40,22 @@ def run(df: pd.DataFrame, **kw: object) -> pd.DataFrame:
 def test_columns_and_peers() -> None:
     out = run(frame(), super_efficiency=True)
     assert list(out.columns) == [
-        "id", "efficiency", "slack_money", "slack_faculty", "slack_courses", "slack_students",
-        "target_money", "target_faculty", "target_courses", "target_students", "peers", "rts",
-        "super_efficiency", "super_status", "status"]
+        "id",
+        "efficiency",
+        "slack_money",
+        "slack_faculty",
+        "slack_courses",
+        "slack_students",
+        "target_money",
+        "target_faculty",
+        "target_courses",
+        "target_students",
+        "peers",
+        "rts",
+        "super_efficiency",
+        "super_status",
+        "status",
+    ]
     assert list(out["id"]) == list("ABCDEFGH")
     assert (out["status"] == "optimal").all()
     assert re.fullmatch(r"([A-H]:\d+\.\d{4};?)+", out.loc[1, "peers"])

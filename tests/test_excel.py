@@ -16,8 +16,20 @@ HOSTILE = '=HYPERLINK("http://x")'
 
 def test_export_formats_and_neutralizes(examples, tmp_path):
     runner = CliRunner()
-    res = runner.invoke(cli, ["-q", "plan", str(examples / "floors_and_gaps.yaml"), "--set", f"units.A.name_en={HOSTILE}",
-                              "--set", "units.D.name_en=+cmd|' /C calc'!A0", "--out", str(tmp_path / "run")])
+    res = runner.invoke(
+        cli,
+        [
+            "-q",
+            "plan",
+            str(examples / "floors_and_gaps.yaml"),
+            "--set",
+            f"units.A.name_en={HOSTILE}",
+            "--set",
+            "units.D.name_en=+cmd|' /C calc'!A0",
+            "--out",
+            str(tmp_path / "run"),
+        ],
+    )
     assert res.exit_code == 0, res.output
     res = runner.invoke(cli, ["export", str(tmp_path / "run"), "--xlsx", str(tmp_path / "run.xlsx")])
     assert res.exit_code == 0, res.output
@@ -43,8 +55,22 @@ def test_export_formats_and_neutralizes(examples, tmp_path):
 
 def test_percent_format_on_scores(examples, tmp_path):
     folder = examples / "scoring"
-    res = CliRunner().invoke(cli, ["-q", "score", str(folder), "--actuals", str(folder / "actuals.csv"), "--spending",
-                                   str(folder / "spending.csv"), "--targets", str(folder / "targets.csv"), "--out", str(tmp_path / "s")])
+    res = CliRunner().invoke(
+        cli,
+        [
+            "-q",
+            "score",
+            str(folder),
+            "--actuals",
+            str(folder / "actuals.csv"),
+            "--spending",
+            str(folder / "spending.csv"),
+            "--targets",
+            str(folder / "targets.csv"),
+            "--out",
+            str(tmp_path / "s"),
+        ],
+    )
     assert res.exit_code == 0, res.output
     assert CliRunner().invoke(cli, ["export", str(tmp_path / "s"), "--xlsx", str(tmp_path / "s.xlsx")]).exit_code == 0
     ws = openpyxl.load_workbook(tmp_path / "s.xlsx")["scores"]

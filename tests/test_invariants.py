@@ -6,14 +6,13 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from scenario_factory import multi_year
 
 from allocator import plan
 from allocator.extract import check_consistency, trajectory_of
 from allocator.formulation import build_problem
 from allocator.solve import solve
 from models import Scenario
-
-from scenario_factory import multi_year
 
 TOL = 1e-5
 
@@ -72,7 +71,9 @@ def test_lp_values_match_recomputed_trajectory(seed):
     assert check_consistency(bp, sol.values, traj) == []
     # per-unit levels too
     for (k, u, t), var in bp.unit_value.items():
-        assert sol.values[var.name] == pytest.approx(float(traj.unit_values[bp.sets.indicators.index(k), bp.sets.units.index(u), bp.sets.years.index(t)]), abs=1e-6)
+        assert sol.values[var.name] == pytest.approx(
+            float(traj.unit_values[bp.sets.indicators.index(k), bp.sets.units.index(u), bp.sets.years.index(t)]), abs=1e-6
+        )
 
 
 @pytest.mark.parametrize("seed", [0, 5])

@@ -85,7 +85,10 @@ def test_unknown_reference_in_child_table(folder):
 def test_cross_record_problem_names_the_row(folder):
     # unit D may not run english_courses, so a base allocation for it is an error at that row
     _edit_csv(folder / "base_allocations.csv", 3, "initiative", "english_courses")
-    with pytest.raises(ScenarioError, match=r"base_allocations.csv row 3, column amount: unit 'D' has a base allocation for initiative 'english_courses', which it may not run"):
+    with pytest.raises(
+        ScenarioError,
+        match=r"base_allocations.csv row 3, column amount: unit 'D' has a base allocation for initiative 'english_courses', which it may not run",
+    ):
         load(folder)
 
 
@@ -160,7 +163,10 @@ def test_overrides_apply_and_are_listed(examples):
 @pytest.mark.parametrize(
     ("sets", "message"),
     [
-        (["budget.incremnt.2022=50"], r"--set budget.incremnt.2022=50: unknown path 'budget.incremnt.2022': 'incremnt' is not a field of budget"),
+        (
+            ["budget.incremnt.2022=50"],
+            r"--set budget.incremnt.2022=50: unknown path 'budget.incremnt.2022': 'incremnt' is not a field of budget",
+        ),
         (["indicators.nope.target=3"], r"unknown path 'indicators.nope.target': no 'nope' in indicators"),
         (["initiatives.english_courses.unit_cost*=abc"], r"factor 'abc' is not a number"),
         (["budget.increment.2022=50", "budget.increment.2022=60"], r"conflicting overrides of 'budget.increment.2022'"),
@@ -185,7 +191,9 @@ def test_override_file_and_named_scenarios(tmp_path, examples):
     assert sc.budget.increment[2021] == 5
     assert sc.initiatives["english_courses"].unit_cost == 20
     text = (examples / "floors_and_gaps.yaml").read_text(encoding="utf-8")
-    text += "overrides:\n  lean: {budget.increment.2021: 0, budget.increment.2022: 0}\nscenarios:\n  austerity: [lean, 'policy.floors.D=0.8']\n"
+    text += (
+        "overrides:\n  lean: {budget.increment.2021: 0, budget.increment.2022: 0}\nscenarios:\n  austerity: [lean, 'policy.floors.D=0.8']\n"
+    )
     p = tmp_path / "s.yaml"
     p.write_text(text, encoding="utf-8")
     loaded = load(p, scenario_name="austerity")

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from scenario_factory import multi_year
 
 from allocator import load_scenario, plan
 from allocator.formulation import build_problem
 from allocator.marginals import agrees, marginal_values
 from allocator.solve import solve
 from models import Scenario
-from scenario_factory import multi_year
 
 
 def lp_scenario(seed: int) -> Scenario:
@@ -65,9 +65,17 @@ def test_hand_worked_marginals(examples):
 
 def test_missing_indicator_marginal_is_reported_in_stage1(examples):
     # 30 a year and no stock: the 50-万元 institute is out of reach; 20 more in 2021 would clear it
-    sc = load_scenario(examples / "floors_and_gaps.yaml", sets=[
-        "budget.stock.2021=0", "budget.stock.2022=0", "budget.increment.2021=30", "budget.increment.2022=30",
-        "units.A.base={}", "units.D.base={}"])
+    sc = load_scenario(
+        examples / "floors_and_gaps.yaml",
+        sets=[
+            "budget.stock.2021=0",
+            "budget.stock.2022=0",
+            "budget.increment.2021=30",
+            "budget.increment.2022=30",
+            "units.A.base={}",
+            "units.D.base={}",
+        ],
+    )
     res = plan(sc, marginals=True)
     m = next(m for m in res.marginals if m.constraint == "fund_limit__school_increment__2021")
     assert res.stage1_shortfall == pytest.approx(1.0)

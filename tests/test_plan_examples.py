@@ -58,8 +58,14 @@ def test_missing_indicator_counts_in_stage1_when_unaffordable(examples):
     # With only 30 a year of increment and no stock, the 50-万元 institute cannot be bought: one gap stays open.
     sc = load_scenario(
         examples / "floors_and_gaps.yaml",
-        sets=["budget.stock.2021=0", "budget.stock.2022=0", "budget.increment.2021=30", "budget.increment.2022=30",
-              "units.A.base={}", "units.D.base={}"],
+        sets=[
+            "budget.stock.2021=0",
+            "budget.stock.2022=0",
+            "budget.increment.2021=30",
+            "budget.increment.2022=30",
+            "units.A.base={}",
+            "units.D.base={}",
+        ],
     )
     res = plan(sc)
     assert res.stage1_shortfall == pytest.approx(1.0)

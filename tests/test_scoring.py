@@ -71,9 +71,11 @@ def test_plan_honours_the_score_runs_floors(scoring, tmp_path):
     before = runner.invoke(cli, ["-q", "plan", str(scoring), "--out", str(tmp_path / "p0")])
     after = runner.invoke(cli, ["-q", "plan", str(scoring), "--performance", str(tmp_path / "s"), "--out", str(tmp_path / "p1")])
     assert before.exit_code == 0 and after.exit_code == 0, after.output
+
     def d_stock(run):
         a = pd.read_csv(run / "allocation.csv", encoding="utf-8-sig")
         return a[(a["unit"] == "D") & (a["pool"] == "stock")].set_index("year")["amount"].to_dict()
+
     # D's only programme is poor value, so the plan reclaims D's stock down to its floor
     assert d_stock(tmp_path / "p0") == pytest.approx({2021: 0.98 * 20, 2022: 0.98 * 0.98 * 20})
     assert d_stock(tmp_path / "p1") == pytest.approx({2021: 0.90 * 20, 2022: 0.90 * 0.90 * 20})
@@ -133,7 +135,7 @@ def test_bad_input_names_file_row_and_field(scoring, tmp_path, file, line, messa
 
 def test_unit_with_no_spending(scoring, tmp_path):
     lines = (scoring / "spending.csv").read_text(encoding="utf-8").splitlines()
-    (scoring / "spending.csv").write_text("\n".join(l for l in lines if not l.startswith("E,")) + "\n", encoding="utf-8")
+    (scoring / "spending.csv").write_text("\n".join(line for line in lines if not line.startswith("E,")) + "\n", encoding="utf-8")
     res = score(scoring, tmp_path / "s")
     assert res.exit_code == 1
     assert "actuals.csv row 9, column unit: unit 'E' has outputs in 2021 but no spending in spending.csv" in res.output
@@ -177,7 +179,7 @@ def test_awards_sum_to_the_pool_within_caps_and_floors(merits, pool, cap_share, 
     assert sum(fen.values()) + left == to_fen(pool)
     if cap is None or to_fen(cap) * len(eligible) > to_fen(pool):
         assert left == 0
-    for u, f in fen.items():
+    for f in fen.values():
         assert f >= to_fen(floor)
         if cap is not None:
             assert f <= to_fen(cap)
@@ -200,8 +202,26 @@ def test_forced_distribution():
 def test_dea_command(tmp_path):
     data = tmp_path / "d.csv"
     data.write_text("id,money,staff,papers\nA,10,5,8\nB,20,5,9\nC,15,10,12\nD,12,4,3\n", encoding="utf-8")
-    res = CliRunner().invoke(cli, ["dea", str(data), "--id", "id", "--inputs", "money,staff", "--outputs", "papers",
-                                   "--model", "bcc", "--orientation", "output", "--super", "--out", str(tmp_path / "r.csv")])
+    res = CliRunner().invoke(
+        cli,
+        [
+            "dea",
+            str(data),
+            "--id",
+            "id",
+            "--inputs",
+            "money,staff",
+            "--outputs",
+            "papers",
+            "--model",
+            "bcc",
+            "--orientation",
+            "output",
+            "--super",
+            "--out",
+            str(tmp_path / "r.csv"),
+        ],
+    )
     assert res.exit_code == 0, res.output
     out = pd.read_csv(tmp_path / "r.csv", encoding="utf-8-sig")
     assert list(out["id"]) == ["A", "B", "C", "D"]

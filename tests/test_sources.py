@@ -5,11 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from scenario_factory import multi_year
 
 from allocator import ScenarioError, load_scenario, plan
 from allocator.cli import cli
 from allocator.selectors import select_initiatives, select_units
-from scenario_factory import multi_year
 from models import Scenario
 
 
@@ -39,8 +39,15 @@ def test_every_allocation_row_obeys_its_source(examples, tmp_path):
 def test_sources_with_shares_on_a_random_scenario():
     data = multi_year(seed=4, n_units=5).model_dump()
     data["sources"] = {
-        "peak": {"name_zh": "学科建设经费", "pool": "increment", "amount": {y: 40.0 for y in range(2021, 2024)},
-                 "units": ("top_peak", "U2"), "initiatives": ("exchange", "hires"), "max_unit_share": 0.6, "min_unit_share": 0.2},
+        "peak": {
+            "name_zh": "学科建设经费",
+            "pool": "increment",
+            "amount": {y: 40.0 for y in range(2021, 2024)},
+            "units": ("top_peak", "U2"),
+            "initiatives": ("exchange", "hires"),
+            "max_unit_share": 0.6,
+            "min_unit_share": 0.2,
+        },
         "grant": {"name_zh": "省专项", "pool": "stock", "amount": {y: 15.0 for y in range(2021, 2024)}, "initiatives": ("courses",)},
     }
     sc = Scenario.model_validate(data)

@@ -7,11 +7,11 @@ import math
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from scenario_factory import multi_year
 
 from allocator import load_scenario
 from allocator.cli import cli
 from allocator.sweep import parse_range, scale_budget, sweep_budget
-from scenario_factory import multi_year
 
 TOL = 1e-5
 

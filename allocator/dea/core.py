@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -20,6 +20,7 @@ from allocator.dea.validation import (
     check_options,
     check_rows_have_input,
 )
+from allocator.errors import DataError
 
 logger = logging.getLogger(__name__)
 
@@ -84,18 +85,24 @@ def dea(
     scaling = Scaling.from_data((x, y)) if reference is None else Scaling.from_data((x, y), (x_ref, y_ref))
     xs, ys = scaling.inputs(x), scaling.outputs(y)
     xr, yr = (xs, ys) if reference is None else (scaling.inputs(x_ref), scaling.outputs(y_ref))
-    raw, rts = _solve(model, orientation, xs, ys, xr, yr, super_efficiency, reference is None,
-                      sbm_rts == "vrs")
+    raw, rts = _solve(model, orientation, xs, ys, xr, yr, super_efficiency, reference is None, sbm_rts == "vrs")
     return _assemble(raw, rts, model, orientation, x, y, scaling, dmu_ids, ref_ids)
 
 
-def _solve(model: str, orientation: str, xs: np.ndarray, ys: np.ndarray, xr: np.ndarray, yr: np.ndarray,
-           super_efficiency: bool, own_reference: bool, sbm_vrs: bool
-           ) -> tuple[RawResult, list[str] | None]:
+def _solve(
+    model: str,
+    orientation: str,
+    xs: np.ndarray,
+    ys: np.ndarray,
+    xr: np.ndarray,
+    yr: np.ndarray,
+    super_efficiency: bool,
+    own_reference: bool,
+    sbm_vrs: bool,
+) -> tuple[RawResult, list[str] | None]:
     if model == "sbm":
         stand_in = zero_output_stand_in(np.vstack([ys, yr]))
-        raw = solve_sbm(xs, ys, xr, yr, orientation=orientation, vrs=sbm_vrs,
-                        super_efficiency=super_efficiency, y_stand_in=stand_in)
+        raw = solve_sbm(xs, ys, xr, yr, orientation=orientation, vrs=sbm_vrs, super_efficiency=super_efficiency, y_stand_in=stand_in)
         return raw, None
     vrs = model == "bcc"
     raw = solve_radial(xs, ys, xr, yr, orientation=orientation, vrs=vrs, super_efficiency=super_efficiency)
@@ -104,13 +111,21 @@ def _solve(model: str, orientation: str, xs: np.ndarray, ys: np.ndarray, xr: np.
     if vrs:
         rts = returns_to_scale(xs, ys, orientation=orientation)
     else:
-        rts = returns_to_scale(xs, ys, orientation=orientation,
-                               lp=RadialLP(xs, ys, orientation=orientation, vrs=False), ccr=raw)
+        rts = returns_to_scale(xs, ys, orientation=orientation, lp=RadialLP(xs, ys, orientation=orientation, vrs=False), ccr=raw)
     return raw, rts
 
 
-def _assemble(raw: RawResult, rts: list[str] | None, model: str, orientation: str, x: np.ndarray,
-              y: np.ndarray, scaling: Scaling, ids: tuple[str, ...], ref_ids: tuple[str, ...]) -> DEAResult:
+def _assemble(
+    raw: RawResult,
+    rts: list[str] | None,
+    model: str,
+    orientation: str,
+    x: np.ndarray,
+    y: np.ndarray,
+    scaling: Scaling,
+    ids: tuple[str, ...],
+    ref_ids: tuple[str, ...],
+) -> DEAResult:
     """Unscale slacks, derive targets and efficiency, freeze everything."""
     sx, sy = raw.slack_x * scaling.x, raw.slack_y * scaling.y
     score = raw.score
@@ -137,13 +152,21 @@ def _assemble(raw: RawResult, rts: list[str] | None, model: str, orientation: st
         else:
             super_eff = frozen(raw.super_score)
     return DEAResult(
-        model=model, orientation=orientation, ids=ids, reference_ids=ref_ids,
-        efficiency=frozen(efficiency), phi=None if phi is None else frozen(phi),
-        input_slacks=frozen(sx), output_slacks=frozen(sy),
-        input_targets=frozen(np.maximum(tx, 0.0)), output_targets=frozen(ty),
-        peer_index=tuple(raw.peers), peer_weight=tuple(frozen(w) for w in raw.weights),
+        model=model,
+        orientation=orientation,
+        ids=ids,
+        reference_ids=ref_ids,
+        efficiency=frozen(efficiency),
+        phi=None if phi is None else frozen(phi),
+        input_slacks=frozen(sx),
+        output_slacks=frozen(sy),
+        input_targets=frozen(np.maximum(tx, 0.0)),
+        output_targets=frozen(ty),
+        peer_index=tuple(raw.peers),
+        peer_weight=tuple(frozen(w) for w in raw.weights),
         rts=None if rts is None else tuple(rts),
-        super_efficiency=super_eff, super_phi=super_phi,
+        super_efficiency=super_eff,
+        super_phi=super_phi,
         super_status=None if raw.super_status is None else tuple(raw.super_status),
         status=tuple(raw.status),
     )

@@ -65,8 +65,13 @@ class RadialLP:
         self.cost_phase1 = np.zeros(k)
         self.cost_phase1[0] = self.radial_cost
         self.lp = RestrictedMaster(
-            pool=pool, row_lower=bounds, row_upper=bounds.copy(), own_matrix=own,
-            own_cost=self.cost_phase1.copy(), own_lower=np.zeros(k), own_upper=np.full(k, np.inf),
+            pool=pool,
+            row_lower=bounds,
+            row_upper=bounds.copy(),
+            own_matrix=own,
+            own_cost=self.cost_phase1.copy(),
+            own_lower=np.zeros(k),
+            own_upper=np.full(k, np.inf),
             seed=seed_columns(x_ref, y_ref),
         )
         self._all_own = np.arange(k)
@@ -82,7 +87,7 @@ class RadialLP:
             self.lp.set_row_bounds(self.rows_x, xo, xo)
 
     def radial_value(self, outcome: Outcome) -> float:
-        """theta (input) or phi (output) from a phase-one outcome."""
+        """Theta (input) or phi (output) from a phase-one outcome."""
         return float(outcome.own[0])
 
     def score(self, exclude: int | None = None) -> Outcome:
@@ -126,7 +131,7 @@ def slacks_are_zero(outcome: Outcome) -> bool:
 
 
 def is_efficient(value: float, input_oriented: bool) -> bool:
-    """theta >= 1 or phi <= 1 (within ``EFF_TOL``)."""
+    """Theta >= 1 or phi <= 1 (within ``EFF_TOL``)."""
     return value >= 1.0 - EFF_TOL if input_oriented else value <= 1.0 + EFF_TOL
 
 
@@ -165,8 +170,7 @@ def solve_radial(
         _score_one(lp, o, out)
         if super_efficiency:
             _super_one(lp, o, out)
-    logger.debug("radial %s vrs=%s: %d DMUs, %d reference columns used of %d",
-                 orientation, vrs, n, len(lp.lp.members), x_ref.shape[0])
+    logger.debug("radial %s vrs=%s: %d DMUs, %d reference columns used of %d", orientation, vrs, n, len(lp.lp.members), x_ref.shape[0])
     return out
 
 
@@ -182,7 +186,7 @@ def _score_one(lp: RadialLP, o: int, out: RawResult) -> None:
         out.status[o] = "slacks: " + final.status
         return
     m = lp.m
-    out.record(o, value, final, final.own[1:1 + m], final.own[1 + m:])
+    out.record(o, value, final, final.own[1 : 1 + m], final.own[1 + m :])
 
 
 def _super_one(lp: RadialLP, o: int, out: RawResult) -> None:
@@ -203,7 +207,11 @@ def _super_one(lp: RadialLP, o: int, out: RawResult) -> None:
 
 
 def returns_to_scale(
-    x: np.ndarray, y: np.ndarray, *, orientation: str, lp: RadialLP | None = None,
+    x: np.ndarray,
+    y: np.ndarray,
+    *,
+    orientation: str,
+    lp: RadialLP | None = None,
     ccr: RawResult | None = None,
 ) -> list[str]:
     """Classify each DMU by sum(lambda) over the CCR optimal face (Banker-Chang-Cooper 1996).
@@ -253,7 +261,13 @@ def _classify(lp: RadialLP, value: float, total: float) -> str:
 
 
 def radial_scores(
-    x: np.ndarray, y: np.ndarray, x_ref: np.ndarray, y_ref: np.ndarray, *, orientation: str, vrs: bool,
+    x: np.ndarray,
+    y: np.ndarray,
+    x_ref: np.ndarray,
+    y_ref: np.ndarray,
+    *,
+    orientation: str,
+    vrs: bool,
 ) -> tuple[np.ndarray, list[str]]:
     """Phase one only: theta (input) or phi (output) of each DMU against a reference set.
 

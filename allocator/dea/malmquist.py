@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -71,8 +71,9 @@ def malmquist(
     return _combine(dist, status, dmu_ids, orientation, rts)
 
 
-def _combine(dist: dict[str, np.ndarray], status: dict[str, list[str]], ids: tuple[str, ...],
-             orientation: str, rts: str) -> MalmquistResult:
+def _combine(
+    dist: dict[str, np.ndarray], status: dict[str, list[str]], ids: tuple[str, ...], orientation: str, rts: str
+) -> MalmquistResult:
     """MI, EC and TC from the four distances; NaN with a status where any is missing."""
     tt, tt1, t1t, t1t1 = dist["d_t_t"], dist["d_t_t1"], dist["d_t1_t"], dist["d_t1_t1"]
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -86,7 +87,15 @@ def _combine(dist: dict[str, np.ndarray], status: dict[str, list[str]], ids: tup
         if bad:
             logger.warning("Malmquist, DMU %s: %s", ids[i], rows[-1])
     return MalmquistResult(
-        ids=ids, orientation=orientation, rts=rts, d_t_t=frozen(tt), d_t_t1=frozen(tt1),
-        d_t1_t=frozen(t1t), d_t1_t1=frozen(t1t1), mi=frozen(mi), ec=frozen(ec), tc=frozen(tc),
+        ids=ids,
+        orientation=orientation,
+        rts=rts,
+        d_t_t=frozen(tt),
+        d_t_t1=frozen(tt1),
+        d_t1_t=frozen(t1t),
+        d_t1_t1=frozen(t1t1),
+        mi=frozen(mi),
+        ec=frozen(ec),
+        tc=frozen(tc),
         status=tuple(rows),
     )

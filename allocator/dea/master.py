@@ -139,11 +139,15 @@ class RestrictedMaster:
         self.members: list[int] = []
         self.col_of = np.full(self.n_pool, -1, dtype=np.int64)
         self.h.addRows(
-            self.n_rows, np.asarray(row_lower, float), np.asarray(row_upper, float), 0,
-            np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0),
+            self.n_rows,
+            np.asarray(row_lower, float),
+            np.asarray(row_upper, float),
+            0,
+            np.zeros(0, np.int32),
+            np.zeros(0, np.int32),
+            np.zeros(0),
         )
-        self._add_block(np.asarray(own_matrix, float), self.own_cost, np.asarray(own_lower, float),
-                        np.asarray(own_upper, float))
+        self._add_block(np.asarray(own_matrix, float), self.own_cost, np.asarray(own_lower, float), np.asarray(own_upper, float))
         eye = np.eye(self.n_rows)
         zeros = np.zeros(2 * self.n_rows)
         self._add_block(np.hstack([eye, -eye]), zeros, zeros, zeros)
@@ -159,8 +163,14 @@ class RestrictedMaster:
         rows, cols = np.nonzero(mask.T)
         values = block.T[rows, cols]
         self.h.addCols(
-            block.shape[1], cost, lower, upper, int(counts.sum()),
-            starts, cols.astype(np.int32), values.astype(float),
+            block.shape[1],
+            cost,
+            lower,
+            upper,
+            int(counts.sum()),
+            starts,
+            cols.astype(np.int32),
+            values.astype(float),
         )
 
     def add_pool_columns(self, idx: np.ndarray) -> None:
@@ -199,8 +209,7 @@ class RestrictedMaster:
 
     def set_own_bounds(self, cols: np.ndarray, lower: np.ndarray, upper: np.ndarray) -> None:
         """Set bounds of own columns."""
-        self.h.changeColsBounds(cols.size, cols.astype(np.int32), np.asarray(lower, float),
-                                np.asarray(upper, float))
+        self.h.changeColsBounds(cols.size, cols.astype(np.int32), np.asarray(lower, float), np.asarray(upper, float))
 
     def set_lambda_cost(self, cost: float) -> None:
         """Give every intensity column (present and future) the objective coefficient ``cost``."""
@@ -309,7 +318,7 @@ class RestrictedMaster:
 
     def _outcome(self, sol: object) -> Outcome:
         values = np.asarray(sol.col_value)  # type: ignore[attr-defined]
-        lam = values[self._lam0:]
+        lam = values[self._lam0 :]
         hit = np.flatnonzero(lam > LAMBDA_TOL)
         members = np.asarray(self.members, dtype=np.int64)
         return Outcome(

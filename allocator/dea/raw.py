@@ -57,8 +57,7 @@ class RawResult:
         self.super_score = np.full(self.n, np.nan)
         self.super_status = ["not solved"] * self.n
 
-    def record(self, o: int, score: float, outcome: Outcome, slack_x: np.ndarray, slack_y: np.ndarray,
-               scale: float = 1.0) -> None:
+    def record(self, o: int, score: float, outcome: Outcome, slack_x: np.ndarray, slack_y: np.ndarray, scale: float = 1.0) -> None:
         """Store DMU ``o``'s optimal score, slacks and peers (intensities divided by ``scale``)."""
         self.score[o] = score
         self.slack_x[o] = np.where(slack_x > ZERO_TOL, slack_x, 0.0)

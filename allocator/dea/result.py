@@ -69,8 +69,7 @@ class DEAResult:
     def peers(self, i: int) -> list[tuple[str, float]]:
         """Reference DMUs of DMU ``i`` with their intensities, largest first."""
         order = np.argsort(-self.peer_weight[i], kind="stable")
-        return [(self.reference_ids[int(j)], float(w))
-                for j, w in zip(self.peer_index[i][order], self.peer_weight[i][order])]
+        return [(self.reference_ids[int(j)], float(w)) for j, w in zip(self.peer_index[i][order], self.peer_weight[i][order])]
 
     def lambdas(self) -> np.ndarray:
         """Dense ``n x n_ref`` intensity matrix (for small problems and tests)."""

@@ -76,17 +76,16 @@ class NonOrientedSBM:
         self.m, self.s = m, s
         self.rows_x, self.rows_y = np.arange(m), np.arange(m, m + s)
         self.row_norm = m + s
-        pool = np.vstack([x_ref.T, y_ref.T, np.zeros((1, n_ref))]
-                         + ([np.ones((1, n_ref))] if vrs else []))
+        pool = np.vstack([x_ref.T, y_ref.T, np.zeros((1, n_ref))] + ([np.ones((1, n_ref))] if vrs else []))
         n_rows, k = pool.shape[0], 1 + m + s
         own = np.zeros((n_rows, k))
-        own[:m + s, 0] = -1.0  # placeholders for -x_o, -y_o
+        own[: m + s, 0] = -1.0  # placeholders for -x_o, -y_o
         own[self.row_norm, 0] = 1.0
         if vrs:
             own[-1, 0] = -1.0
         own[self.rows_x, 1 + np.arange(m)] = 1.0
         own[self.rows_y, 1 + m + np.arange(s)] = -1.0
-        own[self.row_norm, 1 + m:] = 1.0  # placeholders for 1/(s y_ro)
+        own[self.row_norm, 1 + m :] = 1.0  # placeholders for 1/(s y_ro)
         bounds = np.zeros(n_rows)
         bounds[self.row_norm] = 1.0
         cost = np.zeros(k)
@@ -94,8 +93,14 @@ class NonOrientedSBM:
         self.cols_sx = 1 + np.arange(m)
         self.cols_sy = 1 + m + np.arange(s)
         self.lp = RestrictedMaster(
-            pool=pool, row_lower=bounds, row_upper=bounds.copy(), own_matrix=own, own_cost=cost,
-            own_lower=np.zeros(k), own_upper=np.full(k, np.inf), seed=seed_columns(x_ref, y_ref),
+            pool=pool,
+            row_lower=bounds,
+            row_upper=bounds.copy(),
+            own_matrix=own,
+            own_cost=cost,
+            own_lower=np.zeros(k),
+            own_upper=np.full(k, np.inf),
+            seed=seed_columns(x_ref, y_ref),
         )
 
     def load(self, xo: np.ndarray, yo_den: np.ndarray, yo: np.ndarray) -> None:
@@ -138,8 +143,14 @@ class InputSBM:
         lower[self.row_obj], upper[self.row_obj] = NEG_INF, np.inf
         self.cols_sx, self.cols_sy = np.arange(m), m + np.arange(s)
         self.lp = RestrictedMaster(
-            pool=pool, row_lower=lower, row_upper=upper, own_matrix=own, own_cost=np.zeros(k),
-            own_lower=np.zeros(k), own_upper=np.full(k, np.inf), seed=seed_columns(x_ref, y_ref),
+            pool=pool,
+            row_lower=lower,
+            row_upper=upper,
+            own_matrix=own,
+            own_cost=np.zeros(k),
+            own_lower=np.zeros(k),
+            own_upper=np.full(k, np.inf),
+            seed=seed_columns(x_ref, y_ref),
         )
         self._weights = np.zeros(m)
 
@@ -231,8 +242,14 @@ class SuperSBM:
         cost = np.zeros(k)
         cost[0] = 1.0
         self.lp = RestrictedMaster(
-            pool=pool, row_lower=lower, row_upper=upper, own_matrix=own, own_cost=cost,
-            own_lower=np.zeros(k), own_upper=np.full(k, np.inf), seed=seed_columns(x_ref, y_ref),
+            pool=pool,
+            row_lower=lower,
+            row_upper=upper,
+            own_matrix=own,
+            own_cost=cost,
+            own_lower=np.zeros(k),
+            own_upper=np.full(k, np.inf),
+            seed=seed_columns(x_ref, y_ref),
         )
 
     def score(self, o: int, xo: np.ndarray, yo: np.ndarray) -> tuple[float, str]:
@@ -294,8 +311,9 @@ def solve_sbm(
     return out
 
 
-def _super_sbm(x: np.ndarray, y: np.ndarray, x_ref: np.ndarray, y_ref: np.ndarray, out: RawResult, *,
-               vrs: bool, input_oriented: bool) -> None:
+def _super_sbm(
+    x: np.ndarray, y: np.ndarray, x_ref: np.ndarray, y_ref: np.ndarray, out: RawResult, *, vrs: bool, input_oriented: bool
+) -> None:
     out.enable_super()
     assert out.super_score is not None and out.super_status is not None
     sup: SuperSBM | None = None

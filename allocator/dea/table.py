@@ -7,7 +7,7 @@ the first data row is row 2 (``DataFrame`` position ``i`` is row ``i + 2``).
 from __future__ import annotations
 
 import logging
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -60,7 +60,12 @@ def dea_table(
 
 
 def validate_table(
-    df: pd.DataFrame, *, id_col: str, inputs: Sequence[str], outputs: Sequence[str], source: str,
+    df: pd.DataFrame,
+    *,
+    id_col: str,
+    inputs: Sequence[str],
+    outputs: Sequence[str],
+    source: str,
 ) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """Return inputs, outputs and ids of a valid table, or raise one DataError listing every problem."""
     _check_column_names(df, id_col, inputs, outputs, source)
@@ -82,8 +87,7 @@ def _row(i: int) -> int:
     return i + FIRST_DATA_ROW
 
 
-def _check_column_names(df: pd.DataFrame, id_col: str, inputs: Sequence[str], outputs: Sequence[str],
-                        source: str) -> None:
+def _check_column_names(df: pd.DataFrame, id_col: str, inputs: Sequence[str], outputs: Sequence[str], source: str) -> None:
     if not inputs or not outputs:
         raise DataError(f"{source}: DEA needs at least one input and one output column")
     wanted = [id_col, *inputs, *outputs]
@@ -107,8 +111,7 @@ def _check_ids(col: pd.Series, name: str, source: str, problems: list[str]) -> l
         if not text:
             problems.append(f"{source}, row {_row(i)}, column {name!r}: empty id")
         elif text in first:
-            problems.append(f"{source}, row {_row(i)}, column {name!r}: duplicate id {text!r} "
-                            f"(first at row {_row(first[text])})")
+            problems.append(f"{source}, row {_row(i)}, column {name!r}: duplicate id {text!r} (first at row {_row(first[text])})")
         else:
             first[text] = i
     return ids
@@ -129,33 +132,36 @@ def _check_numbers(col: pd.Series, name: str, source: str, problems: list[str]) 
     return numeric
 
 
-def _check_zero_columns(values: dict[str, np.ndarray], inputs: Sequence[str], outputs: Sequence[str],
-                        source: str, problems: list[str]) -> None:
+def _check_zero_columns(
+    values: dict[str, np.ndarray], inputs: Sequence[str], outputs: Sequence[str], source: str, problems: list[str]
+) -> None:
     for kind, cols in (("input", inputs), ("output", outputs)):
         for c in cols:
             if not np.any(values[c] > 0):
                 last = _row(len(values[c]) - 1)
-                problems.append(f"{source}, rows {FIRST_DATA_ROW}-{last}, column {c!r}: {kind} is zero "
-                                f"for every DMU (drop the column)")
+                problems.append(f"{source}, rows {FIRST_DATA_ROW}-{last}, column {c!r}: {kind} is zero for every DMU (drop the column)")
 
 
-def _check_rows_without_input(values: dict[str, np.ndarray], inputs: Sequence[str], source: str,
-                              problems: list[str]) -> None:
+def _check_rows_without_input(values: dict[str, np.ndarray], inputs: Sequence[str], source: str, problems: list[str]) -> None:
     x = np.column_stack([values[c] for c in inputs])
     cols = ", ".join(map(repr, inputs))
     for i in np.flatnonzero(~np.any(x > 0, axis=1)):
-        problems.append(f"{source}, row {_row(int(i))}, column(s) {cols}: every input is zero "
-                        f"(a unit that uses nothing cannot be compared)")
+        problems.append(
+            f"{source}, row {_row(int(i))}, column(s) {cols}: every input is zero (a unit that uses nothing cannot be compared)"
+        )
 
 
 def _check_count(n: int, m: int, s: int, source: str, problems: list[str]) -> None:
     """At least m + s + 1 DMUs; fewer than Cooper et al.'s rule of thumb only warns."""
     if n < m + s + 1:
-        problems.append(f"{source}, rows {FIRST_DATA_ROW}-{_row(n - 1)}: {n} DMUs for {m} input(s) and "
-                        f"{s} output(s); DEA needs at least {m + s + 1} (m + s + 1) to discriminate")
+        problems.append(
+            f"{source}, rows {FIRST_DATA_ROW}-{_row(n - 1)}: {n} DMUs for {m} input(s) and "
+            f"{s} output(s); DEA needs at least {m + s + 1} (m + s + 1) to discriminate"
+        )
     elif n < max(m * s, 3 * (m + s)):
-        logger.warning("%s: %d DMUs is below the rule of thumb max(m*s, 3(m+s)) = %d; expect many "
-                       "efficient units", source, n, max(m * s, 3 * (m + s)))
+        logger.warning(
+            "%s: %d DMUs is below the rule of thumb max(m*s, 3(m+s)) = %d; expect many efficient units", source, n, max(m * s, 3 * (m + s))
+        )
 
 
 def result_frame(res: DEAResult, inputs: Sequence[str], outputs: Sequence[str]) -> pd.DataFrame:

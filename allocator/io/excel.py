@@ -27,12 +27,35 @@ NUMBER_FORMAT = "#,##0.####"
 FORMULA_START = ("=", "+", "-", "@")
 
 MONEY_COLUMNS = {
-    "amount", "available", "allocated", "unused", "spending", "award", "floor_amount", "stock_basis", "may_reclaim",
-    "budget", "extra", "extra_total", "input_money", "slack_money", "target_money",
+    "amount",
+    "available",
+    "allocated",
+    "unused",
+    "spending",
+    "award",
+    "floor_amount",
+    "stock_basis",
+    "may_reclaim",
+    "budget",
+    "extra",
+    "extra_total",
+    "input_money",
+    "slack_money",
+    "target_money",
 }
 PERCENT_COLUMNS = {
-    "completion", "cost_efficiency_score", "dea_efficiency", "efficiency", "composite", "probability", "clear_probability",
-    "stage2_progress", "floor_share", "super_efficiency", "std_error", "merit",
+    "completion",
+    "cost_efficiency_score",
+    "dea_efficiency",
+    "efficiency",
+    "composite",
+    "probability",
+    "clear_probability",
+    "stage2_progress",
+    "floor_share",
+    "super_efficiency",
+    "std_error",
+    "merit",
 }
 
 
@@ -107,8 +130,12 @@ def export_run_workbook(run: str | Path, out: str | Path, *, force: bool = False
     ws = wb.active
     ws.title = "manifest"
     flat = flatten({k: v for k, v in manifest.items() if k not in ("overrides", "levels", "stages", "scoring_policy")})
-    write_frame(ws, pd.DataFrame([{"key": k, "value": v if not isinstance(v, (list, dict)) else json.dumps(v, ensure_ascii=False)}
-                                  for k, v in flat.items()]))
+    write_frame(
+        ws,
+        pd.DataFrame(
+            [{"key": k, "value": v if not isinstance(v, (list, dict)) else json.dumps(v, ensure_ascii=False)} for k, v in flat.items()]
+        ),
+    )
     for csv_path in sorted(folder.glob("*.csv")):
         frame = pd.read_csv(csv_path, encoding="utf-8-sig")
         write_frame(wb.create_sheet(csv_path.stem[:31]), frame)
@@ -128,10 +155,23 @@ BOOL_COLUMNS = {"top_peak", "landmark", "integer", "missing"}
 def _readme_rows(policy_defaults: dict[str, Any]) -> list[dict[str, str]]:
     from models import Scenario
 
-    rows = [{"sheet": "scenario", "column": k, "required": "yes" if Scenario.model_fields[k].is_required() else "",
-             "meaning": Scenario.model_fields[k].description or ""} for k in SCALAR_FIELDS]
-    rows.append({"sheet": "policy", "column": "key / value", "required": "",
-                 "meaning": "Dotted policy settings (pre-filled with the defaults); see docs/formulation.md."})
+    rows = [
+        {
+            "sheet": "scenario",
+            "column": k,
+            "required": "yes" if Scenario.model_fields[k].is_required() else "",
+            "meaning": Scenario.model_fields[k].description or "",
+        }
+        for k in SCALAR_FIELDS
+    ]
+    rows.append(
+        {
+            "sheet": "policy",
+            "column": "key / value",
+            "required": "",
+            "meaning": "Dotted policy settings (pre-filled with the defaults); see docs/formulation.md.",
+        }
+    )
     for spec in TABLES:
         for col in spec.columns:
             choices = spec.choices.get(col) or (("true", "false") if col in BOOL_COLUMNS else ())
@@ -183,8 +223,13 @@ def write_template(out: str | Path, *, force: bool = False) -> Path:
             ws.column_dimensions[cell.column_letter].width = max(12, _width(col) + 4)
             choices = spec.choices.get(col) or (("true", "false") if col in BOOL_COLUMNS else ())
             if choices:
-                dv = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True,
-                                    error=f"{col}: one of {', '.join(choices)}", showErrorMessage=True)
+                dv = DataValidation(
+                    type="list",
+                    formula1='"' + ",".join(choices) + '"',
+                    allow_blank=True,
+                    error=f"{col}: one of {', '.join(choices)}",
+                    showErrorMessage=True,
+                )
                 ws.add_data_validation(dv)
                 dv.add(f"{cell.column_letter}2:{cell.column_letter}2000")
     buf = _io.BytesIO()

@@ -46,8 +46,13 @@ def environment() -> dict[str, str]:
     from .. import __version__
 
     return {
-        "allocator": __version__, "python": platform.python_version(), "platform": platform.platform(),
-        "pulp": pulp.__version__, "numpy": numpy.__version__, "pandas": pd.__version__, "pydantic": pydantic.VERSION,
+        "allocator": __version__,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "pulp": pulp.__version__,
+        "numpy": numpy.__version__,
+        "pandas": pd.__version__,
+        "pydantic": pydantic.VERSION,
     }
 
 

@@ -266,7 +266,9 @@ def read_workbook(path: Path) -> RawScenario:
         unknown_cols = [h for h in header if h and h not in spec.columns]
         missing = [c for c in spec.required if c not in header]
         if unknown_cols:
-            problems.append(f"{path.name} sheet {spec.name} row 1: unknown column(s) {', '.join(unknown_cols)} (expected: {', '.join(spec.columns)})")
+            problems.append(
+                f"{path.name} sheet {spec.name} row 1: unknown column(s) {', '.join(unknown_cols)} (expected: {', '.join(spec.columns)})"
+            )
         if missing:
             problems.append(f"{path.name} sheet {spec.name} row 1: missing required column(s) {', '.join(missing)}")
         if unknown_cols or missing:
@@ -277,7 +279,9 @@ def read_workbook(path: Path) -> RawScenario:
             for h, c in zip(header, cells):
                 v = _cell_value(c)
                 if h and v not in (None, ""):
-                    row[h] = v if not isinstance(v, (int, float)) or h not in ("key", "unit", "initiative", "indicator", "source") else str(v)
+                    row[h] = (
+                        v if not isinstance(v, (int, float)) or h not in ("key", "unit", "initiative", "indicator", "source") else str(v)
+                    )
             rows.append(row)
             numbers.append(n)
         problems += place_rows(spec, rows, data, prov, lambda i, col, _s=spec.name, _n=numbers: Where(path.name, _n[i], col, _s))

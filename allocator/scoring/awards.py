@@ -1,5 +1,7 @@
-"""Split the incentive pool: in proportion to merit (score above a threshold), within per-unit caps and floors,
-to the fen (0.01 yuan), summing exactly to the pool (unless the caps cannot absorb it: the rest is reported as undistributed).
+"""Split the incentive pool in proportion to merit, within per-unit caps and floors, exactly to the fen.
+
+Merit is the composite score above the award threshold. Awards sum exactly to the pool (unless the caps
+cannot absorb it: the rest is reported as undistributed), in fen (0.01 yuan).
 
 Rule: the continuous split x_u = clamp(lambda * merit_u, floor, cap) with sum x_u = pool is found first;
 amounts are then cut down to whole fen and the fen left over go one each to the units with the largest

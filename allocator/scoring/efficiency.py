@@ -65,8 +65,13 @@ def dea_frame(sc: Scenario, data: YearData, res: DEAResult) -> pd.DataFrame:
     """dea.csv rows of one year: efficiency (and phi), slacks, targets, peers, returns to scale, super-efficiency."""
     rows = []
     for n, unit in enumerate(data.units):
-        row: dict = {"unit": unit, "year": data.year, "model": res.model, "orientation": res.orientation,
-                     "efficiency": float(res.efficiency[n])}
+        row: dict = {
+            "unit": unit,
+            "year": data.year,
+            "model": res.model,
+            "orientation": res.orientation,
+            "efficiency": float(res.efficiency[n]),
+        }
         if res.phi is not None:
             row["phi"] = float(res.phi[n])
         for j, name in enumerate(data.input_names):
@@ -125,11 +130,25 @@ def malmquist_frame(sc: Scenario, first: YearData, second: YearData) -> pd.DataF
     ia = [first.units.index(u) for u in common]
     ib = [second.units.index(u) for u in common]
     policy = sc.policy.scoring
-    res = malmquist(a.x[ia], a.y[ia], b.x[ib], b.y[ib], orientation=policy.dea_orientation,
-                    rts="crs" if policy.dea_model == "ccr" else "vrs", ids=common)
+    res = malmquist(
+        a.x[ia],
+        a.y[ia],
+        b.x[ib],
+        b.y[ib],
+        orientation=policy.dea_orientation,
+        rts="crs" if policy.dea_model == "ccr" else "vrs",
+        ids=common,
+    )
     return pd.DataFrame(
-        {"unit": common, "from_year": first.year, "to_year": second.year, "malmquist": res.mi,
-         "efficiency_change": res.ec, "technical_change": res.tc, "status": list(res.status)}
+        {
+            "unit": common,
+            "from_year": first.year,
+            "to_year": second.year,
+            "malmquist": res.mi,
+            "efficiency_change": res.ec,
+            "technical_change": res.tc,
+            "status": list(res.status),
+        }
     )
 
 

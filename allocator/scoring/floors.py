@@ -12,7 +12,13 @@ def next_floors(sc: Scenario, grades: dict[str, str], stock_basis: dict[str, flo
         share = sc.policy.floors[grades[unit]]
         basis = stock_basis.get(unit, sc.units[unit].base_total)
         out.append(
-            NextFloor(unit=unit, grade=grades[unit], floor_share=share, stock_basis=basis, floor_amount=share * basis,
-                      may_reclaim=(1 - share) * basis)
+            NextFloor(
+                unit=unit,
+                grade=grades[unit],
+                floor_share=share,
+                stock_basis=basis,
+                floor_amount=share * basis,
+                may_reclaim=(1 - share) * basis,
+            )
         )
     return out

@@ -65,7 +65,9 @@ def _duplicates(records: list[tuple[int, Any]], key: Sequence[str], label: str, 
     for n, rec in records:
         ident = tuple(getattr(rec, k) for k in key)
         if ident in seen:
-            problems.append(f"{label} row {n}, column {key[0]}: duplicate {'/'.join(key)} {'/'.join(map(str, ident))} (first on row {seen[ident]})")
+            problems.append(
+                f"{label} row {n}, column {key[0]}: duplicate {'/'.join(key)} {'/'.join(map(str, ident))} (first on row {seen[ident]})"
+            )
         else:
             seen[ident] = n
 
@@ -106,7 +108,9 @@ def validate_inputs(sc: Scenario, outputs: Table, spending: Table, targets: Tabl
         first_output.setdefault((r.unit, r.year), n)
     for (unit, year), n in sorted(first_output.items(), key=lambda kv: kv[1]):
         if spent.get((unit, year), 0.0) <= 0:
-            problems.append(f"{outputs.label} row {n}, column unit: unit '{unit}' has outputs in {year} but no spending in {spending.label}")
+            problems.append(
+                f"{outputs.label} row {n}, column unit: unit '{unit}' has outputs in {year} but no spending in {spending.label}"
+            )
     for year in years:
         if spends and not any(r.amount > 0 for _, r in spends if r.year == year):
             problems.append(f"{spending.label}, column amount: every amount in {year} is zero; DEA needs money as an input")

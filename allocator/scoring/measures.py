@@ -45,16 +45,14 @@ def normalized_outputs(sc: Scenario, inputs: ScoringInputs) -> dict[tuple[str, s
     totals: dict[tuple[str, int], float] = defaultdict(float)
     for r in inputs.outputs:
         totals[r.indicator, r.year] += r.value
-    return {
-        (r.unit, r.indicator, r.year): r.value / totals[r.indicator, r.year]
-        for r in inputs.outputs
-        if totals[r.indicator, r.year] > 0
-    }
+    return {(r.unit, r.indicator, r.year): r.value / totals[r.indicator, r.year] for r in inputs.outputs if totals[r.indicator, r.year] > 0}
 
 
 def reference_totals(inputs: ScoringInputs) -> dict[str, float]:
-    """Per indicator, the school total in the first year it is non-zero: one fixed yardstick for every year,
-    so outputs stay comparable across years (the Malmquist index needs that)."""
+    """Per indicator, the school total in the first year it is non-zero: one fixed yardstick for every year.
+
+    With one yardstick, outputs stay comparable across years (the Malmquist index needs that).
+    """
     totals: dict[tuple[str, int], float] = defaultdict(float)
     for r in inputs.outputs:
         totals[r.indicator, r.year] += r.value
@@ -75,7 +73,7 @@ def output_index(sc: Scenario, inputs: ScoringInputs) -> dict[UnitYear, float]:
     """Weighted share of the school's output: sum_k w_k a[u,k,y]/A[k,y] / sum_k w_k over indicators produced that year."""
     shares = normalized_outputs(sc, inputs)
     produced: dict[int, set[str]] = defaultdict(set)
-    for (_, k, y) in shares:
+    for _, k, y in shares:
         produced[y].add(k)
     weight = {y: sum(sc.indicators[k].weight for k in ks) or 1.0 for y, ks in produced.items()}
     out: dict[UnitYear, float] = defaultdict(float)

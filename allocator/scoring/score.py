@@ -12,10 +12,10 @@ from models import Award, NextFloor, Scenario, UnitScore
 
 from .awards import FEN_PER_WAN, split_pool
 from .efficiency import dea_for_year, dea_frame, malmquist_frame, year_data
+from .floors import next_floors
 from .grades import assign_grades, composite, ranks
 from .inputs import ScoringInputs
 from .measures import completion, cost_efficiency, output_index, spending_by_unit
-from .floors import next_floors
 
 logger = logging.getLogger(__name__)
 
@@ -84,16 +84,42 @@ def score_units(sc: Scenario, inputs: ScoringInputs, stock_basis: dict[str, floa
             ratio, ce_score = ce.get((u, year), (None, None))
             scores.append(
                 UnitScore(
-                    unit=u, year=year, spending=spend.get((u, year), 0.0), completion=comp.get((u, year)),
-                    output_index=index.get((u, year), 0.0), cost_efficiency=ratio, cost_efficiency_score=ce_score,
-                    dea_efficiency=eff.get(u), composite=comps[u], rank=rank[u], grade=grades[u], award=f / FEN_PER_WAN,
+                    unit=u,
+                    year=year,
+                    spending=spend.get((u, year), 0.0),
+                    completion=comp.get((u, year)),
+                    output_index=index.get((u, year), 0.0),
+                    cost_efficiency=ratio,
+                    cost_efficiency_score=ce_score,
+                    dea_efficiency=eff.get(u),
+                    composite=comps[u],
+                    rank=rank[u],
+                    grade=grades[u],
+                    award=f / FEN_PER_WAN,
                     status=status.get(u, "ok"),
                 )
             )
-            awards.append(Award(unit=u, year=year, composite=comps[u], grade=grades[u], merit=merit[u], award=f / FEN_PER_WAN,
-                                limited_by=limited.get(u, "")))
+            awards.append(
+                Award(
+                    unit=u,
+                    year=year,
+                    composite=comps[u],
+                    grade=grades[u],
+                    merit=merit[u],
+                    award=f / FEN_PER_WAN,
+                    limited_by=limited.get(u, ""),
+                )
+            )
     last = inputs.years[-1]
     floors = next_floors(sc, grades_by_year[last], stock_basis or {})
     malm = malmquist_frame(sc, yearly[inputs.years[-2]], yearly[last]) if len(inputs.years) >= 2 else None
-    return ScoreResult(tuple(scores), tuple(awards), tuple(floors), pd.concat(dea_parts, ignore_index=True), malm, award_fen,
-                       undistributed, tuple(warnings))
+    return ScoreResult(
+        tuple(scores),
+        tuple(awards),
+        tuple(floors),
+        pd.concat(dea_parts, ignore_index=True),
+        malm,
+        award_fen,
+        undistributed,
+        tuple(warnings),
+    )
