@@ -1,9 +1,10 @@
 """Marginal values: what one more unit of each budget (and each binding floor, cap or capacity) is worth.
 
 Duals come from the LP around the plan: integer decisions fixed at the optimum, stage 1 solved, its
-optimum held, stage 2 solved. Budget duals are then confirmed by re-solving the full model (integers
-free) with the budget moved by +/- delta; where the two disagree (the model is integer, or the dual is
-not unique at a kink) the re-solve is what we report, and the row says so.
+optimum held, stage 2 solved. Budget duals are then confirmed by re-solving with the budget moved by
++/- delta: by default the same LP (warm, milliseconds), or with ``resolve="milp"`` the full model with
+integers free (which also sees lumpy decisions flip). Where the two disagree (a kink where the dual is not
+unique, or an integer decision that changes) the re-solve is what we report, and the row says so.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import math
 import numpy as np
 
 from models import MarginalRow as Marginal
+from models import SolveStatus, StageReport
 
 from .formulation import BuiltProblem
 from .solve import HighsModel, LexSolution, SolverSettings, lexicographic_highs
@@ -42,35 +44,52 @@ def _parse(name: str, bp: BuiltProblem) -> dict:
 
 
 def _lp_duals(model: HighsModel, bp: BuiltProblem, values: np.ndarray):
-    """Row duals of stage 1 and 2, column duals, column and row values of stage 2, integers fixed at ``values``."""
+    """Stage objectives, row duals of stage 1 and 2, column duals, column and row values of stage 2.
+
+    Integers are fixed at ``values`` and stay fixed (the caller releases them).
+    """
     model.fix_integers(values)
-    try:
-        model.release_hold()
-        duals1: dict[str, float] = {}
-        if len(bp.stage1):
-            model.set_objective(bp.stage1, maximize=False)
-            report, v1 = model.run("marginal_stage1", None)
-            if v1 is not None:
-                duals1 = model.row_duals()
-                model.hold(bp.stage1, report.objective + 1e-7 * (1 + abs(report.objective)))
-        model.set_objective(bp.stage2, maximize=True)
-        report, v2 = model.run("marginal_stage2", None)
-        duals2 = model.row_duals() if v2 is not None else {}
-        cols = model.col_duals() if v2 is not None else np.zeros(len(model.columns))
-        activity = v2 if v2 is not None else values
-        rows = model.row_values()
-    finally:
-        model.release_integers()
-    return duals1, duals2, cols, activity, rows
+    model.release_hold()
+    duals1: dict[str, float] = {}
+    z1 = 0.0
+    if len(bp.stage1):
+        model.set_objective(bp.stage1, maximize=False)
+        report, v1 = model.run("marginal_stage1", None)
+        if v1 is not None:
+            duals1 = model.row_duals()
+            z1 = report.objective
+            model.hold(bp.stage1, z1 + 1e-7 * (1 + abs(z1)))
+    model.set_objective(bp.stage2, maximize=True)
+    report, v2 = model.run("marginal_stage2", None)
+    duals2 = model.row_duals() if v2 is not None else {}
+    cols = model.col_duals() if v2 is not None else np.zeros(len(model.columns))
+    activity = v2 if v2 is not None else values
+    return (z1, report.objective), duals1, duals2, cols, activity, model.row_values()
 
 
-def _resolve(model: HighsModel, bp: BuiltProblem, settings: SolverSettings, row: str, rhs: float) -> LexSolution:
+def _resolve(
+    model: HighsModel, bp: BuiltProblem, settings: SolverSettings, row: str, rhs: float, z1: float, *, full: bool
+) -> LexSolution:
+    """Re-solve with one row's right-hand side moved, then put the row, hold and objective back.
+
+    Shortcut (integers fixed): when stage 1 cannot move — it is 0 and money only grows, or money shrinks
+    and stage 2 stays feasible with stage 1 held — only stage 2 is re-solved, warm from the current basis.
+    """
     original = model.row_upper[model.row_index[row]]
     model.set_row_upper(row, rhs)
+    hold = z1 + 1e-7 * (1 + abs(z1))
     try:
+        if not full and (z1 <= 1e-9 or rhs < original):
+            report, values = model.run("stage2", settings.time_limit)
+            if values is not None:
+                stage1 = StageReport(name="stage1", objective=z1, status=SolveStatus.OPTIMAL, seconds=0.0)
+                return LexSolution(report.status, model.named(values), [stage1, report])
         return lexicographic_highs(model, bp, settings.time_limit)
     finally:
         model.set_row_upper(row, original)
+        if len(bp.stage1):
+            model.hold(bp.stage1, hold)
+        model.set_objective(bp.stage2, maximize=True)
 
 
 def _money_by_pair(bp: BuiltProblem, values: dict[str, float]) -> dict[tuple[str, str], float]:
@@ -81,8 +100,15 @@ def _money_by_pair(bp: BuiltProblem, values: dict[str, float]) -> dict[tuple[str
 
 
 def _spent_on(bp: BuiltProblem, before: dict[str, float], after: dict[str, float], delta: float) -> str:
+    """Where the extra money went: the (unit, initiative) pairs that gained, when the re-solve kept the plan.
+
+    A degenerate LP may answer with a different, equally good plan (money shuffled far beyond delta);
+    then no single use can be named and the answer says so.
+    """
     a, b = _money_by_pair(bp, before), _money_by_pair(bp, after)
     gains = sorted(((b.get(k, 0.0) - a.get(k, 0.0), k) for k in set(a) | set(b)), reverse=True)
+    if sum(g for g, _ in gains if g > 0) > 2 * delta + 1e-6:
+        return "no single use: equally good plans spend it differently"
     parts = []
     for gain, (u, i) in gains[:3]:
         if gain <= 1e-6 * max(1.0, delta):
@@ -123,7 +149,7 @@ def _words(m: Marginal, bp: BuiltProblem) -> str:
     else:
         effect = f"{'raises' if s2 > 0 else 'lowers'} weighted progress by {abs(s2):.4g} ({100 * abs(s2):.4g} percentage points)"
     text = f"{head} {effect}"
-    if m.spent_on:
+    if m.spent_on and not m.spent_on.startswith("no single use"):
         text += f", spent on {m.spent_on}"
     if m.method != "dual":
         text += f" [{m.method}]"
@@ -131,14 +157,28 @@ def _words(m: Marginal, bp: BuiltProblem) -> str:
 
 
 def marginal_values(
-    bp: BuiltProblem, solution: LexSolution, settings: SolverSettings | None = None, *, delta: float = 1.0, confirm: bool = True
+    bp: BuiltProblem,
+    solution: LexSolution,
+    settings: SolverSettings | None = None,
+    *,
+    delta: float = 1.0,
+    confirm: bool = True,
+    resolve: str = "lp",
 ) -> list[Marginal]:
-    """Marginal values of every budget row and of every binding floor, cap and capacity of a solved plan."""
+    """Marginal values of every budget row and of every binding floor, cap and capacity of a solved plan.
+
+    ``resolve`` says how budget duals are confirmed: "lp" re-solves the LP with integers fixed (fast),
+    "milp" the full model (slow on large integer models, but it sees lumpy decisions change).
+    """
     settings = SolverSettings(name="highs", time_limit=(settings.time_limit if settings else None))
     model = HighsModel(bp.problem, settings)
     base_vals = model.values_array(solution.values)
-    duals1, duals2, cols, activity, row_act = _lp_duals(model, bp, base_vals)
-    z1, z2 = solution.objective("stage1"), solution.objective("stage2")
+    (z1_lp, z2_lp), duals1, duals2, cols, activity, row_act = _lp_duals(model, bp, base_vals)
+    if resolve == "milp":
+        model.release_integers()
+        z1, z2, reference = solution.objective("stage1"), solution.objective("stage2"), solution.values
+    else:
+        z1, z2, reference = z1_lp, z2_lp, model.named(activity)
     out: list[Marginal] = []
     budget_rows = set(bp.fund_rows.values())
     for name in model.row_names:
@@ -152,8 +192,9 @@ def marginal_values(
             continue
         m = Marginal(constraint=name, **info, rhs=float(rhs), slack=float(slack), dual_stage1=d1, dual_stage2=d2)
         if confirm and name in budget_rows:
-            m = _confirm(model, bp, settings, m, z1, z2, delta, solution.values)
+            m = _confirm(model, bp, settings, m, (z1, z2), delta, reference, full=resolve == "milp")
         out.append(m)
+    model.release_integers()
     out += _capacity_marginals(bp, model, cols, activity)
     return [_with_words(m, bp) for m in out]
 
@@ -171,8 +212,9 @@ _REPORTED = {
 }
 
 
-def _confirm(model, bp, settings, m: Marginal, z1, z2, delta, base_values) -> Marginal:
-    up = _resolve(model, bp, settings, m.constraint, m.rhs + delta)
+def _confirm(model, bp, settings, m: Marginal, z: tuple[float, float], delta, base_values, *, full: bool) -> Marginal:
+    z1, z2 = z
+    up = _resolve(model, bp, settings, m.constraint, m.rhs + delta, z1, full=full)
     fd_up1 = fd_up2 = fd_dn1 = fd_dn2 = None
     spent = ""
     if up.status.has_solution:
@@ -180,7 +222,7 @@ def _confirm(model, bp, settings, m: Marginal, z1, z2, delta, base_values) -> Ma
         fd_up2 = (up.objective("stage2") - z2) / delta
         spent = _spent_on(bp, base_values, up.values, delta)
     if m.rhs - delta >= 0:
-        down = _resolve(model, bp, settings, m.constraint, m.rhs - delta)
+        down = _resolve(model, bp, settings, m.constraint, m.rhs - delta, z1, full=full)
         if down.status.has_solution:
             fd_dn1 = (z1 - down.objective("stage1")) / delta
             fd_dn2 = (z2 - down.objective("stage2")) / delta
@@ -188,12 +230,13 @@ def _confirm(model, bp, settings, m: Marginal, z1, z2, delta, base_values) -> Ma
     same = agrees(m.dual_stage1, fd_up1) and agrees(m.dual_stage2, fd_up2)
     kink = not (agrees(fd_up1, fd_dn1) and agrees(fd_up2, fd_dn2))
     integer = bool(model.integer.any())
+    fixed = " (integers fixed)" if integer and not full else ""
     if same and not kink:
-        method = "dual, confirmed by re-solve" if not integer else "dual (integers fixed), confirmed by re-solve"
-    elif integer:
-        method = "re-solve (integer model: the dual with integers fixed differs)"
+        method = f"dual{fixed}, confirmed by re-solve{fixed}"
+    elif integer and full:
+        method = "re-solve of the full integer model (the dual with integers fixed differs)"
     else:
-        method = "re-solve (a kink: the value differs for more and for less money)"
+        method = f"re-solve{fixed} (a breakpoint lies within +/-{delta:g}: more and less money differ)"
     return m.model_copy(
         update={
             "fd_up_stage1": fd_up1,
