@@ -40,14 +40,9 @@ def bundled_present() -> bool:
 
 
 def build_plan(out: Path, *, bundled: bool = False, sets: tuple[str, ...] = ()) -> Path:
-    """A plan run folder of the bundled scenario (when asked and present) or of floors_and_gaps.
-
-    The bundled plan skips marginal values: confirming them re-solves the full-size model many times
-    (minutes), and the marginal-value section is covered by the examples.
-    """
-    if bundled and bundled_present():
-        return run_plan(BUNDLED, out, sets=sets, marginals=False).folder
-    return run_plan(FLOORS, out, sets=sets).folder
+    """A plan run folder of the bundled scenario (when asked and present) or of floors_and_gaps."""
+    scenario = BUNDLED if bundled and bundled_present() else FLOORS
+    return run_plan(scenario, out, sets=sets).folder
 
 
 def _score_inputs(folder: Path) -> dict[str, Path] | None:
@@ -59,21 +54,60 @@ def _score_inputs(folder: Path) -> dict[str, Path] | None:
     return None
 
 
-def build_score(out: Path, *, bundled: bool = False) -> Path:
-    """A score run folder of the bundled scenario (when it ships actuals and spending) or of the scoring example."""
-    inputs = _score_inputs(BUNDLED) if bundled and bundled_present() else None
-    scenario = BUNDLED if inputs else SCORING
-    inputs = inputs or _score_inputs(SCORING)
+ACTUAL_SHARES = (1.1, 0.95, 0.8, 0.6, 1.0, 0.4)  # of the planned output, by unit in turn: grades spread
+
+
+def inputs_from_plan(plan: Path, folder: Path) -> dict[str, Path]:
+    """Spending and actual outputs for a plan's first year: its own allocation, and its planned outputs scaled.
+
+    For a scenario that ships no actuals (the bundled one), this gives a score run of that scenario:
+    each unit spends what the plan gave it and delivers a fixed share of what the plan expected.
+    """
+    allocation = rows(plan, "allocation")
+    year = min(int(r["year"]) for r in allocation)
+    spent = fsum_by([r for r in allocation if int(r["year"]) == year], ("unit", "initiative"), "amount")
+    outputs = [r for r in rows(plan, "unit_indicators") if int(r["year"]) == year]
+    units = sorted({u for u, _ in spent} | {r["unit"] for r in outputs})
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / "spending.csv", "w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["unit", "initiative", "year", "amount"])
+        writer.writerows([u, i, year, amount] for (u, i), amount in spent.items())
+    with open(folder / "actuals.csv", "w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["unit", "indicator", "year", "value"])
+        for r in outputs:
+            share = ACTUAL_SHARES[units.index(r["unit"]) % len(ACTUAL_SHARES)]
+            writer.writerow([r["unit"], r["indicator"], year, float(r["output"]) * share])
+    return {"actuals": folder / "actuals.csv", "spending": folder / "spending.csv"}
+
+
+def build_score(out: Path, *, bundled: bool = False, plan: Path | None = None) -> Path:
+    """A score run folder of the bundled scenario (when asked and present) or of the scoring example.
+
+    The bundled scenario is scored on the inputs it ships, else on :func:`inputs_from_plan` of ``plan``
+    (a plan run of it, made here when not given), with that plan's unit outputs as the targets.
+    """
+    if bundled and bundled_present():
+        shipped = _score_inputs(BUNDLED)
+        if shipped and "targets" in shipped:
+            return run_score(BUNDLED, out, actuals=shipped["actuals"], spending=shipped["spending"], targets=shipped["targets"]).folder
+        plan = plan or build_plan(out.with_name(out.name + "-plan"), bundled=True)
+        inputs = shipped or inputs_from_plan(plan, out.with_name(out.name + "-inputs"))
+        return run_score(BUNDLED, out, actuals=inputs["actuals"], spending=inputs["spending"], plan_run=plan).folder
+    inputs = _score_inputs(SCORING)
     assert inputs is not None
-    if "targets" in inputs:
-        return run_score(scenario, out, actuals=inputs["actuals"], spending=inputs["spending"],
-                         targets=inputs["targets"]).folder
-    plan = run_plan(scenario, out.with_name(out.name + "-plan")).folder
-    return run_score(scenario, out, actuals=inputs["actuals"], spending=inputs["spending"], plan_run=plan).folder
+    return run_score(SCORING, out, actuals=inputs["actuals"], spending=inputs["spending"], targets=inputs["targets"]).folder
 
 
-CLEAR_SETS = ("budget.stock.2021=0", "budget.stock.2022=0", "budget.increment.2021=30", "budget.increment.2022=30",
-              "units.A.base={}", "units.D.base={}")
+CLEAR_SETS = (
+    "budget.stock.2021=0",
+    "budget.stock.2022=0",
+    "budget.increment.2021=30",
+    "budget.increment.2022=30",
+    "units.A.base={}",
+    "units.D.base={}",
+)
 
 
 @pytest.fixture(scope="module")
@@ -180,7 +214,7 @@ def check_text(key: str, expected: float, text: str) -> None:
     value = expected * 100 if "%" in text else expected
     if key.split(":")[0].endswith("_fen"):
         value = expected / 100
-    assert abs(number - value) <= 0.5 * 10 ** -decimals + 1e-9 * max(1.0, abs(value)), (key, expected, text)
+    assert abs(number - value) <= 0.5 * 10**-decimals + 1e-9 * max(1.0, abs(value)), (key, expected, text)
 
 
 def check_keys(found: list[tuple[str, str, str]], expected: dict[str, Any]) -> None:
@@ -331,9 +365,14 @@ def expected_risk_keys(run: Path) -> dict[str, Any]:
 
 
 EXPECTED = {
-    "plan": expected_plan_keys, "plan_b": expected_plan_keys, "sweep": expected_sweep_keys,
-    "clear": expected_clear_keys, "score": expected_score_keys, "compare": expected_compare_keys,
-    "compare_other": expected_compare_keys, "risk": expected_risk_keys,
+    "plan": expected_plan_keys,
+    "plan_b": expected_plan_keys,
+    "sweep": expected_sweep_keys,
+    "clear": expected_clear_keys,
+    "score": expected_score_keys,
+    "compare": expected_compare_keys,
+    "compare_other": expected_compare_keys,
+    "risk": expected_risk_keys,
 }
 
 
@@ -350,7 +389,7 @@ def assert_self_contained(page: str) -> None:
     for link in parse(page).links:
         assert link.startswith(("#", "data:")), link
     assert lowered.count("<script") == 1, "one inline script only"
-    assert "<script src" not in lowered and "<link rel=\"stylesheet\"" not in lowered
+    assert "<script src" not in lowered and '<link rel="stylesheet"' not in lowered
 
 
 # --- tests --------------------------------------------------------------------------------------------
@@ -409,18 +448,16 @@ def test_score_report_shows_grades_awards_and_dea_explanations(runs):
 
 def test_compare_report_lists_indicators_that_changed_status(runs):
     page = render_report(runs["compare_other"])
-    changed = [r["key"] for r in rows(runs["compare_other"], "compare")
-               if r["section"] == "indicator" and r["status_changed"] == "True"]
+    changed = [r["key"] for r in rows(runs["compare_other"], "compare") if r["section"] == "indicator" and r["status_changed"] == "True"]
     assert changed
-    section = page[page.index('id="status"'):page.index('id="run-info"')]
+    section = page[page.index('id="status"') : page.index('id="run-info"')]
     head = section.split("<details>")[0]
     for key in changed:
         assert f'data-key="compare:indicator:{key}:a"' in head
 
 
 def test_sweep_report_flags_where_targets_slip(tmp_path):
-    run = run_sweep(FLOORS, tmp_path / "sweep", scope=None, levels=[5.0, 10.0, 15.0, 20.0],
-                    path="indicators.courses.target").folder
+    run = run_sweep(FLOORS, tmp_path / "sweep", scope=None, levels=[5.0, 10.0, 15.0, 20.0], path="indicators.courses.target").folder
     met = [int(r["targets_met"]) for r in rows(run, "frontier")]
     assert met[:2] == [3, 3] and met[2] < met[1]  # 15 courses cannot be reached
     page = render_report(run)
@@ -526,5 +563,5 @@ def test_compare_report_without_the_compared_runs_still_renders(runs, tmp_path):
 def test_print_styles_and_accessibility_hooks(runs):
     page = render_report(runs["plan"])
     assert "@media print" in page
-    assert 'Content-Security-Policy' in page and "default-src 'none'" in page
+    assert "Content-Security-Policy" in page and "default-src 'none'" in page
     assert '<th scope="col"' in page and "aria-sort" in page

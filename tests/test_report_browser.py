@@ -65,23 +65,40 @@ class Browser:
         self.timeout = timeout
         self.port = _free_port()
         self._log = open(profile / "chromedriver.log", "wb")  # noqa: SIM115 - closed in quit()
-        self._driver = subprocess.Popen([CHROMEDRIVER, f"--port={self.port}"], stdout=self._log,
-                                        stderr=subprocess.STDOUT)
+        self._driver = subprocess.Popen([CHROMEDRIVER, f"--port={self.port}"], stdout=self._log, stderr=subprocess.STDOUT)
         self._wait_ready()
         args = [
-            "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--hide-scrollbars",
-            "--no-first-run", "--no-default-browser-check", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--disable-extensions", "--disable-features=Translate",
-            f"--user-data-dir={profile / 'chrome'}", f"--window-size={width},{height}",
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--hide-scrollbars",
+            "--no-first-run",
+            "--no-default-browser-check",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-extensions",
+            "--disable-features=Translate",
+            f"--user-data-dir={profile / 'chrome'}",
+            f"--window-size={width},{height}",
             # Nothing may leave the machine: names do not resolve and any proxied request hits a closed port.
-            "--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=127.0.0.1:9",
+            "--host-resolver-rules=MAP * ~NOTFOUND",
+            "--proxy-server=127.0.0.1:9",
         ]
-        caps = {"capabilities": {"alwaysMatch": {
-            "browserName": "chrome",
-            "goog:chromeOptions": {"binary": CHROMIUM, "args": args,
-                                   "perfLoggingPrefs": {"enableNetwork": True, "enablePage": False}},
-            "goog:loggingPrefs": {"browser": "ALL", "performance": "ALL"},
-        }}}
+        caps = {
+            "capabilities": {
+                "alwaysMatch": {
+                    "browserName": "chrome",
+                    "goog:chromeOptions": {
+                        "binary": CHROMIUM,
+                        "args": args,
+                        "perfLoggingPrefs": {"enableNetwork": True, "enablePage": False},
+                    },
+                    "goog:loggingPrefs": {"browser": "ALL", "performance": "ALL"},
+                }
+            }
+        }
         try:
             self.session = self._call("POST", "/session", caps)["sessionId"]
         except BaseException:
@@ -102,8 +119,9 @@ class Browser:
 
     def _call(self, method: str, path: str, body: Any = None) -> Any:
         data = None if body is None else json.dumps(body).encode()
-        request = urllib.request.Request(f"http://127.0.0.1:{self.port}{path}", data=data, method=method,
-                                         headers={"Content-Type": "application/json"})
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{self.port}{path}", data=data, method=method, headers={"Content-Type": "application/json"}
+        )
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 return json.loads(response.read() or b"{}").get("value")
@@ -137,9 +155,14 @@ class Browser:
 
     def screenshot(self) -> bytes:
         """A PNG of the whole page, not just the window (Chrome DevTools through chromedriver)."""
-        shot = self._session("POST", "/goog/cdp/execute", {
-            "cmd": "Page.captureScreenshot", "params": {"format": "png", "captureBeyondViewport": True},
-        })
+        shot = self._session(
+            "POST",
+            "/goog/cdp/execute",
+            {
+                "cmd": "Page.captureScreenshot",
+                "params": {"format": "png", "captureBeyondViewport": True},
+            },
+        )
         return base64.b64decode(shot["data"])
 
     def quit(self) -> None:
@@ -194,7 +217,8 @@ def browser():
 def runs(tmp_path_factory):
     """A plan and a score run of the bundled scenario when it exists, else of the worked examples."""
     root = tmp_path_factory.mktemp("browser-runs")
-    return {"plan": build_plan(root / "plan", bundled=True), "score": build_score(root / "score", bundled=True)}
+    plan = build_plan(root / "plan", bundled=True)
+    return {"plan": plan, "score": build_score(root / "score", bundled=True, plan=plan)}
 
 
 @pytest.mark.parametrize("kind", ["plan", "score"])

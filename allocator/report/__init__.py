@@ -66,12 +66,12 @@ def render_run(run: Run, lang: str | None = None) -> str:
     title = f"{kind_title} — {scenario_title}" if scenario_title else kind_title
     subtitle = " · ".join(p for p in (t("report"), run.path.name, str(run.manifest.get("created") or "")) if p)
     logger.info("rendered %s report of %s in %s", run.kind, run.path, language)
-    return document(lang=language, title=title, subtitle=subtitle, sections=body, contents_label=t("contents"),
-                    footer=f"<p>{esc(t('generated'))}</p>")
+    return document(
+        lang=language, title=title, subtitle=subtitle, sections=body, contents_label=t("contents"), footer=f"<p>{esc(t('generated'))}</p>"
+    )
 
 
-def write_report(run_dir: str | Path, out: str | Path | None = None, lang: str | None = None,
-                 force: bool = False) -> Path:
+def write_report(run_dir: str | Path, out: str | Path | None = None, lang: str | None = None, force: bool = False) -> Path:
     """Render a run folder's report and write it atomically.
 
     Args:

@@ -74,12 +74,20 @@ def _svg(width: float, height: float, title: str, desc: str, body: str, *, cls: 
     )
 
 
-def _text(x: float, y: float, content: str, *, anchor: str = "start", size: float = FONT, color: str = INK,
-          weight: str = "normal", full: str | None = None) -> str:
+def _text(
+    x: float,
+    y: float,
+    content: str,
+    *,
+    anchor: str = "start",
+    size: float = FONT,
+    color: str = INK,
+    weight: str = "normal",
+    full: str | None = None,
+) -> str:
     tip = f"<title>{esc(full)}</title>" if full and full != content else ""
     bold = f' font-weight="{weight}"' if weight != "normal" else ""
-    return (f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" font-size="{size:g}" fill="{color}"{bold}>'
-            f"{tip}{esc(content)}</text>")
+    return f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" font-size="{size:g}" fill="{color}"{bold}>{tip}{esc(content)}</text>'
 
 
 def _empty(title: str, message: str) -> str:
@@ -96,6 +104,7 @@ class Scale:
     end: float
 
     def __call__(self, value: float) -> float:
+        """The pixel position of ``value`` (the middle of the range when the domain is a single point)."""
         span = self.hi - self.lo
         if span == 0:
             return (self.start + self.end) / 2
@@ -105,9 +114,16 @@ class Scale:
 # --- bar charts ---------------------------------------------------------------------------------------
 
 
-def bar_chart(title: str, items: Sequence[tuple[str, float]], *, formatter: Formatter = fmt.money,
-              signed: bool = False, domain: tuple[float, float] | None = None, empty: str = "",
-              colors: Sequence[str] | None = None) -> str:
+def bar_chart(
+    title: str,
+    items: Sequence[tuple[str, float]],
+    *,
+    formatter: Formatter = fmt.money,
+    signed: bool = False,
+    domain: tuple[float, float] | None = None,
+    empty: str = "",
+    colors: Sequence[str] | None = None,
+) -> str:
     """Horizontal bars, one per (label, value); ``signed`` draws gains green and losses red from a zero axis.
 
     Args:
@@ -148,8 +164,10 @@ def bar_chart(title: str, items: Sequence[tuple[str, float]], *, formatter: Form
             fill = PALETTE[0]
         shown = formatter(value)
         parts.append(_text(label_w - 8, y + 15, clip(label, label_w - 12), anchor="end", full=label))
-        parts.append(f'<rect x="{left:.1f}" y="{y + 3}" width="{max(bar_w, 0.5):.1f}" height="{row - 6}" '
-                     f'fill="{fill}"><title>{esc(label)}: {esc(shown)}</title></rect>')
+        parts.append(
+            f'<rect x="{left:.1f}" y="{y + 3}" width="{max(bar_w, 0.5):.1f}" height="{row - 6}" '
+            f'fill="{fill}"><title>{esc(label)}: {esc(shown)}</title></rect>'
+        )
         if value < 0:
             parts.append(_text(left - 4, y + 15, shown, anchor="end", color=MUTED))
         else:
@@ -158,8 +176,15 @@ def bar_chart(title: str, items: Sequence[tuple[str, float]], *, formatter: Form
     return _svg(width, height, title, desc, "".join(parts))
 
 
-def stacked_columns(title: str, categories: Sequence[str], series: Sequence[tuple[str, Sequence[float]]], *,
-                    formatter: Formatter = fmt.money, tick_format: Formatter = fmt.number, empty: str = "") -> str:
+def stacked_columns(
+    title: str,
+    categories: Sequence[str],
+    series: Sequence[tuple[str, Sequence[float]]],
+    *,
+    formatter: Formatter = fmt.money,
+    tick_format: Formatter = fmt.number,
+    empty: str = "",
+) -> str:
     """Vertical columns per category (e.g. year), stacked by series (e.g. pool), with a legend and totals."""
     if not categories or not series:
         return _empty(title, empty or title)
@@ -180,16 +205,17 @@ def stacked_columns(title: str, categories: Sequence[str], series: Sequence[tupl
             if value <= 0:
                 continue
             y_top, y_bottom = y(base + value), y(base)
-            parts.append(f'<rect x="{cx - bar_w / 2:.1f}" y="{y_top:.1f}" width="{bar_w:.1f}" '
-                         f'height="{max(y_bottom - y_top, 0.5):.1f}" fill="{PALETTE[j % len(PALETTE)]}">'
-                         f"<title>{esc(cat)} {esc(name)}: {esc(formatter(values[i]))}</title></rect>")
+            parts.append(
+                f'<rect x="{cx - bar_w / 2:.1f}" y="{y_top:.1f}" width="{bar_w:.1f}" '
+                f'height="{max(y_bottom - y_top, 0.5):.1f}" fill="{PALETTE[j % len(PALETTE)]}">'
+                f"<title>{esc(cat)} {esc(name)}: {esc(formatter(values[i]))}</title></rect>"
+            )
             base += value
         parts.append(_text(cx, y(base) - 4, formatter(totals[i]), anchor="middle", size=11, color=MUTED))
         parts.append(_text(cx, height - bottom + 16, cat, anchor="middle"))
     parts.append(_legend([name for name, _ in series], left, 14))
     desc = "; ".join(
-        f"{cat}: " + ", ".join(f"{name} {formatter(values[i])}" for name, values in series)
-        for i, cat in enumerate(categories)
+        f"{cat}: " + ", ".join(f"{name} {formatter(values[i])}" for name, values in series) for i, cat in enumerate(categories)
     )
     return _svg(width, height, title, desc, "".join(parts))
 
@@ -220,11 +246,18 @@ def _tick_margin(ticks: Sequence[float], formatter: Formatter, minimum: float) -
 # --- line charts --------------------------------------------------------------------------------------
 
 
-def trajectory_chart(title: str, points: Sequence[tuple[int, float]], *, target: float | None,
-                     target_year: int | None, milestones: Sequence[tuple[int, float]] = (),
-                     formatter: Formatter = fmt.number, tick_format: Formatter = fmt.number,
-                     met: bool | None = None,
-                     labels: tuple[str, str, str] = ("value", "target", "milestone")) -> str:
+def trajectory_chart(
+    title: str,
+    points: Sequence[tuple[int, float]],
+    *,
+    target: float | None,
+    target_year: int | None,
+    milestones: Sequence[tuple[int, float]] = (),
+    formatter: Formatter = fmt.number,
+    tick_format: Formatter = fmt.number,
+    met: bool | None = None,
+    labels: tuple[str, str, str] = ("value", "target", "milestone"),
+) -> str:
     """One indicator's value by year (small multiple) against its target (dashed) and milestones (diamonds).
 
     Args:
@@ -255,24 +288,30 @@ def trajectory_chart(title: str, points: Sequence[tuple[int, float]], *, target:
         parts.append(_text(x(yr), height - 8, str(yr), anchor="middle", size=10.5, color=MUTED))
     if target is not None:
         ty = y(target)
-        parts.append(f'<line x1="{left}" y1="{ty:.1f}" x2="{width - right}" y2="{ty:.1f}" stroke="{BAD}" '
-                     f'stroke-dasharray="5 3" stroke-width="1.3"><title>{esc(labels[1])}: '
-                     f"{esc(formatter(target))}</title></line>")
+        parts.append(
+            f'<line x1="{left}" y1="{ty:.1f}" x2="{width - right}" y2="{ty:.1f}" stroke="{BAD}" '
+            f'stroke-dasharray="5 3" stroke-width="1.3"><title>{esc(labels[1])}: '
+            f"{esc(formatter(target))}</title></line>"
+        )
     path = " ".join(f"{x(yr):.1f},{y(v):.1f}" for yr, v in points)
     parts.append(f'<polyline points="{path}" fill="none" stroke="{PALETTE[0]}" stroke-width="2"/>')
     for yr, v in points:
-        parts.append(f'<circle cx="{x(yr):.1f}" cy="{y(v):.1f}" r="3" fill="{PALETTE[0]}">'
-                     f"<title>{yr}: {esc(formatter(v))}</title></circle>")
+        parts.append(
+            f'<circle cx="{x(yr):.1f}" cy="{y(v):.1f}" r="3" fill="{PALETTE[0]}"><title>{yr}: {esc(formatter(v))}</title></circle>'
+        )
     for yr, v in milestones:
         if min(years) <= yr <= max(years):
             cx, cy = x(yr), y(v)
-            parts.append(f'<path d="M{cx:.1f},{cy - 5:.1f} L{cx + 5:.1f},{cy:.1f} L{cx:.1f},{cy + 5:.1f} '
-                         f'L{cx - 5:.1f},{cy:.1f} Z" fill="none" stroke="{PALETTE[1]}" stroke-width="1.6">'
-                         f"<title>{esc(labels[2])} {yr}: {esc(formatter(v))}</title></path>")
+            parts.append(
+                f'<path d="M{cx:.1f},{cy - 5:.1f} L{cx + 5:.1f},{cy:.1f} L{cx:.1f},{cy + 5:.1f} '
+                f'L{cx - 5:.1f},{cy:.1f} Z" fill="none" stroke="{PALETTE[1]}" stroke-width="1.6">'
+                f"<title>{esc(labels[2])} {yr}: {esc(formatter(v))}</title></path>"
+            )
     if target_year is not None and target_year in years and met is not None:
         v = values[years.index(target_year)]
-        parts.append(f'<circle cx="{x(target_year):.1f}" cy="{y(v):.1f}" r="6.5" fill="none" '
-                     f'stroke="{GOOD if met else BAD}" stroke-width="1.6"/>')
+        parts.append(
+            f'<circle cx="{x(target_year):.1f}" cy="{y(v):.1f}" r="6.5" fill="none" stroke="{GOOD if met else BAD}" stroke-width="1.6"/>'
+        )
     desc = f"{labels[0]}: " + ", ".join(f"{yr} {formatter(v)}" for yr, v in points)
     if target is not None:
         desc += f"; {labels[1]} {formatter(target)}" + (f" ({target_year})" if target_year else "")
@@ -281,11 +320,20 @@ def trajectory_chart(title: str, points: Sequence[tuple[int, float]], *, target:
     return _svg(width, height, title, desc, "".join(parts))
 
 
-def xy_chart(title: str, points: Sequence[tuple[float, float]], *, x_label: str, y_label: str,
-             x_format: Formatter = fmt.number, y_format: Formatter = fmt.number,
-             tick_format: Formatter = fmt.number,
-             flagged: Sequence[int] = (), flag_label: str = "", point_notes: Sequence[str] | None = None,
-             step: bool = False) -> str:
+def xy_chart(
+    title: str,
+    points: Sequence[tuple[float, float]],
+    *,
+    x_label: str,
+    y_label: str,
+    x_format: Formatter = fmt.number,
+    y_format: Formatter = fmt.number,
+    tick_format: Formatter = fmt.number,
+    flagged: Sequence[int] = (),
+    flag_label: str = "",
+    point_notes: Sequence[str] | None = None,
+    step: bool = False,
+) -> str:
     """A line through (x, y) points, with flagged points ringed red and optional notes under each point.
 
     Used for the budget frontier (progress against budget, flagging levels where targets slip) and for
@@ -293,7 +341,7 @@ def xy_chart(title: str, points: Sequence[tuple[float, float]], *, x_label: str,
     """
     if not points:
         return _empty(title, title)
-    width, height, right, top, bottom = 760, 320, 24, 20, 48
+    width, height, right, top, bottom = 760, 330, 24, 34, 48
     xs, ys = [p[0] for p in points], [p[1] for p in points]
     x_ticks = nice_ticks(min(xs), max(xs), 6, integer=all(float(v).is_integer() for v in xs))
     y_ticks = nice_ticks(min(0.0, *ys), max(ys) or 1.0, 5)
@@ -304,9 +352,11 @@ def xy_chart(title: str, points: Sequence[tuple[float, float]], *, x_label: str,
     for tick in x_ticks:
         parts.append(_text(x(tick), height - bottom + 16, tick_format(tick), anchor="middle", size=TICK, color=MUTED))
     parts.append(_text((left + width - right) / 2, height - 8, x_label, anchor="middle", color=MUTED))
-    parts.append(f'<text x="14" y="{(top + height - bottom) / 2:.1f}" font-size="{FONT}" fill="{MUTED}" '
-                 f'text-anchor="middle" transform="rotate(-90 14 {(top + height - bottom) / 2:.1f})">'
-                 f"{esc(y_label)}</text>")
+    parts.append(
+        f'<text x="14" y="{(top + height - bottom) / 2:.1f}" font-size="{FONT}" fill="{MUTED}" '
+        f'text-anchor="middle" transform="rotate(-90 14 {(top + height - bottom) / 2:.1f})">'
+        f"{esc(y_label)}</text>"
+    )
     coords = [(x(px), y(py)) for px, py in points]
     if step:
         path = [coords[0]]
@@ -323,15 +373,24 @@ def xy_chart(title: str, points: Sequence[tuple[float, float]], *, x_label: str,
         tip = f"{x_label} {x_format(px)}: {y_label} {y_format(py)}" + (f" — {note}" if note else "")
         color = BAD if i in flagged_set else PALETTE[0]
         radius = 5.5 if i in flagged_set else 3.5
-        parts.append(f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="{radius}" fill="{color}"><title>{esc(tip)}</title>'
-                     "</circle>")
+        parts.append(f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="{radius}" fill="{color}"><title>{esc(tip)}</title></circle>')
         if note:
             near_right = cx > width - right - 150
-            parts.append(_text(cx - 6 if near_right else cx + 6, cy - 8, clip(note, 140, 10.5), size=10.5,
-                               color=MUTED, full=note, anchor="end" if near_right else "start"))
+            parts.append(
+                _text(
+                    cx - 6 if near_right else cx + 6,
+                    cy - 8,
+                    clip(note, 140, 10.5),
+                    size=10.5,
+                    color=MUTED,
+                    full=note,
+                    anchor="end" if near_right else "start",
+                )
+            )
     if flagged_set and flag_label:
-        parts.append(f'<circle cx="{width - right - 120}" cy="{top + 4}" r="5" fill="{BAD}"/>')
-        parts.append(_text(width - right - 110, top + 8, flag_label, color=MUTED))
+        legend_x = width - right - text_width(flag_label) - 16  # above the plot, right-aligned
+        parts.append(f'<circle cx="{legend_x:.1f}" cy="10" r="5" fill="{BAD}"/>')
+        parts.append(_text(legend_x + 10, 14, flag_label, color=MUTED))
     desc = "; ".join(
         f"{x_format(px)}: {y_format(py)}" + (f" ({flag_label})" if i in flagged_set and flag_label else "")
         for i, (px, py) in enumerate(points)
@@ -352,53 +411,72 @@ class RangeRow:
     p95: float
     target: float | None
     plan: float | None
+    formatter: Formatter | None = None  # this row's number format (e.g. percent for a ratio)
 
 
-def range_chart(title: str, rows: Sequence[RangeRow], *, formatter: Formatter = fmt.number,
-                words: tuple[str, str, str, str] = ("5–95%", "median", "target", "plan")) -> str:
+def range_chart(
+    title: str,
+    rows: Sequence[RangeRow],
+    *,
+    formatter: Formatter = fmt.number,
+    words: tuple[str, str, str, str] = ("5–95%", "median", "target", "plan"),
+) -> str:
     """One row per indicator, each on its own scale: the 5–95% bar, the median dot, target tick, plan diamond.
 
-    Indicators are measured in different units, so each row is scaled to its own values and the numbers
-    are printed at both ends of the bar.
+    Indicators are measured in different units, so each row is scaled to its own values and the 5% and
+    95% values are printed under the ends of the bar.
     """
     if not rows:
         return _empty(title, title)
     label_w = min(max(text_width(r.label) for r in rows) + 12, 240)
     width, row_h, top = 760, 40, 4
     height = top + row_h * len(rows) + 4
-    x0, x1 = label_w + 40, width - 40
     parts = []
     for i, r in enumerate(rows):
         yc = top + i * row_h + row_h / 2 - 4
-        known = [v for v in (r.p05, r.p50, r.p95, r.target, r.plan) if v is not None]
-        lo, hi = min(known), max(known)
-        pad = (hi - lo) * 0.05 or (abs(hi) * 0.1 or 1.0)
-        x = Scale(lo - pad, hi + pad, x0, x1)
-        parts.append(_text(label_w - 8, yc + 4, clip(r.label, label_w - 12), anchor="end", full=r.label))
-        parts.append(f'<line x1="{x0}" y1="{yc:.1f}" x2="{x1}" y2="{yc:.1f}" stroke="{GRID}"/>')
-        parts.append(f'<rect x="{x(r.p05):.1f}" y="{yc - 5:.1f}" width="{max(x(r.p95) - x(r.p05), 1.0):.1f}" '
-                     f'height="10" fill="{PALETTE[0]}" opacity=".35"><title>{esc(r.label)} {esc(words[0])}: '
-                     f"{esc(formatter(r.p05))} – {esc(formatter(r.p95))}</title></rect>")
-        parts.append(f'<circle cx="{x(r.p50):.1f}" cy="{yc:.1f}" r="4" fill="{PALETTE[0]}"><title>{esc(words[1])}: '
-                     f"{esc(formatter(r.p50))}</title></circle>")
-        if r.target is not None:
-            tx = x(r.target)
-            parts.append(f'<line x1="{tx:.1f}" y1="{yc - 10:.1f}" x2="{tx:.1f}" y2="{yc + 10:.1f}" stroke="{BAD}" '
-                         f'stroke-width="2"><title>{esc(words[2])}: {esc(formatter(r.target))}</title></line>')
-        if r.plan is not None:
-            px = x(r.plan)
-            parts.append(f'<path d="M{px:.1f},{yc - 6:.1f} L{px + 5:.1f},{yc:.1f} L{px:.1f},{yc + 6:.1f} '
-                         f'L{px - 5:.1f},{yc:.1f} Z" fill="{PALETTE[1]}"><title>{esc(words[3])}: '
-                         f"{esc(formatter(r.plan))}</title></path>")
-        low, high = formatter(r.p05), formatter(r.p95)
-        if low == high:
-            parts.append(_text(x(r.p05), yc + 17, low, anchor="middle", size=10, color=MUTED))
-        else:
-            parts.append(_text(x(r.p05) - 2, yc + 17, low, anchor="end", size=10, color=MUTED))
-            parts.append(_text(x(r.p95) + 2, yc + 17, high, size=10, color=MUTED))
-    desc = "; ".join(
-        f"{r.label}: {words[0]} {formatter(r.p05)}–{formatter(r.p95)}, {words[1]} {formatter(r.p50)}"
-        + (f", {words[2]} {formatter(r.target)}" if r.target is not None else "")
-        for r in rows
-    )
+        parts += _range_row(r, yc, label_w, (label_w + 40, width - 40), r.formatter or formatter, words)
+    desc = "; ".join(_range_words(r, r.formatter or formatter, words) for r in rows)
     return _svg(width, height, title, desc, "".join(parts))
+
+
+def _range_row(
+    r: RangeRow, yc: float, label_w: float, span: tuple[float, float], show: Formatter, words: tuple[str, str, str, str]
+) -> list[str]:
+    """The SVG of one indicator's row in :func:`range_chart`, centred on ``yc``."""
+    known = [v for v in (r.p05, r.p50, r.p95, r.target, r.plan) if v is not None]
+    lo, hi = min(known), max(known)
+    pad = (hi - lo) * 0.05 or (abs(hi) * 0.1 or 1.0)
+    x = Scale(lo - pad, hi + pad, *span)
+    parts = [
+        _text(label_w - 8, yc + 4, clip(r.label, label_w - 12), anchor="end", full=r.label),
+        f'<line x1="{span[0]}" y1="{yc:.1f}" x2="{span[1]}" y2="{yc:.1f}" stroke="{GRID}"/>',
+        f'<rect x="{x(r.p05):.1f}" y="{yc - 5:.1f}" width="{max(x(r.p95) - x(r.p05), 1.0):.1f}" height="10" '
+        f'fill="{PALETTE[0]}" opacity=".35"><title>{esc(r.label)} {esc(words[0])}: {esc(show(r.p05))} – '
+        f"{esc(show(r.p95))}</title></rect>",
+        f'<circle cx="{x(r.p50):.1f}" cy="{yc:.1f}" r="4" fill="{PALETTE[0]}"><title>{esc(words[1])}: {esc(show(r.p50))}</title></circle>',
+    ]
+    if r.target is not None:
+        tx = x(r.target)
+        parts.append(
+            f'<line x1="{tx:.1f}" y1="{yc - 10:.1f}" x2="{tx:.1f}" y2="{yc + 10:.1f}" stroke="{BAD}" stroke-width="2">'
+            f"<title>{esc(words[2])}: {esc(show(r.target))}</title></line>"
+        )
+    if r.plan is not None:
+        px = x(r.plan)
+        parts.append(
+            f'<path d="M{px:.1f},{yc - 6:.1f} L{px + 5:.1f},{yc:.1f} L{px:.1f},{yc + 6:.1f} L{px - 5:.1f},{yc:.1f} Z" '
+            f'fill="{PALETTE[1]}"><title>{esc(words[3])}: {esc(show(r.plan))}</title></path>'
+        )
+    low, high = show(r.p05), show(r.p95)
+    if low == high:
+        parts.append(_text(x(r.p05), yc + 17, low, anchor="middle", size=10, color=MUTED))
+    else:
+        parts.append(_text(x(r.p05) - 2, yc + 17, low, anchor="end", size=10, color=MUTED))
+        parts.append(_text(x(r.p95) + 2, yc + 17, high, size=10, color=MUTED))
+    return parts
+
+
+def _range_words(r: RangeRow, show: Formatter, words: tuple[str, str, str, str]) -> str:
+    """One row of :func:`range_chart` in words, for its description."""
+    text = f"{r.label}: {words[0]} {show(r.p05)}–{show(r.p95)}, {words[1]} {show(r.p50)}"
+    return text + (f", {words[2]} {show(r.target)}" if r.target is not None else "")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from . import charts, fmt
 from .common import (
     Context,
@@ -11,9 +13,10 @@ from .common import (
     objective_cards,
     run_info,
     scenario_facts,
+    yes_no,
 )
 from .data import as_float, records
-from .html import Column, Section, definition_list, esc, figure, intro, keyed, num_cell, subsection, table, text_cell
+from .html import Column, Section, definition_list, esc, figure, intro, keyed, name_cell, num_cell, subsection, table, text_cell
 
 
 def sections(ctx: Context) -> list[Section]:
@@ -41,32 +44,55 @@ def clear_summary(ctx: Context) -> str:
     """Extra money needed (manifest), status and objectives, and the question asked."""
     m = ctx.run.manifest
     extra = [(ctx.t("extra_total"), keyed("extra_total", m.get("extra_total"), fmt.money(m.get("extra_total"))))]
-    question = m.get("question") or {}
-    facts = scenario_facts(ctx)
-    if question:
-        shown = "; ".join(f"{k}: {', '.join(map(str, v)) if isinstance(v, list) else v}" for k, v in question.items())
-        facts.insert(0, (ctx.t("clear.question"), esc(shown)))
+    facts = [*question_facts(ctx, m.get("question") or {}), *scenario_facts(ctx)]
     return objective_cards(ctx, extra) + definition_list(facts)
+
+
+def question_facts(ctx: Context, question: dict[str, Any]) -> list[tuple[str, str]]:
+    """The question asked, in words: which indicators, by when, from which pool, others kept or not."""
+    if not question:
+        return []
+    separator = "、" if ctx.t.lang == "zh" else ", "
+    names = separator.join(ctx.names.indicator(k) for k in question.get("indicators") or [])
+    by = question.get("by")
+    facts = [
+        (ctx.t("clear.q_indicators"), esc(names or fmt.DASH)),
+        (ctx.t("clear.q_by"), esc(fmt.year(by) if by is not None else ctx.t("clear.q_by_default"))),
+    ]
+    if question.get("pool"):
+        facts.append((ctx.t("clear.q_pool"), esc(ctx.pool(question["pool"]))))
+    if "keep_others" in question:
+        facts.append((ctx.t("clear.q_keep_others"), esc(yes_no(ctx, question["keep_others"]))))
+    return facts
 
 
 def clear_table(ctx: Context) -> str:
     """Each indicator to clear: by when, the requirement, its value without and with the extra money."""
-    columns = [Column(ctx.t("col.indicator")), Column(ctx.t("col.year"), True), Column(ctx.t("col.requirement"), True),
-               Column(ctx.t("col.base_value"), True), Column(ctx.t("col.value"), True), Column(ctx.t("col.met")),
-               Column(ctx.t("col.extra_total"), True), Column(ctx.t("col.pool"))]
+    columns = [
+        Column(ctx.t("col.indicator")),
+        Column(ctx.t("col.year"), True),
+        Column(ctx.t("col.requirement"), True),
+        Column(ctx.t("col.base_value"), True),
+        Column(ctx.t("col.value"), True),
+        Column(ctx.t("col.met")),
+        Column(ctx.t("col.extra_total"), True),
+        Column(ctx.t("col.pool")),
+    ]
     body = []
     for r in records(ctx.run.table("clear")):
         key = f"clear:{r['indicator']}"
-        body.append([
-            text_cell(ctx.names.indicator(r["indicator"], r.get("name"))),
-            num_cell(None, r.get("year"), fmt.year),
-            num_cell(f"{key}:requirement", r.get("requirement")),
-            num_cell(f"{key}:base_value", r.get("base_value")),
-            num_cell(f"{key}:value", r.get("value")),
-            met_mark(ctx, f"{key}:met", r.get("met")),
-            num_cell(f"{key}:extra_total", r.get("extra_total"), fmt.money),
-            text_cell(ctx.pool(r.get("pool")) if r.get("pool") else None),
-        ])
+        body.append(
+            [
+                name_cell(ctx.names.indicator(r["indicator"], r.get("name")), r["indicator"]),
+                num_cell(None, r.get("year"), fmt.year),
+                num_cell(f"{key}:requirement", r.get("requirement")),
+                num_cell(f"{key}:base_value", r.get("base_value")),
+                num_cell(f"{key}:value", r.get("value")),
+                met_mark(ctx, f"{key}:met", r.get("met")),
+                num_cell(f"{key}:extra_total", r.get("extra_total"), fmt.money),
+                text_cell(ctx.pool(r.get("pool")) if r.get("pool") else None),
+            ]
+        )
     return table(columns, body)
 
 
@@ -74,13 +100,17 @@ def extra_block(ctx: Context) -> str:
     """Extra money by year (and pool) as bars and a table."""
     rows = records(ctx.run.table("extra"))
     items = [(f"{fmt.year(r['year'])} {ctx.pool(r['pool'])}", as_float(r.get("extra")) or 0.0) for r in rows]
-    chart = charts.bar_chart(ctx.t("clear.extra"), items)
+    chart = figure(charts.bar_chart(ctx.t("clear.extra"), items)) if any(v for _, v in items) else ""
     columns = [Column(ctx.t("col.year"), True), Column(ctx.t("col.pool")), Column(ctx.t("col.extra"), True)]
-    body = [[
-        num_cell(None, r["year"], fmt.year), text_cell(ctx.pool(r["pool"])),
-        num_cell(f"extra:{fmt.year(r['year'])}:{r['pool']}", r.get("extra"), fmt.money),
-    ] for r in rows]
-    return figure(chart) + table(columns, body)
+    body = [
+        [
+            num_cell(None, r["year"], fmt.year),
+            text_cell(ctx.pool(r["pool"])),
+            num_cell(f"extra:{fmt.year(r['year'])}:{r['pool']}", r.get("extra"), fmt.money),
+        ]
+        for r in rows
+    ]
+    return chart + table(columns, body)
 
 
 def curve_block(ctx: Context) -> str:
@@ -90,16 +120,32 @@ def curve_block(ctx: Context) -> str:
     ok = [r for r in rows if as_float(r.get("k")) is not None and as_float(r.get("extra_total")) is not None]
     notes = [ctx.names.indicator(r["cleared"]) if r.get("cleared") else "" for r in ok]
     points = [(as_float(r["k"]) or 0.0, as_float(r["extra_total"]) or 0.0) for r in ok]
-    chart = charts.xy_chart(ctx.t("clear.curve"), points,
-                            x_label=ctx.t("axis.k"), y_label=ctx.t("axis.extra"), x_format=fmt.number,
-                            y_format=fmt.money, point_notes=notes, step=True)
+    chart = charts.xy_chart(
+        ctx.t("clear.curve"),
+        points,
+        x_label=ctx.t("axis.k"),
+        y_label=ctx.t("axis.extra"),
+        x_format=fmt.number,
+        y_format=fmt.money,
+        point_notes=notes,
+        step=True,
+    )
     year_cols = [c for c in frame.columns if str(c).startswith("extra_") and c != "extra_total"]
-    columns = [Column(ctx.t("col.k"), True), Column(ctx.t("col.status")), Column(ctx.t("col.cleared")),
-               Column(ctx.t("col.extra_total"), True), *(Column(c.removeprefix("extra_"), True) for c in year_cols)]
-    body = [[
-        num_cell(None, r["k"], fmt.number), text_cell(r.get("status")),
-        text_cell(ctx.names.indicator(r["cleared"]) if r.get("cleared") else None),
-        num_cell(f"curve:{fmt.raw(r['k'])}:extra_total", r.get("extra_total"), fmt.money),
-        *(num_cell(f"curve:{fmt.raw(r['k'])}:{c}", r.get(c), fmt.money) for c in year_cols),
-    ] for r in rows]
+    columns = [
+        Column(ctx.t("col.k"), True),
+        Column(ctx.t("col.status")),
+        Column(ctx.t("col.cleared")),
+        Column(ctx.t("col.extra_total"), True),
+        *(Column(c.removeprefix("extra_"), True) for c in year_cols),
+    ]
+    body = [
+        [
+            num_cell(None, r["k"], fmt.number),
+            text_cell(r.get("status")),
+            text_cell(ctx.names.indicator(r["cleared"]) if r.get("cleared") else None),
+            num_cell(f"curve:{fmt.raw(r['k'])}:extra_total", r.get("extra_total"), fmt.money),
+            *(num_cell(f"curve:{fmt.raw(r['k'])}:{c}", r.get(c), fmt.money) for c in year_cols),
+        ]
+        for r in rows
+    ]
     return figure(chart) + table(columns, body)

@@ -23,6 +23,7 @@ from .html import (
     folded,
     html_cell,
     keyed,
+    name_cell,
     num_cell,
     subsection,
     table,
@@ -100,8 +101,9 @@ def scenario_facts(ctx: Context) -> list[tuple[str, str]]:
         facts.append((ctx.t("created"), esc(m["created"])))
     overrides = m.get("overrides") or []
     if overrides:
-        items = [f"<code>{esc(o.get('origin') or o.get('path'))}</code>" if isinstance(o, dict) else
-                 f"<code>{esc(o)}</code>" for o in overrides]
+        items = [
+            f"<code>{esc(o.get('origin') or o.get('path'))}</code>" if isinstance(o, dict) else f"<code>{esc(o)}</code>" for o in overrides
+        ]
         facts.append((ctx.t("overrides"), "<br>".join(items)))
     warnings = m.get("warnings") or []
     if warnings:
@@ -176,15 +178,17 @@ def _year_pool_block(ctx: Context, allocation: list[dict[str, Any]], years: list
     totals = group_sum(allocation, ("year",), "amount")
     columns = [Column(ctx.t("col.year")), *(Column(ctx.pool(p), True) for p in pools), Column(ctx.t("total"), True)]
     rows = [
-        [text_cell(y), *(num_cell(f"year:{y}:{p}:amount", sums.get((y, p), 0.0), fmt.money) for p in pools),
-         num_cell(f"year:{y}:amount", totals.get((y,), 0.0), fmt.money)]
+        [
+            text_cell(y),
+            *(num_cell(f"year:{y}:{p}:amount", sums.get((y, p), 0.0), fmt.money) for p in pools),
+            num_cell(f"year:{y}:amount", totals.get((y,), 0.0), fmt.money),
+        ]
         for y in years
     ]
     return figure(chart) + table(columns, rows)
 
 
-def _by_dimension_block(ctx: Context, allocation: list[dict[str, Any]], dim: str, years: list[int],
-                        pools: list[str]) -> str:
+def _by_dimension_block(ctx: Context, allocation: list[dict[str, Any]], dim: str, years: list[int], pools: list[str]) -> str:
     """Chart and table of money per unit (or initiative): total, per year and per pool."""
     name_of = ctx.names.unit if dim == "unit" else ctx.names.initiative
     name_col = f"{dim}_name"
@@ -193,35 +197,49 @@ def _by_dimension_block(ctx: Context, allocation: list[dict[str, Any]], dim: str
     by_year = group_sum(allocation, (dim, "year"), "amount")
     by_pool = group_sum(allocation, (dim, "pool"), "amount")
     order = sorted(totals, key=lambda k: -totals[k])
-    chart = charts.bar_chart(ctx.t(f"money_by_{dim}"),
-                             [(name_of(k[0], fallback.get(k[0])), totals[k]) for k in order])
-    columns = [Column(ctx.t("col.unit_id")), Column(ctx.t(f"col.{dim}")),
-               *(Column(str(y), True) for y in years), *(Column(ctx.pool(p), True) for p in pools),
-               Column(ctx.t("total"), True)]
+    chart = charts.bar_chart(ctx.t(f"money_by_{dim}"), [(name_of(k[0], fallback.get(k[0])), totals[k]) for k in order])
+    columns = [
+        Column(ctx.t(f"col.{dim}")),
+        *(Column(str(y), True) for y in years),
+        *(Column(ctx.pool(p), True) for p in pools),
+        Column(ctx.t("total"), True),
+    ]
     rows = []
     for (key,) in order:
-        rows.append([
-            text_cell(key), text_cell(name_of(key, fallback.get(key))),
-            *(num_cell(f"{dim}:{key}:{y}:amount", by_year.get((key, y), 0.0), fmt.money) for y in years),
-            *(num_cell(f"{dim}:{key}:pool:{p}:amount", by_pool.get((key, p), 0.0), fmt.money) for p in pools),
-            num_cell(f"{dim}:{key}:amount", totals[(key,)], fmt.money),
-        ])
+        rows.append(
+            [
+                name_cell(name_of(key, fallback.get(key)), key),
+                *(num_cell(f"{dim}:{key}:{y}:amount", by_year.get((key, y), 0.0), fmt.money) for y in years),
+                *(num_cell(f"{dim}:{key}:pool:{p}:amount", by_pool.get((key, p), 0.0), fmt.money) for p in pools),
+                num_cell(f"{dim}:{key}:amount", totals[(key,)], fmt.money),
+            ]
+        )
     return figure(chart) + table(columns, rows)
 
 
 def allocation_table(ctx: Context, allocation: list[dict[str, Any]], *, key_prefix: str = "allocation") -> str:
     """Every allocation row as written, keyed by unit, initiative, year, pool and source."""
-    columns = [Column(ctx.t("col.unit")), Column(ctx.t("col.initiative")), Column(ctx.t("col.year")),
-               Column(ctx.t("col.pool")), Column(ctx.t("col.source")), Column(ctx.t("col.amount"), True)]
+    columns = [
+        Column(ctx.t("col.unit")),
+        Column(ctx.t("col.initiative")),
+        Column(ctx.t("col.year")),
+        Column(ctx.t("col.pool")),
+        Column(ctx.t("col.source")),
+        Column(ctx.t("col.amount"), True),
+    ]
     rows = []
     for r in allocation:
         key = ":".join(fmt.raw(r.get(c)) for c in ("unit", "initiative", "year", "pool", "source"))
-        rows.append([
-            text_cell(ctx.names.unit(r["unit"], r.get("unit_name"))),
-            text_cell(ctx.names.initiative(r["initiative"], r.get("initiative_name"))),
-            text_cell(fmt.year(r["year"])), text_cell(ctx.pool(r["pool"])), text_cell(r.get("source")),
-            num_cell(f"{key_prefix}:{key}", r["amount"], fmt.money),
-        ])
+        rows.append(
+            [
+                name_cell(ctx.names.unit(r["unit"], r.get("unit_name")), r["unit"]),
+                name_cell(ctx.names.initiative(r["initiative"], r.get("initiative_name")), r["initiative"]),
+                text_cell(fmt.year(r["year"])),
+                text_cell(ctx.pool(r["pool"])),
+                text_cell(r.get("source")),
+                num_cell(f"{key_prefix}:{key}", r["amount"], fmt.money),
+            ]
+        )
     return table(columns, rows)
 
 
@@ -266,10 +284,13 @@ def indicator_section_body(ctx: Context, rows: list[dict[str, Any]]) -> str:
         chart = charts.trajectory_chart(
             ctx.names.indicator(key, first.get("name")),
             [(int(r["year"]), as_float(r["value"]) or 0.0) for r in group if as_float(r["value"]) is not None],
-            target=as_float(first.get("target")), target_year=_int(first.get("target_year")),
-            milestones=[(int(r["year"]), float(r["milestone"]))
-                        for r in group if as_float(r.get("milestone")) is not None],
-            formatter=formatter, tick_format=indicator_ticks(first.get("kind")), met=as_bool(target_row.get("met")) if target_row else None, labels=words,
+            target=as_float(first.get("target")),
+            target_year=_int(first.get("target_year")),
+            milestones=[(int(r["year"]), float(r["milestone"])) for r in group if as_float(r.get("milestone")) is not None],
+            formatter=formatter,
+            tick_format=indicator_ticks(first.get("kind")),
+            met=as_bool(target_row.get("met")) if target_row else None,
+            labels=words,
         )
         figures.append(figure(chart))
     return f'<div class="multiples">{"".join(figures)}</div>' + indicator_table(ctx, groups)
@@ -278,25 +299,35 @@ def indicator_section_body(ctx: Context, rows: list[dict[str, Any]]) -> str:
 def indicator_table(ctx: Context, groups: dict[str, list[dict[str, Any]]]) -> str:
     """Indicators by year (values keyed ``indicator:K:YEAR:value``), with target, target year and met."""
     years = sorted_years(r["year"] for g in groups.values() for r in g)
-    columns = [Column(ctx.t("col.indicator")), Column(ctx.t("col.unit_label")),
-               *(Column(str(y), True) for y in years), Column(ctx.t("col.target"), True),
-               Column(ctx.t("col.target_year"), True), Column(ctx.t("col.shortfall"), True), Column(ctx.t("col.met"))]
+    columns = [
+        Column(ctx.t("col.indicator")),
+        Column(ctx.t("col.unit_label")),
+        *(Column(str(y), True) for y in years),
+        Column(ctx.t("col.target"), True),
+        Column(ctx.t("col.target_year"), True),
+        Column(ctx.t("col.shortfall"), True),
+        Column(ctx.t("col.met")),
+    ]
     body = []
     for key, group in groups.items():
         first = group[0]
         formatter = indicator_formatter(first.get("kind"))
         by_year = {int(r["year"]): r for r in group}
         target_row = at_target_year(group) or {}
-        body.append([
-            text_cell(ctx.names.indicator(key, first.get("name"))),
-            text_cell(first.get("unit_label")),
-            *(num_cell(f"indicator:{key}:{y}:value", by_year[y]["value"], formatter) if y in by_year
-              else Cell(esc(fmt.DASH)) for y in years),
-            num_cell(f"indicator:{key}:target", first.get("target"), formatter),
-            num_cell(None, first.get("target_year"), fmt.year),
-            num_cell(f"indicator:{key}:shortfall", target_row.get("shortfall"), formatter),
-            met_mark(ctx, f"indicator:{key}:met", target_row.get("met")),
-        ])
+        body.append(
+            [
+                name_cell(ctx.names.indicator(key, first.get("name")), key),
+                text_cell(first.get("unit_label")),
+                *(
+                    num_cell(f"indicator:{key}:{y}:value", by_year[y]["value"], formatter) if y in by_year else Cell(esc(fmt.DASH))
+                    for y in years
+                ),
+                num_cell(f"indicator:{key}:target", first.get("target"), formatter),
+                num_cell(None, first.get("target_year"), fmt.year),
+                num_cell(f"indicator:{key}:shortfall", target_row.get("shortfall"), formatter),
+                met_mark(ctx, f"indicator:{key}:met", target_row.get("met")),
+            ]
+        )
     return table(columns, body)
 
 
@@ -312,4 +343,3 @@ def signed_cell(key: str | None, value: Any) -> Cell:
     shown = fmt.signed_money(value)
     inner = keyed(key, value, shown, cls=cls or None) if key else esc(shown)
     return html_cell(inner, fmt.raw(value), numeric=True)
-

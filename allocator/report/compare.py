@@ -47,13 +47,15 @@ def summary(ctx: Context, objective_rows: list[dict[str, Any]]) -> str:
     if m.get("created"):
         facts.append((ctx.t("created"), esc(m["created"])))
     labels = {"stage1_shortfall": ctx.t("stage1_shortfall"), "stage2_progress": ctx.t("stage2_progress")}
-    columns = [Column(ctx.t("col.key")), Column(ctx.t("col.a"), True), Column(ctx.t("col.b"), True),
-               Column(ctx.t("col.delta"), True)]
+    columns = [Column(ctx.t("col.key")), Column(ctx.t("col.a"), True), Column(ctx.t("col.b"), True), Column(ctx.t("col.delta"), True)]
     four = lambda v: fmt.fixed(v, 4)  # noqa: E731 - a formatter, named for reuse in the row below
-    body = [[
-        text_cell(labels.get(str(r["key"]), r["key"])),
-        *(num_cell(f"compare:objective:{r['key']}:{c}", r.get(c), four) for c in ("a", "b", "delta")),
-    ] for r in objective_rows]
+    body = [
+        [
+            text_cell(labels.get(str(r["key"]), r["key"])),
+            *(num_cell(f"compare:objective:{r['key']}:{c}", r.get(c), four) for c in ("a", "b", "delta")),
+        ]
+        for r in objective_rows
+    ]
     return definition_list(facts) + subsection(ctx.t("compare.objectives"), table(columns, body, sortable=False))
 
 
@@ -92,19 +94,23 @@ def money_block(ctx: Context, section: str, rows: list[dict[str, Any]], *, chart
     ordered = sorted(rows, key=lambda r: -(as_float(r.get("delta")) or 0.0))
     svg = ""
     if chart and any(as_float(r.get("delta")) for r in rows):  # a chart of zeros says nothing
-        items = [(_label(ctx, section, r["key"]), as_float(r.get("delta")) or 0.0) for r in ordered]
-        svg = figure(charts.bar_chart(f"{ctx.t('compare.moved')} — {ctx.t(f'by.{section}')}", items,
-                                      formatter=fmt.signed_money, signed=True))
-    columns = [Column(ctx.t("col.key")), Column(ctx.t("col.a"), True), Column(ctx.t("col.b"), True),
-               Column(ctx.t("col.delta"), True)]
+        moved = [r for r in ordered if as_float(r.get("delta"))]  # unchanged rows stay in the table only
+        items = [(_label(ctx, section, r["key"]), as_float(r.get("delta")) or 0.0) for r in moved]
+        svg = figure(
+            charts.bar_chart(f"{ctx.t('compare.moved')} — {ctx.t(f'by.{section}')}", items, formatter=fmt.signed_money, signed=True)
+        )
+    columns = [Column(ctx.t("col.key")), Column(ctx.t("col.a"), True), Column(ctx.t("col.b"), True), Column(ctx.t("col.delta"), True)]
     body = []
     for r in ordered:
         key = f"compare:{section}:{fmt.raw(r['key'])}"
-        body.append([
-            text_cell(_label(ctx, section, r["key"])),
-            num_cell(f"{key}:a", r.get("a"), fmt.money), num_cell(f"{key}:b", r.get("b"), fmt.money),
-            signed_cell(f"{key}:delta", r.get("delta")),
-        ])
+        body.append(
+            [
+                text_cell(_label(ctx, section, r["key"])),
+                num_cell(f"{key}:a", r.get("a"), fmt.money),
+                num_cell(f"{key}:b", r.get("b"), fmt.money),
+                signed_cell(f"{key}:delta", r.get("delta")),
+            ]
+        )
     return svg + table(columns, body)
 
 
@@ -118,18 +124,26 @@ def indicators(ctx: Context, rows: list[dict[str, Any]]) -> str:
 
 
 def _indicator_table(ctx: Context, rows: list[dict[str, Any]]) -> str:
-    columns = [Column(ctx.t("col.indicator")), Column(ctx.t("col.a"), True), Column(ctx.t("col.b"), True),
-               Column(ctx.t("col.delta"), True), Column(ctx.t("col.met_a")), Column(ctx.t("col.met_b"))]
+    columns = [
+        Column(ctx.t("col.indicator")),
+        Column(ctx.t("col.a"), True),
+        Column(ctx.t("col.b"), True),
+        Column(ctx.t("col.delta"), True),
+        Column(ctx.t("col.met_a")),
+        Column(ctx.t("col.met_b")),
+    ]
     body = []
     for r in rows:
         key = f"compare:indicator:{fmt.raw(r['key'])}"
         cls = "changed" if as_bool(r.get("status_changed")) else ""
-        body.append([
-            text_cell(ctx.names.indicator(r["key"]), cls=cls),
-            num_cell(f"{key}:a", r.get("a")),
-            num_cell(f"{key}:b", r.get("b")),
-            num_cell(f"{key}:delta", r.get("delta"), fmt.signed_number),
-            met_mark(ctx, f"{key}:met_a", r.get("met_a")),
-            met_mark(ctx, f"{key}:met_b", r.get("met_b")),
-        ])
+        body.append(
+            [
+                text_cell(ctx.names.indicator(r["key"]), cls=cls),
+                num_cell(f"{key}:a", r.get("a")),
+                num_cell(f"{key}:b", r.get("b")),
+                num_cell(f"{key}:delta", r.get("delta"), fmt.signed_number),
+                met_mark(ctx, f"{key}:met_a", r.get("met_a")),
+                met_mark(ctx, f"{key}:met_b", r.get("met_b")),
+            ]
+        )
     return table(columns, body)

@@ -24,9 +24,34 @@ logger = logging.getLogger(__name__)
 
 # Columns that hold identifiers or text: read as strings so that an id such as "NA" or "1e3" stays itself.
 _TEXT_COLUMNS = (
-    "unit", "initiative", "indicator", "pool", "source", "key", "section", "constraint", "family", "fund",
-    "peers", "grade", "status", "name", "unit_name", "initiative_name", "words", "explanation", "limited_by",
-    "cleared", "method", "spent_on", "model", "orientation", "rts", "kind", "dimension", "unit_label",
+    "unit",
+    "initiative",
+    "indicator",
+    "pool",
+    "source",
+    "key",
+    "section",
+    "constraint",
+    "family",
+    "fund",
+    "peers",
+    "grade",
+    "status",
+    "name",
+    "unit_name",
+    "initiative_name",
+    "words",
+    "explanation",
+    "limited_by",
+    "cleared",
+    "method",
+    "spent_on",
+    "model",
+    "orientation",
+    "rts",
+    "kind",
+    "dimension",
+    "unit_label",
 )
 
 
@@ -51,10 +76,8 @@ KIND_TABLES: Mapping[str, tuple[TableSpec, ...]] = {
         TableSpec("scores", ("unit", "year", "spending", "completion", "composite", "rank", "grade", "award")),
         TableSpec("dea", ("unit", "year", "efficiency", "peers", "explanation")),
         TableSpec("awards", ("unit", "year", "composite", "merit", "award", "award_fen")),
-        TableSpec("next_floors", ("unit", "grade", "floor_share", "stock_basis", "floor_amount", "may_reclaim"),
-                  required=False),
-        TableSpec("malmquist", ("unit", "from_year", "to_year", "malmquist", "efficiency_change", "technical_change"),
-                  required=False),
+        TableSpec("next_floors", ("unit", "grade", "floor_share", "stock_basis", "floor_amount", "may_reclaim"), required=False),
+        TableSpec("malmquist", ("unit", "from_year", "to_year", "malmquist", "efficiency_change", "technical_change"), required=False),
     ),
     "sweep": (
         TableSpec("frontier", ("level", "status", "stage1_shortfall", "stage2_progress", "targets_met")),
@@ -65,15 +88,10 @@ KIND_TABLES: Mapping[str, tuple[TableSpec, ...]] = {
         TableSpec("extra", ("year", "pool", "extra")),
         TableSpec("curve", ("k", "status", "extra_total", "cleared"), required=False),
         TableSpec("allocation", ("unit", "initiative", "year", "pool", "amount"), required=False),
-        TableSpec("indicators", ("indicator", "year", "value", "target", "target_year", "met", "missing"),
-                  required=False),
+        TableSpec("indicators", ("indicator", "year", "value", "target", "target_year", "met", "missing"), required=False),
     ),
-    "compare": (
-        TableSpec("compare", ("section", "key", "a", "b", "delta", "met_a", "met_b", "status_changed")),
-    ),
-    "risk": (
-        TableSpec("risk", ("indicator", "target", "target_year", "plan_value", "probability", "p05", "p50", "p95")),
-    ),
+    "compare": (TableSpec("compare", ("section", "key", "a", "b", "delta", "met_a", "met_b", "status_changed")),),
+    "risk": (TableSpec("risk", ("indicator", "target", "target_year", "plan_value", "probability", "p05", "p50", "p95")),),
 }
 
 KINDS = tuple(KIND_TABLES)
@@ -129,9 +147,7 @@ def load_run(run_dir: str | Path) -> Run:
     manifest = read_manifest(path)
     kind = manifest.get("kind")
     if kind not in KIND_TABLES:
-        raise RunFolderError(
-            f"{path / MANIFEST}: unknown run kind {kind!r}; a report can be made for {', '.join(KINDS)}"
-        )
+        raise RunFolderError(f"{path / MANIFEST}: unknown run kind {kind!r}; a report can be made for {', '.join(KINDS)}")
     scenario = None
     if (path / RESOLVED).exists():
         scenario = _read_json(path / RESOLVED, what="resolved scenario")
@@ -160,7 +176,10 @@ def read_table(folder: Path, spec: TableSpec) -> pd.DataFrame | None:
         return None
     try:
         frame = pd.read_csv(
-            p, encoding="utf-8-sig", keep_default_na=False, na_values=[""],
+            p,
+            encoding="utf-8-sig",
+            keep_default_na=False,
+            na_values=[""],
             dtype={c: str for c in _TEXT_COLUMNS},
         )
     except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:

@@ -16,10 +16,7 @@ from typing import Any
 from . import fmt
 
 # No network, no frames, no plugins; inline styles and scripts only; images only from data: URLs.
-CSP = (
-    "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; "
-    "base-uri 'none'; form-action 'none'"
-)
+CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
 
 
 def esc(value: Any) -> str:
@@ -51,6 +48,12 @@ def text_cell(value: Any, *, cls: str = "") -> Cell:
     """A cell of escaped text, sorted by that text."""
     shown = fmt.text(value)
     return Cell(esc(shown), sort=shown if shown != fmt.DASH else "", cls=cls)
+
+
+def name_cell(name: Any, ident: Any) -> Cell:
+    """A display name whose id (as in the CSV files) shows on hover, sorted by the name."""
+    shown = fmt.text(name)
+    return Cell(f'<span title="{esc(ident)}">{esc(shown)}</span>', sort=shown, cls="name")
 
 
 def num_cell(key: str | None, value: Any, formatter: Callable[[Any], str] = fmt.number, *, cls: str = "") -> Cell:
@@ -121,10 +124,7 @@ class Section:
 def render_section(section: Section) -> str:
     """A section with an anchored heading."""
     ident = esc(section.ident)
-    return (
-        f'<section id="{ident}" aria-labelledby="{ident}-h"><h2 id="{ident}-h">{esc(section.title)}</h2>'
-        f"{section.body}</section>"
-    )
+    return f'<section id="{ident}" aria-labelledby="{ident}-h"><h2 id="{ident}-h">{esc(section.title)}</h2>{section.body}</section>'
 
 
 def subsection(title: str, body: str) -> str:
@@ -151,8 +151,9 @@ def folded(summary: str, body: str) -> str:
 
 def cards(items: Sequence[tuple[str, str]]) -> str:
     """Headline numbers as a row of cards: (label, ready-made value HTML)."""
-    inner = "".join(f'<div class="card"><div class="label">{esc(label)}</div><div class="value">{value}</div></div>'
-                    for label, value in items)
+    inner = "".join(
+        f'<div class="card"><div class="label">{esc(label)}</div><div class="value">{value}</div></div>' for label, value in items
+    )
     return f'<div class="cards">{inner}</div>'
 
 
@@ -162,8 +163,7 @@ def definition_list(items: Sequence[tuple[str, str]]) -> str:
     return f'<dl class="facts">{inner}</dl>'
 
 
-def document(*, lang: str, title: str, subtitle: str, sections: Sequence[Section], contents_label: str,
-             footer: str) -> str:
+def document(*, lang: str, title: str, subtitle: str, sections: Sequence[Section], contents_label: str, footer: str) -> str:
     """The whole page: head (charset, CSP, inline styles), navigation, sections and the sort script."""
     nav = "".join(f'<li><a href="#{esc(s.ident)}">{esc(s.title)}</a></li>' for s in sections)
     body = "".join(render_section(s) for s in sections)
@@ -215,8 +215,8 @@ table.data th button{font:inherit;color:inherit;background:none;border:0;padding
 table.data th button::after{content:" \\2195";color:var(--muted);font-size:.8em}
 table.data th[aria-sort=ascending] button::after{content:" \\2191"}
 table.data th[aria-sort=descending] button::after{content:" \\2193"}
-table.data td{white-space:nowrap}
-table.data .num{text-align:right;font-variant-numeric:tabular-nums}
+table.data td.name{min-width:7em;max-width:22em}
+table.data .num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 table.data tfoot td{font-weight:600;border-top:2px solid var(--line)}
 table.data td.wide{min-width:24em;white-space:normal}
 .met{color:var(--good);font-weight:600}

@@ -67,6 +67,7 @@ _STRINGS: Mapping[str, tuple[str, str]] = {
     "col.status": ("状态", "Status"),
     "pool.stock": ("存量", "stock"),
     "pool.increment": ("增量", "increment"),
+    "pool.total": ("存量或增量", "stock or increment"),
     "met.true": ("达成", "met"),
     "met.false": ("未达成", "missed"),
     "met.none": ("—", "—"),
@@ -108,12 +109,12 @@ _STRINGS: Mapping[str, tuple[str, str]] = {
         "再增加（或放松）一单位约束能带来的目标改善。",
         "What one more unit of each binding limit is worth to the objectives.",
     ),
+    "plan.marginals_more": ("其余 {n} 项", "The other {n}"),
     "plan.no_marginals": ("本次运行没有边际价值表。", "This run has no marginal-value table."),
     "col.constraint": ("约束", "Constraint"),
     "col.family": ("类别", "Family"),
     "col.value_stage1": ("第一阶段", "Stage 1"),
     "col.value_stage2": ("第二阶段", "Stage 2"),
-    "col.method": ("方法", "Method"),
     "col.words": ("说明", "In words"),
     "plan.unit_outputs": ("各单位计划产出", "Each unit's planned output"),
     "col.output": ("当年产出", "Output"),
@@ -147,8 +148,7 @@ _STRINGS: Mapping[str, tuple[str, str]] = {
     "score.dea": ("DEA 效率：标杆与松弛", "DEA efficiency: peers and slacks"),
     "score.dea_intro": (
         "每个单位与其标杆单位（括号内为权重）比较；松弛量表示在效率之外仍可改进之处。",
-        "Each unit is compared with its peers (weights in brackets); slacks show room left beyond the efficiency "
-        "score.",
+        "Each unit is compared with its peers (weights in brackets); slacks show room left beyond the efficiency score.",
     ),
     "col.efficiency": ("效率", "Efficiency"),
     "col.super_efficiency": ("超效率", "Super-efficiency"),
@@ -160,7 +160,10 @@ _STRINGS: Mapping[str, tuple[str, str]] = {
     "col.actual": ("实际", "Actual"),
     "col.slack": ("松弛", "Slack"),
     "col.dea_target": ("目标", "Target"),
-    "no_slack": ("无松弛", "no slack"),
+    "measure.input": ("投入", "input"),
+    "measure.output": ("产出", "output"),
+    "measure.money": ("资金（万元）", "money (万元)"),
+    "measure.full_time_faculty": ("专任教师数", "full-time faculty"),
     "score.malmquist": ("Malmquist 生产率指数", "Malmquist productivity index"),
     "col.from_year": ("起始年", "From"),
     "col.to_year": ("结束年", "To"),
@@ -201,7 +204,11 @@ _STRINGS: Mapping[str, tuple[str, str]] = {
     "axis.progress": ("加权进展", "weighted progress"),
     # clear
     "clear.summary": ("概要", "Summary"),
-    "clear.question": ("问题", "Question"),
+    "clear.q_indicators": ("要清零的指标", "Indicators to clear"),
+    "clear.q_by": ("清零年份", "Clear by"),
+    "clear.q_by_default": ("各指标的清零年份（或目标年份）", "each indicator's clear-by (or target) year"),
+    "clear.q_pool": ("追加资金来自", "Extra money from"),
+    "clear.q_keep_others": ("其他指标不低于原方案", "Other indicators held at the base plan"),
     "extra_total": ("所需追加资金（万元）", "Extra money needed (万元)"),
     "clear.indicators": ("清零的指标", "Indicators to clear"),
     "col.requirement": ("要求", "Requirement"),
@@ -300,6 +307,10 @@ class Translator:
         """The string for ``key`` in this language, with ``values`` substituted."""
         text = _STRINGS[key][self._index]
         return text.format(**values) if values else text
+
+    def knows(self, key: str) -> bool:
+        """Whether ``key`` has a translation (for coded values that may or may not have one)."""
+        return key in _STRINGS
 
     def label(self, prefix: str, value: str) -> str:
         """A translated label for a coded value (e.g. pool ``stock``), or the value itself when none exists."""

@@ -30,6 +30,7 @@ from .html import (
     folded,
     intro,
     keyed,
+    name_cell,
     num_cell,
     subsection,
     table,
@@ -44,8 +45,7 @@ def sections(ctx: Context) -> list[Section]:
     indicators = records(run.table("indicators"))
     return [
         Section("summary", ctx.t("plan.summary"), summary(ctx, allocation, indicators)),
-        Section("indicators", ctx.t("plan.indicators"),
-                intro(ctx.t("plan.indicators_intro")) + indicator_section_body(ctx, indicators)),
+        Section("indicators", ctx.t("plan.indicators"), intro(ctx.t("plan.indicators_intro")) + indicator_section_body(ctx, indicators)),
         Section("money", ctx.t("plan.money"), money_sections(ctx, allocation)),
         Section("missing", ctx.t("plan.missing"), missing_body(ctx, indicators)),
         Section("marginals", ctx.t("plan.marginals"), marginals_body(ctx)),
@@ -58,12 +58,19 @@ def summary(ctx: Context, allocation: list[dict[str, Any]], indicators: list[dic
     """Status and objectives, targets met, total money, money by pool (from budget.csv) and run facts."""
     met, judged = targets_met(indicator_groups(indicators))
     total = group_sum(allocation, (), "amount").get((), 0.0)
-    headline = objective_cards(ctx, [
-        (ctx.t("targets_met"), keyed("targets_met", met, f"{met}") + esc(f" / {judged}")),
-        (ctx.t("total_allocated"), keyed("total:allocated", total, fmt.money(total))),
-    ])
-    return (intro(ctx.t("plan.summary_intro")) + headline
-            + subsection(ctx.t("money_by_pool"), pool_table(ctx)) + definition_list(scenario_facts(ctx)))
+    headline = objective_cards(
+        ctx,
+        [
+            (ctx.t("targets_met"), keyed("targets_met", met, f"{met}") + esc(f" / {judged}")),
+            (ctx.t("total_allocated"), keyed("total:allocated", total, fmt.money(total))),
+        ],
+    )
+    return (
+        intro(ctx.t("plan.summary_intro"))
+        + headline
+        + subsection(ctx.t("money_by_pool"), pool_table(ctx))
+        + definition_list(scenario_facts(ctx))
+    )
 
 
 def pool_table(ctx: Context) -> str:
@@ -72,25 +79,35 @@ def pool_table(ctx: Context) -> str:
     has_source = any(r.get("source") is not None for r in budget)
     has_unused = "unused" in ctx.run.table("budget").columns
     measures = ["available", "allocated", *(["unused"] if has_unused else [])]
-    columns = [Column(ctx.t("col.year")), Column(ctx.t("col.pool")),
-               *([Column(ctx.t("col.source"))] if has_source else []),
-               *(Column(ctx.t(f"col.{m}"), True) for m in measures)]
+    columns = [
+        Column(ctx.t("col.year")),
+        Column(ctx.t("col.pool")),
+        *([Column(ctx.t("col.source"))] if has_source else []),
+        *(Column(ctx.t(f"col.{m}"), True) for m in measures),
+    ]
     rows = []
     for r in budget:
         key = f"budget:{fmt.year(r['year'])}:{fmt.raw(r['pool'])}:{fmt.raw(r.get('source'))}"
-        rows.append([
-            text_cell(fmt.year(r["year"])), text_cell(ctx.pool(r["pool"])),
-            *([text_cell(r.get("source"))] if has_source else []),
-            *(num_cell(f"{key}:{m}", r.get(m), fmt.money) for m in measures),
-        ])
+        rows.append(
+            [
+                text_cell(fmt.year(r["year"])),
+                text_cell(ctx.pool(r["pool"])),
+                *([text_cell(r.get("source"))] if has_source else []),
+                *(num_cell(f"{key}:{m}", r.get(m), fmt.money) for m in measures),
+            ]
+        )
     foot_rows = []
     for pool in dict.fromkeys(fmt.raw(r["pool"]) for r in budget):
         pool_rows = [r for r in budget if fmt.raw(r["pool"]) == pool]
         sums = {m: group_sum(pool_rows, (), m).get((), 0.0) for m in measures}
-        foot_rows.append([
-            text_cell(ctx.t("total")), text_cell(ctx.pool(pool)), *([text_cell("")] if has_source else []),
-            *(num_cell(f"pool:{pool}:{m}", sums[m], fmt.money) for m in measures),
-        ])
+        foot_rows.append(
+            [
+                text_cell(ctx.t("total")),
+                text_cell(ctx.pool(pool)),
+                *([text_cell("")] if has_source else []),
+                *(num_cell(f"pool:{pool}:{m}", sums[m], fmt.money) for m in measures),
+            ]
+        )
     return table(columns, rows + foot_rows)
 
 
@@ -102,10 +119,15 @@ def missing_body(ctx: Context, indicators: list[dict[str, Any]]) -> str:
     groups = {k: g for k, g in indicator_groups(indicators).items() if as_bool(g[0].get("missing"))}
     if not groups:
         return intro(ctx.t("plan.no_missing"))
-    columns = [Column(ctx.t("col.indicator")), Column(ctx.t("col.clear_by"), True),
-               Column(ctx.t("col.clear_level"), True), Column(ctx.t("col.first_cleared"), True),
-               Column(ctx.t("col.value_at_clear_by"), True), Column(ctx.t("col.target"), True),
-               Column(ctx.t("col.met"))]
+    columns = [
+        Column(ctx.t("col.indicator")),
+        Column(ctx.t("col.clear_by"), True),
+        Column(ctx.t("col.clear_level"), True),
+        Column(ctx.t("col.first_cleared"), True),
+        Column(ctx.t("col.value_at_clear_by"), True),
+        Column(ctx.t("col.target"), True),
+        Column(ctx.t("col.met")),
+    ]
     rows = [_missing_row(ctx, key, group) for key, group in groups.items()]
     return intro(ctx.t("plan.missing_intro")) + table(columns, rows)
 
@@ -115,10 +137,13 @@ def _missing_row(ctx: Context, key: str, group: list[dict[str, Any]]) -> list[Ce
     first_year = next((int(r["year"]) for r in group if _reaches(r.get("value"), level)), None)
     at_clear = next((r for r in group if clear_by is not None and int(r["year"]) == clear_by), None)
     target_row = at_target_year(group) or {}
-    first_cell = (num_cell(f"missing:{key}:first_cleared", first_year, fmt.year) if first_year is not None
-                  else Cell(keyed(f"missing:{key}:first_cleared", None, ctx.t("not_reached"), cls="missed")))
+    first_cell = (
+        num_cell(f"missing:{key}:first_cleared", first_year, fmt.year)
+        if first_year is not None
+        else Cell(keyed(f"missing:{key}:first_cleared", None, ctx.t("not_reached"), cls="missed"))
+    )
     return [
-        text_cell(ctx.names.indicator(key, group[0].get("name"))),
+        name_cell(ctx.names.indicator(key, group[0].get("name")), key),
         num_cell(f"missing:{key}:clear_by", clear_by, fmt.year),
         num_cell(f"missing:{key}:clear_level", level, fmt.number),
         first_cell,
@@ -160,26 +185,47 @@ def _reaches(value: Any, level: float | None) -> bool:
 # --- marginal values ----------------------------------------------------------------------------------
 
 
+TOP_MARGINALS = 10  # shown open; the rest are folded
+
+
 def marginals_body(ctx: Context) -> str:
-    """The marginal-value table, its ``words`` column first (what one more 万元 or one less floor is worth)."""
+    """The marginal values in words, most valuable first (stage 1, then stage 2); beyond the first ten, folded.
+
+    The ``words`` column already names the method, so the table shows the sentence, the constraint
+    family and year, and the two values.
+    """
     if not ctx.run.has("marginals"):
         return intro(ctx.t("plan.no_marginals"))
-    rows = records(ctx.run.table("marginals"))
-    columns = [Column(ctx.t("col.words")), Column(ctx.t("col.family")), Column(ctx.t("col.year"), True),
-               Column(ctx.t("col.value_stage1"), True), Column(ctx.t("col.value_stage2"), True),
-               Column(ctx.t("col.method"))]
-    body = []
-    for r in rows:
-        key = f"marginal:{fmt.raw(r['constraint'])}"
-        body.append([
-            text_cell(r.get("words") or r["constraint"], cls="wide"),
-            text_cell(r.get("family")),
-            num_cell(None, r.get("year"), fmt.year),
-            num_cell(f"{key}:value_stage1", r.get("value_stage1"), fmt.significant),
-            num_cell(f"{key}:value_stage2", r.get("value_stage2"), fmt.significant),
-            text_cell(r.get("method")),
-        ])
-    return intro(ctx.t("plan.marginals_intro")) + table(columns, body)
+    rows = sorted(records(ctx.run.table("marginals")), key=_marginal_weight)
+    columns = [
+        Column(ctx.t("col.words")),
+        Column(ctx.t("col.family")),
+        Column(ctx.t("col.year"), True),
+        Column(ctx.t("col.value_stage1"), True),
+        Column(ctx.t("col.value_stage2"), True),
+    ]
+    body = [_marginal_row(r) for r in rows]
+    shown = intro(ctx.t("plan.marginals_intro")) + table(columns, body[:TOP_MARGINALS])
+    if len(body) > TOP_MARGINALS:
+        rest = len(body) - TOP_MARGINALS
+        shown += folded(ctx.t("plan.marginals_more", n=rest), table(columns, body[TOP_MARGINALS:]))
+    return shown
+
+
+def _marginal_weight(row: dict[str, Any]) -> tuple[float, float]:
+    """Sort key: largest stage-1 value first, then largest stage-2 value (by size, gains and losses alike)."""
+    return (-abs(as_float(row.get("value_stage1")) or 0.0), -abs(as_float(row.get("value_stage2")) or 0.0))
+
+
+def _marginal_row(r: dict[str, Any]) -> list[Cell]:
+    key = f"marginal:{fmt.raw(r['constraint'])}"
+    return [
+        text_cell(r.get("words") or r["constraint"], cls="wide"),
+        text_cell(r.get("family")),
+        num_cell(None, r.get("year"), fmt.year),
+        num_cell(f"{key}:value_stage1", r.get("value_stage1"), fmt.significant),
+        num_cell(f"{key}:value_stage2", r.get("value_stage2"), fmt.significant),
+    ]
 
 
 # --- per-unit outputs ---------------------------------------------------------------------------------
@@ -190,12 +236,21 @@ def unit_output_sections(ctx: Context) -> list[Section]:
     if not ctx.run.has("unit_indicators"):
         return []
     rows = records(ctx.run.table("unit_indicators"))
-    columns = [Column(ctx.t("col.unit")), Column(ctx.t("col.indicator")), Column(ctx.t("col.year"), True),
-               Column(ctx.t("col.output"), True), Column(ctx.t("col.value"), True)]
-    body = [[
-        text_cell(ctx.names.unit(r["unit"])), text_cell(ctx.names.indicator(r["indicator"])),
-        num_cell(None, r["year"], fmt.year),
-        num_cell(f"unit_indicator:{r['unit']}:{r['indicator']}:{fmt.year(r['year'])}:output", r.get("output")),
-        num_cell(f"unit_indicator:{r['unit']}:{r['indicator']}:{fmt.year(r['year'])}:value", r.get("value")),
-    ] for r in rows]
+    columns = [
+        Column(ctx.t("col.unit")),
+        Column(ctx.t("col.indicator")),
+        Column(ctx.t("col.year"), True),
+        Column(ctx.t("col.output"), True),
+        Column(ctx.t("col.value"), True),
+    ]
+    body = [
+        [
+            name_cell(ctx.names.unit(r["unit"]), r["unit"]),
+            name_cell(ctx.names.indicator(r["indicator"]), r["indicator"]),
+            num_cell(None, r["year"], fmt.year),
+            num_cell(f"unit_indicator:{r['unit']}:{r['indicator']}:{fmt.year(r['year'])}:output", r.get("output")),
+            num_cell(f"unit_indicator:{r['unit']}:{r['indicator']}:{fmt.year(r['year'])}:value", r.get("value")),
+        ]
+        for r in rows
+    ]
     return [Section("unit-outputs", ctx.t("plan.unit_outputs"), folded(ctx.t("show_table"), table(columns, body)))]

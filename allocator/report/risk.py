@@ -7,7 +7,7 @@ from typing import Any
 from . import charts, fmt
 from .common import Context, indicator_formatter, run_info, scenario_facts, status_card, yes_no
 from .data import as_float, records
-from .html import Column, Section, cards, definition_list, esc, figure, intro, keyed, num_cell, table, text_cell
+from .html import Column, Section, cards, definition_list, esc, figure, intro, keyed, name_cell, num_cell, table, text_cell
 
 
 def sections(ctx: Context) -> list[Section]:
@@ -51,27 +51,44 @@ def ranges_block(ctx: Context, rows: list[dict[str, Any]]) -> str:
     shown = [r for r in rows if all(as_float(r.get(c)) is not None for c in ("p05", "p50", "p95"))]
     chart = charts.range_chart(
         ctx.t("risk.ranges"),
-        [charts.RangeRow(ctx.names.indicator(r["indicator"], r.get("name")), float(r["p05"]), float(r["p50"]),
-                         float(r["p95"]), as_float(r.get("target")), as_float(r.get("plan_value"))) for r in shown],
+        [
+            charts.RangeRow(
+                ctx.names.indicator(r["indicator"], r.get("name")),
+                float(r["p05"]),
+                float(r["p50"]),
+                float(r["p95"]),
+                as_float(r.get("target")),
+                as_float(r.get("plan_value")),
+                indicator_formatter(ctx.names.indicator_field(r["indicator"], "kind")),
+            )
+            for r in shown
+        ],
         words=(ctx.t("risk.ranges"), ctx.t("col.p50"), ctx.t("col.target"), ctx.t("col.plan_value")),
     )
     measures = ("target", "plan_value", "mean", "p05", "p50", "p95")
     has_clear = any(as_float(r.get("clear_probability")) is not None for r in rows)
-    columns = [Column(ctx.t("col.indicator")), Column(ctx.t("col.target_year"), True),
-               *(Column(ctx.t(f"col.{m}"), True) for m in measures), Column(ctx.t("col.probability"), True),
-               Column(ctx.t("col.std_error"), True), Column(ctx.t("col.missing")),
-               *([Column(ctx.t("col.clear_probability"), True)] if has_clear else [])]
+    columns = [
+        Column(ctx.t("col.indicator")),
+        Column(ctx.t("col.target_year"), True),
+        *(Column(ctx.t(f"col.{m}"), True) for m in measures),
+        Column(ctx.t("col.probability"), True),
+        Column(ctx.t("col.std_error"), True),
+        Column(ctx.t("col.missing")),
+        *([Column(ctx.t("col.clear_probability"), True)] if has_clear else []),
+    ]
     body = []
     for r in rows:
         key = f"risk:{r['indicator']}"
         formatter = indicator_formatter(ctx.names.indicator_field(r["indicator"], "kind"))
-        body.append([
-            text_cell(ctx.names.indicator(r["indicator"], r.get("name"))),
-            num_cell(None, r.get("target_year"), fmt.year),
-            *(num_cell(f"{key}:{m}", r.get(m), formatter) for m in measures),
-            num_cell(f"{key}:probability", r.get("probability"), fmt.percent),
-            num_cell(f"{key}:std_error", r.get("std_error"), lambda v: fmt.percent(v, 2)),
-            text_cell(yes_no(ctx, r.get("missing"))),
-            *([num_cell(f"{key}:clear_probability", r.get("clear_probability"), fmt.percent)] if has_clear else []),
-        ])
+        body.append(
+            [
+                name_cell(ctx.names.indicator(r["indicator"], r.get("name")), r["indicator"]),
+                num_cell(None, r.get("target_year"), fmt.year),
+                *(num_cell(f"{key}:{m}", r.get(m), formatter) for m in measures),
+                num_cell(f"{key}:probability", r.get("probability"), fmt.percent),
+                num_cell(f"{key}:std_error", r.get("std_error"), lambda v: fmt.percent(v, 2)),
+                text_cell(yes_no(ctx, r.get("missing"))),
+                *([num_cell(f"{key}:clear_probability", r.get("clear_probability"), fmt.percent)] if has_clear else []),
+            ]
+        )
     return figure(chart) + table(columns, body)
