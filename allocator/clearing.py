@@ -23,6 +23,7 @@ from .extract import allocation_rows, clean_small_values, indicator_rows, trajec
 from .formulation import (
     BuiltProblem,
     add_clear_requirement_constraints,
+    add_keep_value_constraints,
     add_stage1_keep_constraints,
     build_problem,
     extra_money_expression,
@@ -102,10 +103,16 @@ def _prepare(
     keep = {ids: v for ids, v in base_short.items() if switchable or ids[0] not in requirements}
     add_stage1_keep_constraints(bp, keep)
     if keep_others:
-        others = {k: (ind.target_year, 0.0) for k, ind in scenario.indicators.items() if k not in requirements}
-        now = _values_at(base_bp, base_sol.values, others)
-        floors = {k: (y, min(now[k], scenario.indicators[k].target) - 1e-7) for k, (y, _) in others.items()}
-        add_clear_requirement_constraints(bp, floors)
+        traj = trajectory_of(base_bp, clean_small_values(base_sol.values))
+        floors = {}
+        for n, k in enumerate(base_bp.sets.indicators):
+            if k in requirements:
+                continue
+            for j, year in enumerate(base_bp.sets.years):
+                level = min(float(traj.values[n, j]), scenario.indicators[k].target) - 1e-7
+                if level > 1e-9:
+                    floors[k, year] = level
+        add_keep_value_constraints(bp, floors)
     base_values = _values_at(base_bp, base_sol.values, requirements)
     return bp, base_values
 
@@ -135,7 +142,7 @@ def cost_to_clear(
     """Least extra money (in ``pool``) that reaches every requested indicator's requirement by its year.
 
     Other missing indicators never lose ground; with ``keep_others`` no other indicator falls below its
-    base-plan value at its target year either (otherwise money may be moved away from them).
+    base-plan trajectory in any year (up to its target) either; otherwise money may be moved away from them.
     """
     settings = SolverSettings(name="highs", time_limit=(settings.time_limit if settings else None))
     requirements = {k: requirement_for(scenario, k, by) for k in indicators}
@@ -149,16 +156,23 @@ def cost_to_clear(
         if report.status in (SolveStatus.INFEASIBLE, SolveStatus.UNBOUNDED):
             raise InfeasibleError(
                 f"{names} cannot be reached by the year asked with any amount of extra {pool} money "
-                "(lead times, capacities or who may run the initiatives stand in the way)",
+                "(lead times, capacities, change caps, --keep-others, or who may run the initiatives stand in the way)",
                 status=report.status.value,
             )
         raise_for_status_from(report.status, scenario.name)
     least = float(report.objective)
     named = model.named(values)
-    for var in bp.extra.values():  # spend exactly the least extra money, in the years it is needed
-        model.set_column_bounds(var.name, 0.0, max(0.0, named.get(var.name, 0.0)))
-    model.warm_start(values)
-    sol = lexicographic_highs(model, bp, settings.time_limit)
+    # Spend the least extra money in the years it is needed. A re-solve from scratch may judge the exact
+    # optimum a hair infeasible, so allow a little slack (1e-6 relative first, then more), never reported.
+    for slack in (1e-6, 1e-4, 1e-3):
+        for var in bp.extra.values():
+            v = max(0.0, named.get(var.name, 0.0))
+            model.set_column_bounds(var.name, 0.0, v * (1 + slack) + slack if v > 0 else 0.0)
+        model.warm_start(values)
+        sol = lexicographic_highs(model, bp, settings.time_limit)
+        if sol.status.has_solution:
+            break
+        logger.debug("cost to clear: re-solve at slack %g failed (%s); loosening", slack, sol.status.value)
     raise_for_status(sol, scenario.name, "highs")
     vals = clean_small_values(sol.values)
     traj = trajectory_of(bp, vals)
@@ -167,7 +181,7 @@ def cost_to_clear(
         requirements=requirements,
         pool=pool,
         extra_total=least,
-        extra_by_year=_extra_by_year(bp, vals),
+        extra_by_year=_extra_by_year(bp, named),
         base_values=base_values,
         values=_values_at(bp, vals, requirements),
         allocation=tuple(allocation_rows(bp, vals)),

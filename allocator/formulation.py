@@ -81,11 +81,16 @@ class BuiltProblem:
         """Money to one unit for one initiative in one year, all pools and sources."""
         return [(v, 1.0) for f in self.sets.funds if (v := self.money.get((unit, initiative, year, f.key))) is not None]
 
-    def unit_terms(self, unit: str, year: int, pool: str | None = None) -> Terms:
-        """Money to one unit in one year, optionally of one pool only."""
+    def unit_terms(self, unit: str, year: int, pool: str | None = None, recurrent: bool = False) -> Terms:
+        """Money to one unit in one year, optionally of one pool only, optionally without whole-unit (one-off) initiatives."""
         funds = [f for f in self.sets.funds if pool is None or f.pool == pool]
+        inis = self.scenario.initiatives
         return [
-            (v, 1.0) for (u, i) in self.sets.pairs if u == unit for f in funds if (v := self.money.get((u, i, year, f.key))) is not None
+            (v, 1.0)
+            for (u, i) in self.sets.pairs
+            if u == unit and not (recurrent and inis[i].integer)
+            for f in funds
+            if (v := self.money.get((u, i, year, f.key))) is not None
         ]
 
     def effective_terms(self, unit: str, initiative: str, year: int) -> Terms:
@@ -317,19 +322,24 @@ def add_stock_floor_constraints(bp: BuiltProblem) -> None:
 
 
 def add_change_cap_constraints(bp: BuiltProblem) -> None:
-    """Year-over-year change of a unit's total money M[u,t] (all pools and sources; M[u,base] = base allocation).
+    """Year-over-year change of a unit's recurrent money M[u,t] (all pools and sources; M[u,base] = its base).
 
     change_cap_up[u,t]:    M[u,t] <= (1 + up) M[u,t-1] + up_abs
     change_cap_down[u,t]:  M[u,t] >= (1 - down) M[u,t-1]
+
+    Money for whole-unit initiatives (an institute, a journal, a landmark hire) is a one-off investment,
+    not part of a unit's running budget, so it is left out of M: hosting one neither uses up the unit's
+    growth allowance nor forces it to keep that lump the year after.
     """
     cap = bp.scenario.policy.change_cap
     if cap.up_share is None and cap.down_share is None:
         return
+    inis = bp.scenario.initiatives
     for u in bp.sets.units:
-        base = bp.scenario.units[u].base_total
+        base = sum(v for i, v in bp.scenario.units[u].base.items() if not inis[i].integer)
         for n, t in enumerate(bp.sets.years):
-            now = bp.unit_terms(u, t)
-            prev_terms = bp.unit_terms(u, bp.sets.years[n - 1]) if n else []
+            now = bp.unit_terms(u, t, recurrent=True)
+            prev_terms = bp.unit_terms(u, bp.sets.years[n - 1], recurrent=True) if n else []
             prev_const = base if n == 0 else 0.0
             if cap.up_share is not None:
                 k = 1.0 + cap.up_share
@@ -344,16 +354,24 @@ def add_change_cap_constraints(bp: BuiltProblem) -> None:
 def add_missing_reserve_constraints(bp: BuiltProblem) -> None:
     """missing_reserve[t]:  sum_{i moves no missing indicator} x[u,i,t,f in increment] <= (1 - r) sum_{f in increment} A_f,t.
 
+    Only in years up to the policy's ``missing_reserve_until`` (default: the last clear-by year of a
+    missing indicator): once every gap is due, the earmark ends.
+
     A share r of each year's increment is earmarked for initiatives that move missing indicators: the
     rest of the plan may use at most 1 - r of it. Earmarked money those initiatives cannot absorb stays
     unallocated (reported as unused), so the rule never makes a scenario infeasible and more increment
     never makes the plan worse.
     """
     share = bp.scenario.policy.missing_reserve_share
-    if share <= 0:
+    if share <= 0 or not bp.sets.missing:
         return
+    until = bp.scenario.policy.missing_reserve_until
+    if until is None:
+        until = max(bp.scenario.indicators[k].clear_year for k in bp.sets.missing)
     inc = [f for f in bp.sets.funds if f.pool == "increment"]
     for t in bp.sets.years:
+        if t > until:
+            continue
         terms = [
             (bp.money[u, i, t, f.key], 1.0)
             for f in inc
@@ -470,7 +488,7 @@ def add_progress_constraints(bp: BuiltProblem) -> None:
         if ind.weight <= 0:
             continue
         origin, span = ind.progress_origin, ind.progress_span
-        milestones = {y: m for y, m in sorted(ind.milestones.items()) if m > origin and y in bp.sets.years}
+        milestones = {y: m for y, m in sorted(ind.milestones.items()) if m > 0 and y in bp.sets.years}
         mu = policy.milestone_weight if milestones else 0.0
         series = value_series(bp, k)
         scale = ind.weight / total_weight / len(series)
@@ -489,8 +507,9 @@ def add_progress_constraints(bp: BuiltProblem) -> None:
             terms += [(p, scale * (1.0 - mu)), (e, scale * policy.beyond_target_credit)]
             for year, mval in milestones.items():
                 pm = pulp.LpVariable(row_name("pm", *ids, year), upBound=1.0)
-                gap = mval - origin
-                _add(bp, [(pm, 1.0), (values[year], -1.0 / gap)], pulp.LpConstraintLE, -origin / gap, row_name("milestone_cap", *ids, year))
+                m_origin = origin if mval > origin else 0.0  # a milestone at or below the baseline means: sustain it
+                gap = mval - m_origin
+                _add(bp, [(pm, 1.0), (values[year], -1.0 / gap)], pulp.LpConstraintLE, -m_origin / gap, row_name("milestone_cap", *ids, year))
                 terms.append((pm, scale * mu / len(milestones)))
     bp.stage2 = pulp.LpAffineExpression(terms)
 
@@ -524,6 +543,14 @@ def add_stage1_keep_constraints(bp: BuiltProblem, limits: dict[tuple[str, ...], 
         var = bp.shortfall.get(ids)
         if var is not None:
             _add(bp, [(var, 1.0)], pulp.LpConstraintLE, limit + 1e-7 * (1 + abs(limit)), row_name("stage1_keep", *ids))
+
+
+def add_keep_value_constraints(bp: BuiltProblem, floors: dict[tuple[str, int], float]) -> None:
+    """Cost-to-clear with --keep-others: keep_value[k(,u),t]:  v[k,t] >= F[k,t] (the base plan's value, up to the target)."""
+    for (k, year), level in sorted(floors.items()):
+        for unit, values in value_series(bp, k):
+            ids = (k, year) if unit is None else (k, unit, year)
+            _add(bp, [(values[year], 1.0)], pulp.LpConstraintGE, level, row_name("keep_value", *ids))
 
 
 def extra_money_expression(bp: BuiltProblem) -> pulp.LpAffineExpression:

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from .base import FrozenModel, Grade, Money, OptionalNonNeg, Share
+from .base import FrozenModel, Grade, Money, OptionalNonNeg, OptionalYear, Share
 
 
 class ChangeCap(FrozenModel):
@@ -59,6 +59,8 @@ class ScoringPolicy(FrozenModel):
                 raise ValueError(f"{name} must give all four grades A, B, C, D")
         if abs(sum(self.distribution.values()) - 1) > 1e-9:
             raise ValueError("distribution shares must add up to 1")
+        if self.award_cap is not None and self.award_cap < self.award_floor:
+            raise ValueError(f"award_cap {self.award_cap:g} is below award_floor {self.award_floor:g}")
         return self
 
 
@@ -78,6 +80,9 @@ class Policy(FrozenModel):
         0.0,
         description="Share of each year's increment earmarked for initiatives that move missing indicators "
         "(the rest of the plan may use at most 1 - share of it; unabsorbed earmarked money stays unused).",
+    )
+    missing_reserve_until: OptionalYear = Field(
+        None, description="Last year the earmark for missing indicators applies; blank = the last clear-by year of a missing indicator."
     )
     milestone_weight: Share = Field(0.2, description="Share of an indicator's weight earned on its yearly milestones.")
     beyond_target_credit: float = Field(

@@ -77,6 +77,8 @@ def split_pool(
     floor = float(to_fen(floor_wan))
     cap = float(to_fen(cap_wan)) if cap_wan is not None else math.inf
     n = len(eligible)
+    if cap < floor:
+        raise ScenarioError(f"policy.scoring.award_cap {cap_wan:g} 万元 is below policy.scoring.award_floor {floor_wan:g} 万元")
     if floor * n > pool:
         raise ScenarioError(
             f"policy.scoring.award_floor: {n} eligible units x {floor_wan:g} 万元 exceed the incentive pool of {pool_wan:g} 万元"
