@@ -133,8 +133,13 @@ class Browser:
         return self._call(method, f"/session/{self.session}{path}", body)
 
     def open(self, url: str) -> None:
-        """Navigate and wait for the page to load."""
+        """Navigate and wait until the document has loaded (chromedriver may return a moment early)."""
         self._session("POST", "/url", {"url": url})
+        deadline = time.monotonic() + self.timeout
+        while self.run("return document.readyState") != "complete":
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{url} did not finish loading")
+            time.sleep(0.05)
 
     def run(self, script: str, *args: Any) -> Any:
         """Run ``script`` (a function body) in the page and return its result."""
@@ -230,7 +235,7 @@ def test_report_in_headless_chromium(kind, runs, browser, tmp_path):
     browser.requests()
 
     browser.open(page.as_uri())
-    assert browser.run("return document.readyState") == "complete"
+    assert browser.run("return location.href") == page.as_uri()
     keyed = browser.run(READ_KEYS)
     console = browser.log("browser")
     requests = browser.requests()
