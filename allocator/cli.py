@@ -525,6 +525,13 @@ class _Progress:
 @click.option("--total", "total_range", metavar="START:STOP:STEP", help="Scale every fund over these levels.")
 @click.option("--param", "param", metavar="PATH=START:STOP:STEP", help="Set any scenario path to each value (rebuilds per level).")
 @click.option("--cold", is_flag=True, help="Rebuild and solve each level from scratch (for comparison).")
+@click.option(
+    "--integers",
+    type=click.Choice(["free", "fixed"]),
+    default="free",
+    show_default=True,
+    help="Re-decide lumpy (whole-unit) items at every level, or hold the base plan's where they still fit (fast).",
+)
 @click.option("--out", type=click.Path(), help="New run folder (default: runs/sweep-<time>).")
 @click.option("--force", is_flag=True, help="Replace --out if it exists.")
 @click.pass_context
@@ -541,6 +548,7 @@ def sweep(
     total_range: str | None,
     param: str | None,
     cold: bool,
+    integers: str,
     out: str | None,
     force: bool,
 ) -> None:
@@ -576,6 +584,7 @@ def sweep(
             override_files=override_files,
             scenario_name=scenario_name,
             warm=not cold,
+            integers=integers,
             progress=bar.step,
             command=_command_line(),
         )
@@ -667,6 +676,13 @@ def clear(
 @click.option("--seed", default=0, show_default=True, type=int, help="Random seed (same seed, same answer).")
 @click.option("--resolve", is_flag=True, help="Re-optimize the plan for each draw instead of evaluating the fixed plan.")
 @click.option("--workers", type=click.IntRange(min=1), help="Processes for --resolve (default: all cores).")
+@click.option(
+    "--integers",
+    type=click.Choice(["fixed", "free"]),
+    default="fixed",
+    show_default=True,
+    help="With --resolve: keep the plan's lumpy commitments (fast) or re-decide them per draw.",
+)
 @click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), metavar="S", help="Stop each solve after S seconds.")
 @click.option("--out", type=click.Path(), help="New run folder (default: runs/risk-<time>).")
 @click.option("--force", is_flag=True, help="Replace --out if it exists.")
@@ -682,6 +698,7 @@ def risk(
     seed: int,
     resolve: bool,
     workers: int | None,
+    integers: str,
     time_limit: float | None,
     out: str | None,
     force: bool,
@@ -699,6 +716,7 @@ def risk(
             seed=seed,
             resolve=resolve,
             workers=workers,
+            integers=integers,
             force=force,
             time_limit=time_limit,
             sets=sets,

@@ -92,19 +92,21 @@ def frontier_frame(points, scenario: Scenario) -> pd.DataFrame:
     """frontier.csv: level, budget, status, stage objectives, each indicator's value at its target year and met."""
     rows = []
     for p in points:
+        solved = p.status in ("optimal", "time_limit_feasible")
         row = {
             "level": p.level,
             "budget": p.budget,
             "status": p.status,
             "stage1_shortfall": p.stage1_shortfall,
             "stage2_progress": p.stage2_progress,
-            "missing_cleared": p.missing_cleared,
-            "targets_met": sum(p.met.values()),
+            "missing_cleared": p.missing_cleared if solved else None,
+            "targets_met": sum(p.met.values()) if solved else None,
+            "integers": p.integers,
             "seconds": p.seconds,
         }
         for k in sorted(scenario.indicators):
-            row[k] = p.values.get(k)
-            row[f"{k}_met"] = p.met.get(k)
+            row[k] = p.values.get(k) if solved else None
+            row[f"{k}_met"] = p.met.get(k) if solved else None
         rows.append(row)
     return pd.DataFrame(rows)
 

@@ -143,6 +143,7 @@ def run_sweep(
     override_files: Sequence[str | Path] = (),
     scenario_name: str | None = None,
     warm: bool = True,
+    integers: str = "free",
     progress=None,
     command: str = "allocator whatif sweep",
 ) -> SweepRun:
@@ -159,13 +160,27 @@ def run_sweep(
     if path is not None:
         points = sweep_path(loaded.scenario, path, levels, settings, progress=progress)
     else:
-        points = sweep_budget(loaded.scenario, levels, scope or "increment", settings, warm=warm, progress=progress)  # type: ignore[arg-type]
+        points = sweep_budget(
+            loaded.scenario,
+            levels,
+            scope or "increment",
+            settings,
+            warm=warm,
+            integers=integers,
+            progress=progress,  # type: ignore[arg-type]
+        )
     t2 = time.perf_counter()
     sc = loaded.scenario
     manifest = base_manifest("sweep", command, loaded)
     manifest.update(
         {
-            "sweep": {"scope": scope, "path": path, "levels": list(levels), "warm_start": warm and path is None and solver == "highs"},
+            "sweep": {
+                "scope": scope,
+                "path": path,
+                "levels": list(levels),
+                "integers": integers,
+                "warm_start": warm and path is None and solver == "highs",
+            },
             "solver": {"name": solver, "version": highs_version() if solver == "highs" else "CBC (PuLP)"},
             "status": "ok" if all(p.status in ("optimal", "time_limit_feasible") for p in points) else "some levels have no plan",
             "levels": [
@@ -320,6 +335,7 @@ def run_risk(
     seed: int = 0,
     resolve: bool = False,
     workers: int | None = None,
+    integers: str = "fixed",
     force: bool = False,
     time_limit: float | None = None,
     sets: Sequence[str] = (),
@@ -350,12 +366,14 @@ def run_risk(
         workers=workers,
         settings=SolverSettings(time_limit=time_limit),
         progress=progress,
+        integers=integers,
     )
     t2 = time.perf_counter()
     manifest = base_manifest("risk", command, loaded)
     manifest.update(
         {
             "risk": {
+                "integers": integers if resolve else None,
                 "draws": draws,
                 "yield_cv": yield_cv,
                 "seed": seed,

@@ -111,12 +111,19 @@ def evaluate_draws(sets: ModelSets, eff_activity: np.ndarray, multipliers: np.nd
     return np.vstack(at_target), np.vstack(at_clear)
 
 
-def _resolve_chunk(scenario_json: str, multipliers: np.ndarray, time_limit: float | None) -> tuple[np.ndarray, np.ndarray]:
-    """Worker: re-optimize the plan for each draw on one warm HiGHS model; values at target and clear-by years."""
+def _resolve_chunk(
+    scenario_json: str, multipliers: np.ndarray, time_limit: float | None, pattern: dict[str, float] | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Worker: re-optimize the plan for each draw on one warm HiGHS model; values at target and clear-by years.
+
+    With a ``pattern`` (integer column -> value) the lumpy decisions are held and each draw is a warm LP.
+    """
     sc = Scenario.model_validate_json(scenario_json)
     bp = build_problem(sc)
     settings = SolverSettings(time_limit=time_limit)
     model = HighsModel(bp.problem, settings)
+    if pattern is not None:
+        model.fix_integers(model.values_array(pattern))
     sets = bp.sets
     eff_index = {e: n for n, e in enumerate(effects_of(sets))}
     rows = np.array([model.row_index[r] for r, *_ in bp.yield_terms], dtype=np.int64)
@@ -148,8 +155,13 @@ def assess_risk(
     workers: int | None = None,
     settings: SolverSettings | None = None,
     progress: Callable[[int], None] | None = None,
+    integers: str = "fixed",
 ) -> RiskResult:
-    """Probability each target is met by its year under uncertain yields (plan fixed, or re-optimized per draw)."""
+    """Probability each target is met by its year under uncertain yields (plan fixed, or re-optimized per draw).
+
+    When re-optimizing, ``integers="fixed"`` (default) keeps the plan's lumpy commitments (an institute, a
+    landmark hire) and re-splits all the money for each draw; "free" re-decides them too (much slower).
+    """
     settings = settings or SolverSettings()
     bp: BuiltProblem = build_problem(scenario)
     sol = solve(bp, settings)
@@ -160,7 +172,12 @@ def assess_risk(
     whole = [sets.scenario.initiatives[i].integer for i, _ in effects_of(sets)]
     mult[:, np.array(whole, dtype=bool)] = 1.0  # a funded whole unit (an institute, a journal) is not a fraction
     if resolve:
-        at_t, at_c = _resolve_parallel(scenario, mult, workers, settings.time_limit, progress)
+        if integers not in ("fixed", "free"):
+            raise ValueError(f"integers must be fixed or free, got {integers!r}")
+        pattern = (
+            {v.name: sol.values.get(v.name, 0.0) for v in bp.problem.variables() if v.cat == "Integer"} if integers == "fixed" else None
+        )
+        at_t, at_c = _resolve_parallel(scenario, mult, workers, settings.time_limit, progress, pattern)
     else:
         at_t, at_c = evaluate_draws(sets, eff, mult)
         if progress:
@@ -168,7 +185,7 @@ def assess_risk(
     return summarize(sets, at_t, at_c, plan_t[0], draws, yield_cv, seed, resolve)
 
 
-def _resolve_parallel(scenario: Scenario, mult: np.ndarray, workers: int | None, time_limit, progress):
+def _resolve_parallel(scenario: Scenario, mult: np.ndarray, workers: int | None, time_limit, progress, pattern=None):
     import multiprocessing
 
     n = max(1, min(workers or os.cpu_count() or 1, mult.shape[0]))
@@ -179,13 +196,13 @@ def _resolve_parallel(scenario: Scenario, mult: np.ndarray, workers: int | None,
     results: dict[int, tuple[np.ndarray, np.ndarray]] = {}
     if n == 1:
         for idx, c in enumerate(chunks):
-            results[idx] = _resolve_chunk(payload, mult[c], time_limit)
+            results[idx] = _resolve_chunk(payload, mult[c], time_limit, pattern)
             if progress:
                 progress(len(c))
     else:
         ctx = multiprocessing.get_context("spawn")  # HiGHS runs threads: never fork a process that has them
         with ProcessPoolExecutor(max_workers=n, mp_context=ctx) as pool:
-            futures = {pool.submit(_resolve_chunk, payload, mult[c], time_limit): idx for idx, c in enumerate(chunks)}
+            futures = {pool.submit(_resolve_chunk, payload, mult[c], time_limit, pattern): idx for idx, c in enumerate(chunks)}
             for fut in futures:
                 results[futures[fut]] = fut.result()
                 if progress:

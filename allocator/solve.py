@@ -62,6 +62,19 @@ class LexSolution:
         return next(s.objective for s in self.stages if s.name == stage)
 
 
+MIP_OPTIONS = {
+    "mip_heuristic_run_rins": False,
+    "mip_heuristic_run_rens": False,
+    "mip_heuristic_run_root_reduced_cost": False,
+    "mip_heuristic_run_feasibility_jump": False,
+    "mip_allow_restart": False,
+    "mip_allow_cut_separation_at_nodes": False,
+}
+"""HiGHS MIP settings for our models: few lumpy integers in a large LP, so sub-MIP heuristics and restarts
+cost more than they find (measured: the bundled plan 0.27 s instead of 0.81 s, a 60x30 synthetic one 4.5 s
+instead of 4.7 s; see benchmarks/solver_bench.py). Every solve is warm-started with a known plan anyway."""
+
+
 def _hold_rhs(z1: float) -> float:
     return z1 + STAGE1_TOLERANCE * (1.0 + abs(z1))
 
@@ -131,6 +144,8 @@ class HighsModel:
         s = self.settings
         self.h.setOptionValue("output_flag", bool(s.verbose))
         self.h.setOptionValue("mip_rel_gap", float(s.mip_gap))
+        for option, value in MIP_OPTIONS.items():
+            self.h.setOptionValue(option, value)
         if s.threads:
             self.h.setOptionValue("threads", int(s.threads))
 

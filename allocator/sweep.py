@@ -7,6 +7,7 @@ restricted sources' per-unit shares. Sweeps over any other scenario path rebuild
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import math
 import time
@@ -44,6 +45,9 @@ class FrontierPoint:
     missing_cleared: int
     seconds: float
     allocation: tuple[AllocationRow, ...] = field(default=(), repr=False)
+    integers: str = "free"
+    """How lumpy decisions were made: free (re-decided), fixed (held at the base plan's), or re-decided
+    (held, but they no longer fit at this level, so they were re-decided)."""
 
 
 def parse_range(text: str, option: str) -> list[float]:
@@ -131,6 +135,16 @@ class WarmBudgetModel:
                 inc = sum(amount[f.key, t] for f in sets.funds if f.pool == "increment")
                 self.model.set_row_upper(row_name("missing_reserve", t), (1 - policy.missing_reserve_share) * inc)
 
+    def fix_integers_at_base(self) -> None:
+        """Solve the scenario as given (level 1) and hold its whole-unit decisions for every later level."""
+        self.set_level(1.0)
+        sol = self.solve_level()
+        if not sol.status.has_solution:
+            raise OverrideError("--integers fixed: the scenario as given has no plan to take the lumpy decisions from")
+        self._pattern = self.model.values_array(sol.values)
+        self.model.fix_integers(self._pattern)
+        self._last = None
+
     def solve_level(self) -> LexSolution:
         """Both stages at the current level, warm from the previous (lower) level."""
         if self._last is not None:
@@ -139,6 +153,18 @@ class WarmBudgetModel:
         if sol.status.has_solution:
             self._last = self.model.values_array(sol.values)
         return sol
+
+    def solve_level_fixed(self) -> tuple[LexSolution, str]:
+        """With lumpy decisions held: a warm LP; where they no longer fit, re-decide them for this level only."""
+        sol = lexicographic_highs(self.model, self.bp, self.settings.time_limit)
+        if sol.status.has_solution:
+            return sol, "fixed"
+        self.model.release_integers()
+        try:
+            sol = lexicographic_highs(self.model, self.bp, self.settings.time_limit)
+        finally:
+            self.model.fix_integers(self._pattern)
+        return sol, "re-decided"
 
 
 def _point(level: float, budget: float, bp: BuiltProblem, sol: LexSolution, seconds: float, keep_allocation: bool) -> FrontierPoint:
@@ -179,24 +205,34 @@ def sweep_budget(
     *,
     warm: bool = True,
     keep_allocation: bool = True,
+    integers: str = "free",
     progress: Callable[[FrontierPoint], None] | None = None,
 ) -> list[FrontierPoint]:
-    """Plan at each budget level (a multiple of the scenario's funds in scope); infeasible levels are recorded, not raised."""
+    """Plan at each budget level (a multiple of the scenario's funds in scope); infeasible levels are recorded, not raised.
+
+    ``integers="fixed"`` holds the lumpy (whole-unit) decisions at the base plan's (level 1) and re-splits
+    only the money, so every level is a warm LP re-solve; "free" (default) re-decides them at every level.
+    """
     settings = settings or SolverSettings()
     for lv in levels:
         if lv < 0:
             raise OverrideError(f"--{scope} level {lv:g}: a budget cannot be negative")
+    if integers not in ("free", "fixed"):
+        raise OverrideError(f"--integers {integers}: expected free or fixed")
     points: list[FrontierPoint] = []
-    if warm and settings.name == "highs":
+    if integers == "fixed" or (warm and settings.name == "highs"):
         # Ascending levels: each plan stays feasible one level up and starts the next solve, so the
         # frontier is monotone even where the MIP stops at its gap.
-        engine = WarmBudgetModel(scenario, scope, max(levels), settings)
+        engine = WarmBudgetModel(scenario, scope, max(*levels, 1.0), settings)
+        if integers == "fixed":
+            engine.fix_integers_at_base()
         by_level: dict[float, FrontierPoint] = {}
         for lv in sorted(set(levels)):
             t0 = time.perf_counter()
             engine.set_level(lv)
-            sol = engine.solve_level()
+            sol, mode = engine.solve_level_fixed() if integers == "fixed" else (engine.solve_level(), "free")
             pt = _point(lv, budget_in_scope(scenario, scope) * lv, engine.bp, sol, time.perf_counter() - t0, keep_allocation)
+            pt = dataclasses.replace(pt, integers=mode)
             by_level[lv] = pt
             if progress:
                 progress(pt)

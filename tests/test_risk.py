@@ -74,3 +74,12 @@ def test_risk_cli(examples, tmp_path):
     assert (tmp_path / "r2" / "risk.csv").read_text(encoding="utf-8-sig") == (out / "risk.csv").read_text(encoding="utf-8-sig")
     bad = CliRunner().invoke(cli, ["whatif", "risk", str(examples / "two_programmes.yaml"), "--draws", "0"])
     assert bad.exit_code == 2
+
+
+def test_resolve_with_lumpy_decisions_free_or_fixed(examples):
+    sc = load_scenario(examples / "floors_and_gaps.yaml")
+    fixed = assess_risk(sc, draws=40, seed=5, resolve=True, workers=1)
+    free = assess_risk(sc, draws=40, seed=5, resolve=True, workers=1, integers="free")
+    # the institute is bought either way; re-deciding can only help the plan's own objective, never hurt
+    assert fixed.probability["institute"] == free.probability["institute"] == 1.0
+    assert free.mean["courses"] >= fixed.mean["courses"] - 1e-6

@@ -101,3 +101,19 @@ def test_bad_sweep_options_exit_1(examples, tmp_path, args, message):
 def test_sweep_needs_exactly_one_range(examples):
     res = CliRunner().invoke(cli, ["whatif", "sweep", str(examples / "floors_and_gaps.yaml"), "--increment", "1", "--stock", "1"])
     assert res.exit_code == 2
+
+
+def test_fixed_integers_never_beat_free_and_match_at_the_base():
+    sc = multi_year(seed=9, increment=40)
+    levels = [0.25, 0.5, 1.0, 2.0]
+    free = sweep_budget(sc, levels, "increment")
+    fixed = sweep_budget(sc, levels, "increment", integers="fixed")
+    for a, b in zip(free, fixed):
+        assert b.integers in ("fixed", "re-decided")
+        # holding lumpy decisions is a restriction: never better in the plan's own order
+        assert a.stage1_shortfall <= b.stage1_shortfall + TOL
+        if abs(a.stage1_shortfall - b.stage1_shortfall) <= TOL:
+            assert b.stage2_progress <= a.stage2_progress + TOL
+    base = next(p for p in fixed if p.level == 1.0)
+    assert base.integers == "fixed"
+    assert base.stage2_progress == pytest.approx(next(p for p in free if p.level == 1.0).stage2_progress, abs=TOL)
