@@ -482,6 +482,21 @@ def export(ctx: click.Context, run_dir: str, xlsx: str, force: bool) -> None:
 
 
 @cli.command()
+@click.argument("run_dir", type=click.Path())
+@click.option("--out", type=click.Path(), help="HTML file to write (default: RUN_DIR/report.html).")
+@click.option("--lang", type=click.Choice(["zh", "en"]), help="Language of headings (default: the scenario's).")
+@click.option("--force", is_flag=True, help="Replace the file if it exists.")
+@click.pass_context
+def report(ctx: click.Context, run_dir: str, out: str | None, lang: str | None, force: bool) -> None:
+    """Write a self-contained HTML report of a plan, score, sweep, clear, compare or risk run."""
+    from .report import write_report
+
+    path = write_report(run_dir, out, lang=lang, force=force)
+    _say(ctx, f"wrote {path}", fg="green")
+    _emit_json(ctx, {"report": str(path)})
+
+
+@cli.command()
 @click.option("--out", required=True, type=click.Path(), help="Workbook to write (a new .xlsx file).")
 @click.option("--force", is_flag=True, help="Replace the workbook if it exists.")
 @click.pass_context

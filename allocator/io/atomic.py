@@ -12,6 +12,17 @@ from pathlib import Path
 from ..errors import RunFolderError
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _publish_mode(path: Path, directory: bool) -> None:
+    """Give a finished output the permissions a plain open() or mkdir() would (temp files are private)."""
+    os.chmod(path, (0o777 if directory else 0o666) & ~_umask())
+
+
 def ensure_new(path: str | Path, *, force: bool = False) -> Path:
     """Refuse an output path that exists already (unless forced), before any work is done."""
     p = Path(path)
@@ -29,6 +40,9 @@ def atomic_dir(path: str | Path, *, force: bool = False) -> Iterator[Path]:
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent))
     try:
         yield tmp
+        _publish_mode(tmp, directory=True)
+        for child in tmp.rglob("*"):
+            _publish_mode(child, directory=child.is_dir())
         if target.exists():
             if not force:  # appeared while we worked
                 raise RunFolderError(f"{target}: appeared while writing; the run is kept in {tmp}")
@@ -54,6 +68,7 @@ def atomic_write_bytes(path: str | Path, data: bytes, *, force: bool = False) ->
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+        _publish_mode(Path(tmp), directory=False)
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
