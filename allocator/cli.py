@@ -384,19 +384,19 @@ def score(
             + pad("grade", 7, True)
             + pad("award", 12, True),
         )
-        for s in sorted((s for s in res.scores if s.year == year), key=lambda s: (s.rank, s.unit)):
+        for s in sorted((s for s in res.scores if s.year == year), key=lambda s: (s.rank is None, s.rank or 0, s.unit)):
             name = sc.units[s.unit].name_zh if sc.language == "zh" else (sc.units[s.unit].name_en or s.unit)
             fmt = lambda v, f: "-" if v is None else format(v, f)  # noqa: E731
             _say(
                 ctx,
-                pad(str(s.rank), 5, True)
+                pad(str(s.rank or "-"), 5, True)
                 + "  "
                 + pad(clip(name, 25), 26)
                 + pad(f"{s.spending:,.1f}", 10, True)
                 + pad(fmt(s.completion, ".1%"), 10, True)
                 + pad(fmt(s.dea_efficiency, ".3f"), 8, True)
                 + pad(fmt(s.cost_efficiency, ".2f"), 10, True)
-                + pad(f"{s.composite:.3f}", 8, True)
+                + pad(fmt(s.composite, ".3f"), 8, True)
                 + pad(s.grade, 7, True)
                 + pad(f"{s.award:,.2f}", 12, True),
             )

@@ -47,9 +47,9 @@ class UnitScore(FrozenModel):
     cost_efficiency: float | None = Field(description="Output index per 万元 relative to the school median (1 = median).")
     cost_efficiency_score: float | None = Field(description="cost_efficiency mapped to [0, 1] (capped at the policy's cap).")
     dea_efficiency: float | None = Field(description="DEA efficiency in (0, 1] (output orientation: 1/phi).")
-    composite: float
-    rank: int
-    grade: str
+    composite: float | None = Field(description="Weighted mean of the components present; None when the unit is not assessed.")
+    rank: int | None = Field(description="1 = best among the units assessed that year; None when not assessed.")
+    grade: str = Field(description="A-D, or '-' for a unit with no output due that year (not assessed).")
     award: float = 0.0
     status: str = "ok"
 
@@ -59,7 +59,7 @@ class Award(FrozenModel):
 
     unit: str
     year: int
-    composite: float
+    composite: float | None
     grade: str
     merit: float = Field(description="Composite above the award threshold (0 below it).")
     award: float = Field(description="Money awarded (万元), rounded to the fen (0.000001 万元).")

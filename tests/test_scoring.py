@@ -231,3 +231,22 @@ def test_dea_command(tmp_path):
     bad = CliRunner().invoke(cli, ["dea", str(data), "--id", "id", "--inputs", "money,staff", "--outputs", "papers"])
     assert bad.exit_code == 1
     assert "d.csv" in bad.output and "row 3" in bad.output and "money" in bad.output
+
+
+def test_money_with_a_lead_time_is_not_charged_before_its_output_is_due(scoring, tmp_path):
+    # D's programme now takes a year to show results, and D has no targets for 2021: D is not assessed
+    # in 2021 (no grade, no award) rather than scored 0 for money whose output is due in 2022.
+    for name in ("targets.csv", "actuals.csv"):
+        lines = (scoring / name).read_text(encoding="utf-8").splitlines()
+        (scoring / name).write_text("\n".join(x for x in lines if not x.startswith("D,")) + "\n", encoding="utf-8")
+    res = score(scoring, tmp_path / "s", "--set", "initiatives.d_programme.lag=1")
+    assert res.exit_code == 0, res.output
+    s = pd.read_csv(tmp_path / "s" / "scores.csv", encoding="utf-8-sig").set_index("unit")
+    assert s.loc["D", "grade"] == "-" and pd.isna(s.loc["D", "composite"]) and s.loc["D", "award"] == 0
+    assert "not assessed" in s.loc["D", "status"]
+    assert s.loc["A", "rank"] == 1 and s.loc["B", "grade"] in "ABCD"
+    floors = pd.read_csv(tmp_path / "s" / "next_floors.csv", encoding="utf-8-sig").set_index("unit")
+    assert floors.loc["D", "grade"] == "B" and floors.loc["D", "floor_share"] == 0.98  # its last grade stands
+    dea = pd.read_csv(tmp_path / "s" / "dea.csv", encoding="utf-8-sig")
+    assert "D" not in set(dea["unit"])
+    assert CliRunner().invoke(cli, ["report", str(tmp_path / "s")]).exit_code == 0

@@ -12,7 +12,7 @@ from models import DIMENSION_ZH, Scenario
 
 from ..dea import DEAResult, dea, malmquist
 from .inputs import ScoringInputs
-from .measures import scaled_outputs, spending_by_unit
+from .measures import matched_spending, scaled_outputs
 
 
 @dataclass(frozen=True)
@@ -28,13 +28,13 @@ class YearData:
 
 
 def year_data(sc: Scenario, inputs: ScoringInputs, year: int, output_names: tuple[str, ...] | None = None) -> YearData:
-    """Money (and optionally full-time faculty) in; outputs per policy dimension or per indicator out.
+    """Money whose output is due this year (and optionally full-time faculty) in; outputs per dimension or indicator out.
 
     An output column is the weighted sum of its indicators, each divided by a fixed yardstick (the school
     total in the first year scored), so counts and people of different sizes can be added.
     """
     policy = sc.policy.scoring
-    spend = spending_by_unit(inputs)
+    spend = matched_spending(sc, inputs)  # money whose output is due this year
     units = tuple(sorted(u for (u, y), s in spend.items() if y == year and s > 0))
     shares = scaled_outputs(inputs)  # fixed yardsticks: DEA scores are unit-free, and years stay comparable
     per_col: dict[tuple[str, str], float] = defaultdict(float)

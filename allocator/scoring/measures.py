@@ -20,6 +20,22 @@ def spending_by_unit(inputs: ScoringInputs) -> dict[UnitYear, float]:
     return dict(out)
 
 
+def matched_spending(sc: Scenario, inputs: ScoringInputs) -> dict[UnitYear, float]:
+    """Money whose output is due in each year: spending in year y - lag on an initiative with lead time lag.
+
+    A unit that put this year's money into an initiative with a lead time (a joint institute, a journal)
+    is not charged for it until the year its output is due, so it is not marked inefficient for investing.
+    """
+    lag = {k: ini.lag for k, ini in sc.initiatives.items()}
+    years = set(inputs.years)
+    out: dict[UnitYear, float] = defaultdict(float)
+    for r in inputs.spending:
+        due = r.year + lag[r.initiative]
+        if due in years:
+            out[r.unit, due] += r.amount
+    return dict(out)
+
+
 def completion(sc: Scenario, inputs: ScoringInputs) -> dict[UnitYear, float | None]:
     """Weighted mean of min(actual / target, cap) over the indicators a unit was assigned (None without any).
 
@@ -87,11 +103,13 @@ def output_index(sc: Scenario, inputs: ScoringInputs) -> dict[UnitYear, float]:
 def cost_efficiency(sc: Scenario, inputs: ScoringInputs) -> dict[UnitYear, tuple[float | None, float | None]]:
     """(output index per 万元 relative to the school median, that ratio mapped to [0, 1]) per unit and year.
 
+    Money is the money whose output is due that year (``matched_spending``).
+
     score = min(ratio, cap) / cap, so the median unit earns 1/cap and units at cap x the median earn 1.
     """
     cap = sc.policy.scoring.cost_efficiency_cap
     index = output_index(sc, inputs)
-    spend = spending_by_unit(inputs)
+    spend = matched_spending(sc, inputs)
     per_money = {uy: index.get(uy, 0.0) / s for uy, s in spend.items() if s > 0}
     out: dict[UnitYear, tuple[float | None, float | None]] = {}
     for year in sorted({y for (_, y) in per_money}):

@@ -49,6 +49,7 @@ def score_units(sc: Scenario, inputs: ScoringInputs, stock_basis: dict[str, floa
     warnings: list[str] = []
     undistributed: dict[int, int] = {}
     grades_by_year: dict[int, dict[str, str]] = {}
+    not_assessed: list[tuple[str, int]] = []
     for year in inputs.years:
         data = year_data(sc, inputs, year)
         yearly[year] = data
@@ -63,7 +64,12 @@ def score_units(sc: Scenario, inputs: ScoringInputs, stock_basis: dict[str, floa
                 status[unit] = f"DEA {res.status[n]} (counted as 0: no output for its money)"
             else:
                 eff[unit] = value
-        units = sorted(data.units)
+        spenders = sorted({u for (u, y), s in spend.items() if y == year and s > 0} | {r.unit for r in inputs.outputs if r.year == year})
+        # A unit is assessed when some of its money has output due this year or it was assigned targets.
+        units = [u for u in spenders if u in data.units or comp.get((u, year)) is not None]
+        for u in spenders:
+            if u not in units:
+                not_assessed.append((u, year))
         comps = {u: composite(policy, comp.get((u, year)), eff.get(u), ce.get((u, year), (None, None))[1]) for u in units}
         grades = assign_grades(policy, comps)
         grades_by_year[year] = grades
@@ -110,8 +116,33 @@ def score_units(sc: Scenario, inputs: ScoringInputs, stock_basis: dict[str, floa
                     limited_by=limited.get(u, ""),
                 )
             )
+    for u, year in not_assessed:
+        scores.append(
+            UnitScore(
+                unit=u,
+                year=year,
+                spending=spend.get((u, year), 0.0),
+                completion=None,
+                output_index=index.get((u, year), 0.0),
+                cost_efficiency=None,
+                cost_efficiency_score=None,
+                dea_efficiency=None,
+                composite=None,
+                rank=None,
+                grade="-",
+                status="not assessed: no output due this year (its money goes to initiatives with a lead time)",
+            )
+        )
+        awards.append(Award(unit=u, year=year, composite=None, grade="-", merit=0.0, award=0.0))
+        award_fen[u, year] = 0
     last = inputs.years[-1]
-    floors = next_floors(sc, grades_by_year[last], stock_basis or {})
+    graded = dict(grades_by_year[last])
+    for u, year in not_assessed:  # not assessed: next year's floor follows the unit's last known grade
+        if year == last:
+            graded.setdefault(u, sc.grade_of(u))
+    floors = next_floors(sc, graded, stock_basis or {})
+    scores.sort(key=lambda s: (s.year, s.unit))
+    awards.sort(key=lambda a: (a.year, a.unit))
     malm = malmquist_frame(sc, yearly[inputs.years[-2]], yearly[last]) if len(inputs.years) >= 2 else None
     return ScoreResult(
         tuple(scores),
