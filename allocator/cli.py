@@ -400,17 +400,14 @@ def score(
                 + pad(s.grade, 7, True)
                 + pad(f"{s.award:,.2f}", 12, True),
             )
-    cuts = [f for f in res.next_floors if f.floor_share < 1]
+    cuts = [f for f in res.next_floors if f.floor_share < 1 and f.grade in ("C", "D")]
     if cuts:
-        _say(
-            ctx,
-            "next year's stock may be cut for: "
-            + ", ".join(
-                f"{f.unit} ({f.grade}: keeps {f.floor_share:.0%}, up to {f.may_reclaim:,.1f} reclaimable)"
-                for f in cuts
-                if f.grade in ("C", "D")
-            ),
-        )
+        names = [
+            f"{sc.units[f.unit].name_zh if sc.language == 'zh' else (sc.units[f.unit].name_en or f.unit)} "
+            f"({f.grade}: keeps {f.floor_share:.0%}, up to {f.may_reclaim:,.1f} reclaimable)"
+            for f in cuts
+        ]
+        _say(ctx, "next year's stock may be cut for: " + "; ".join(names))
     for w in res.warnings:
         _say(ctx, f"warning: {w}", fg="yellow")
     _say(ctx, f"run folder: {run.folder}")

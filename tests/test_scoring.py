@@ -250,3 +250,16 @@ def test_money_with_a_lead_time_is_not_charged_before_its_output_is_due(scoring,
     dea = pd.read_csv(tmp_path / "s" / "dea.csv", encoding="utf-8-sig")
     assert "D" not in set(dea["unit"])
     assert CliRunner().invoke(cli, ["report", str(tmp_path / "s")]).exit_code == 0
+
+
+def test_bundled_scoring_runs_out_of_the_box(bundled, tmp_path):
+    perf = bundled / "performance-2021"
+    res = CliRunner().invoke(cli, ["score", str(bundled), "--actuals", str(perf / "actual_outputs.csv"),
+                                   "--spending", str(perf / "actual_spending.csv"), "--targets", str(perf / "targets.csv"),
+                                   "--out", str(tmp_path / "s")])
+    assert res.exit_code == 0, res.output
+    awards = pd.read_csv(tmp_path / "s" / "awards.csv", encoding="utf-8-sig")
+    assert awards["award_fen"].sum() == 300 * 1_000_000  # the bundled pool, to the fen
+    assert (awards["award"] <= 40 + 1e-9).all()
+    scores = pd.read_csv(tmp_path / "s" / "scores.csv", encoding="utf-8-sig")
+    assert set(scores["grade"]) <= set("ABCD-") and (scores["grade"] == "D").any()
