@@ -301,6 +301,8 @@ def convert(
 @click.pass_context
 def compare(ctx: click.Context, run_a: str, run_b: str, out: str | None, force: bool, top: int) -> None:
     """Compare two plan runs: money moved (B - A) by unit, initiative and pool; indicators that changed status."""
+    import pandas as pd
+
     from .pipeline import run_compare
 
     res = run_compare(run_a, run_b, out, force=force, command=_command_line())
@@ -316,6 +318,10 @@ def compare(ctx: click.Context, run_a: str, run_b: str, out: str | None, force: 
     changed = t[(t["section"] == "indicator") & t["status_changed"].astype(bool)]
     _say(ctx, "indicators whose status changed:" + ("" if len(changed) else " none"))
     for _, r in changed.iterrows():
+        if pd.isna(r["a"]) or pd.isna(r["b"]):
+            only = "A" if pd.isna(r["b"]) else "B"
+            _say(ctx, f"  {r['key']}: only in run {only}", fg="yellow")
+            continue
         mark = "now met" if r["met_b"] else "now missed"
         _say(ctx, f"  {r['key']}: {r['a']:.4g} -> {r['b']:.4g} ({mark})", fg="green" if r["met_b"] else "yellow")
     _say(ctx, f"compare.csv in {res.folder}")

@@ -56,7 +56,7 @@ def compare_runs(
                 "key": k,
                 "a": va,
                 "b": vb,
-                "delta": (vb or 0.0) - (va or 0.0),
+                "delta": None if va is None or vb is None else vb - va,  # an indicator only one run has has no delta
                 "met_a": ma,
                 "met_b": mb,
                 "status_changed": ma != mb,
@@ -68,5 +68,6 @@ def compare_runs(
         if col not in out.columns:
             out[col] = None
     out.loc[out["section"] != "indicator", "status_changed"] = False
-    out["delta"] = out["delta"].astype(float).where(out["delta"].abs() > 1e-9, 0.0)
+    delta = out["delta"].astype(float)
+    out["delta"] = delta.where(delta.isna() | (delta.abs() > 1e-9), 0.0)
     return out[COMPARE_COLUMNS]

@@ -213,7 +213,7 @@ def run_compare(
     """Compare two plan run folders and write compare.csv."""
     from .compare import compare_runs
     from .errors import RunFolderError
-    from .io.run_folder import read_manifest, read_table
+    from .io.run_folder import read_manifest, read_resolved, read_table
 
     folder = Path(out) if out is not None else default_run_dir("compare")
     ensure_new(folder, force=force)
@@ -234,13 +234,17 @@ def run_compare(
     manifest = {
         "kind": "compare",
         "command": command,
-        "run_a": str(run_a),
-        "run_b": str(run_b),
+        "run_a": str(Path(run_a).resolve()),
+        "run_b": str(Path(run_b).resolve()),
+        "scenario_name": {"a": ma.get("scenario_name"), "b": mb.get("scenario_name")},
         "input_sha256": {"a": ma.get("input_sha256"), "b": mb.get("input_sha256")},
+        "objective": {"a": ma.get("objective"), "b": mb.get("objective")},
         "allocator_version": environment()["allocator"],
         "created": now_iso(),
     }
-    write_run(folder, {"compare": table}, manifest, force=force)
+    # B's scenario travels with the comparison, so its names and language can be shown without run B's folder.
+    resolved_json = read_resolved(run_b)
+    write_run(folder, {"compare": table}, manifest, resolved_json=resolved_json, force=force)
     return CompareRun(table, folder, manifest)
 
 
@@ -491,8 +495,9 @@ def run_score(
             },
             "years": list(inputs.years),
             "scoring_policy": policy.model_dump(mode="json"),
-            "incentive_pool": policy.incentive_pool,
-            "awards_total_fen": sum(result.award_fen.values()),
+            "incentive_pool": policy.incentive_pool,  # per year
+            "awards_total_fen": sum(result.award_fen.values()),  # all years together
+            "awards_fen_by_year": {y: sum(f for (_, yy), f in result.award_fen.items() if yy == y) for y in inputs.years},
             "undistributed_fen": result.undistributed_fen,
             "status": "ok",
             "warnings": list(result.warnings),

@@ -56,7 +56,7 @@ class RiskResult:
     def standard_error(self, key: str) -> float:
         """Sampling error of a probability estimate."""
         p = self.probability[key]
-        return math.sqrt(max(p * (1 - p), 1e-12) / self.draws)
+        return math.sqrt(p * (1 - p) / self.draws)
 
 
 def effects_of(sets: ModelSets) -> list[tuple[str, str]]:

@@ -70,6 +70,7 @@ class NextFloor(FrozenModel):
     """Next year's stock floor of a unit, set by its grade (盘活存量)."""
 
     unit: str
+    year: int = Field(description="The year scored whose grade sets the floor (the floor applies the year after).")
     grade: str
     floor_share: float
     stock_basis: float = Field(description="The unit's stock this year (planned stock allocation, else its base).")

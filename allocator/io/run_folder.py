@@ -101,6 +101,12 @@ def read_manifest(run: str | Path) -> dict[str, Any]:
         raise RunFolderError(f"{p}: damaged manifest ({exc})") from None
 
 
+def read_resolved(run: str | Path) -> str | None:
+    """The resolved scenario JSON of a run folder, or None when it has none."""
+    p = Path(run) / RESOLVED
+    return p.read_text(encoding="utf-8") if p.exists() else None
+
+
 def read_table(run: str | Path, name: str, required: tuple[str, ...] = ()) -> pd.DataFrame:
     """One CSV table of a run folder, checking the columns a caller relies on."""
     p = Path(run) / f"{name}.csv"

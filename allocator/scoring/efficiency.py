@@ -83,7 +83,7 @@ def dea_frame(sc: Scenario, data: YearData, res: DEAResult) -> pd.DataFrame:
             row[f"output_{label}"] = float(data.y[n, j])
             row[f"slack_{label}"] = float(res.output_slacks[n, j])
             row[f"target_{label}"] = float(res.output_targets[n, j])
-        row["peers"] = "; ".join(f"{p}:{w:.3f}" for p, w in res.peers(n))
+        row["peers"] = "; ".join(f"{p}:{w:.4g}" for p, w in res.peers(n) if w >= 1e-6)
         row["rts"] = res.rts[n] if res.rts else None
         row["super_efficiency"] = float(res.super_efficiency[n]) if res.super_efficiency is not None else None
         row["status"] = res.status[n]
@@ -107,7 +107,7 @@ def explain_unit(sc: Scenario, data: YearData, res: DEAResult, n: int) -> str:
     eff = float(res.efficiency[n])
     if eff >= 1 - 1e-6 and not np.any(res.output_slacks[n] > 1e-6) and not np.any(res.input_slacks[n] > 1e-6):
         return "on the frontier: no unit produces more with this money"
-    peers = ", ".join(p for p, _ in res.peers(n))
+    peers = ", ".join(p for p, w in res.peers(n) if w >= 1e-6)
     gaps = [
         f"{_label(sc, name)} {data.y[n, j]:.3g} -> {res.output_targets[n, j]:.3g}"
         for j, name in enumerate(data.output_names)

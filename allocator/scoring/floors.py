@@ -5,7 +5,7 @@ from __future__ import annotations
 from models import NextFloor, Scenario
 
 
-def next_floors(sc: Scenario, grades: dict[str, str], stock_basis: dict[str, float]) -> list[NextFloor]:
+def next_floors(sc: Scenario, grades: dict[str, str], stock_basis: dict[str, float], year: int) -> list[NextFloor]:
     """One row per graded unit: its floor share (the policy's floor for its grade) and the money that implies."""
     out = []
     for unit in sorted(grades):
@@ -14,6 +14,7 @@ def next_floors(sc: Scenario, grades: dict[str, str], stock_basis: dict[str, flo
         out.append(
             NextFloor(
                 unit=unit,
+                year=year,
                 grade=grades[unit],
                 floor_share=share,
                 stock_basis=basis,

@@ -140,7 +140,7 @@ def score_units(sc: Scenario, inputs: ScoringInputs, stock_basis: dict[str, floa
     for u, year in not_assessed:  # not assessed: next year's floor follows the unit's last known grade
         if year == last:
             graded.setdefault(u, sc.grade_of(u))
-    floors = next_floors(sc, graded, stock_basis or {})
+    floors = next_floors(sc, graded, stock_basis or {}, last)
     scores.sort(key=lambda s: (s.year, s.unit))
     awards.sort(key=lambda a: (a.year, a.unit))
     malm = malmquist_frame(sc, yearly[inputs.years[-2]], yearly[last]) if len(inputs.years) >= 2 else None
