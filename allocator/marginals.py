@@ -67,9 +67,7 @@ def _lp_duals(model: HighsModel, bp: BuiltProblem, values: np.ndarray):
     return (z1, report.objective), duals1, duals2, cols, activity, model.row_values()
 
 
-def _resolve(
-    model: HighsModel, bp: BuiltProblem, settings: SolverSettings, row: str, rhs: float, z1: float, *, full: bool
-) -> LexSolution:
+def _resolve(model: HighsModel, bp: BuiltProblem, settings: SolverSettings, row: str, rhs: float, z1: float, *, full: bool) -> LexSolution:
     """Re-solve with one row's right-hand side moved, then put the row, hold and objective back.
 
     Shortcut (integers fixed): when stage 1 cannot move — it is 0 and money only grows, or money shrinks
@@ -113,44 +111,68 @@ def _spent_on(bp: BuiltProblem, before: dict[str, float], after: dict[str, float
     for gain, (u, i) in gains[:3]:
         if gain <= 1e-6 * max(1.0, delta):
             break
-        sc = bp.scenario
-        parts.append(f"{sc.units[u].name_zh}/{sc.initiatives[i].name_zh} (+{gain:.3g})")
+        parts.append(f"{_name(bp, 'units', u)}/{_name(bp, 'initiatives', i)} (+{gain:.3g})")
     return "; ".join(parts)
 
 
-def _fund_words(bp: BuiltProblem, fund: str) -> str:
+def _name(bp: BuiltProblem, kind: str, key: str | None) -> str:
+    if key is None:
+        return ""
+    obj = getattr(bp.scenario, kind).get(key)
+    if obj is None:
+        return key
+    return obj.name_zh if bp.scenario.language == "zh" else (obj.name_en or key)
+
+
+def _fund_name(bp: BuiltProblem, fund: str) -> str:
+    zh = bp.scenario.language == "zh"
     if fund == "school_stock":
-        return "school stock"
+        return "学校存量经费" if zh else "school stock"
     if fund == "school_increment":
-        return "school increment"
-    return bp.scenario.sources[fund].name_zh + f" ({fund})"
+        return "学校增量经费" if zh else "school increment"
+    return _name(bp, "sources", fund)
+
+
+def _head(m: Marginal, bp: BuiltProblem) -> tuple[str, int]:
+    """What is relaxed, in words, and the sign that turns the dual into "more of it"."""
+    zh, cur = bp.scenario.language == "zh", bp.scenario.currency
+    unit, ini = _name(bp, "units", m.unit), _name(bp, "initiatives", m.initiative)
+    if m.family == "fund_limit":
+        return (
+            f"{m.year}年{_fund_name(bp, m.fund or '')}每增加1{cur}"
+            if zh
+            else f"one more {cur} of {_fund_name(bp, m.fund or '')} in {m.year}"
+        ), 1
+    if m.family == "stock_floor":
+        return (f"{unit}{m.year}年存量保底每降低1{cur}" if zh else f"lowering {unit}'s stock floor in {m.year} by one {cur}"), -1
+    if m.family.startswith("change_cap"):
+        sign = -1 if m.family.endswith("down") else 1
+        return (f"{unit}{m.year}年经费变动上限每放宽1{cur}" if zh else f"loosening the change cap of {unit} in {m.year} by one {cur}"), sign
+    if m.family in ("capacity", "total_capacity", "horizon_capacity"):
+        where = (f"（{unit}）" if zh else f" at {unit}") if m.unit else ""
+        when = (f"{m.year}年" if zh else f" in {m.year}") if m.year else ""
+        return (f"{when}{ini}{where}容量每增加1个单位" if zh else f"one more unit of capacity for {ini}{where}{when}"), 1
+    return (f"放宽{m.constraint}一个单位" if zh else f"relaxing {m.constraint} by one unit"), 1
 
 
 def _words(m: Marginal, bp: BuiltProblem) -> str:
-    cur = bp.scenario.currency
-    s1, s2 = m.value_stage1, m.value_stage2
-    if m.family == "fund_limit":
-        head = f"one more {cur} of {_fund_words(bp, m.fund or '')} in {m.year}"
-    elif m.family == "stock_floor":
-        head = f"lowering unit {m.unit}'s stock floor in {m.year} by one {cur}"
-        s1, s2 = -s1, -s2
-    elif m.family.startswith("change_cap"):
-        head = f"loosening the change cap of unit {m.unit} in {m.year} by one {cur}"
-        s1, s2 = (-s1, -s2) if m.family.endswith("down") else (s1, s2)
-    elif m.family in ("capacity", "total_capacity", "horizon_capacity"):
-        where = f" at unit {m.unit}" if m.unit else ""
-        head = f"one more activity unit of capacity for {m.initiative}{where}" + (f" in {m.year}" if m.year else "")
-    else:
-        head = f"relaxing {m.constraint} by one unit"
+    zh, cur = bp.scenario.language == "zh", bp.scenario.currency
+    head, sign = _head(m, bp)
+    s1, s2 = sign * m.value_stage1, sign * m.value_stage2
+    pp = 100 * abs(s2)
     if s1 < -DUAL_TOL:
-        effect = f"clears {-s1:.4g} more missing indicators"
+        effect = f"，可多清零{-s1:.4g}个缺项指标" if zh else f" clears {-s1:.4g} more missing indicators"
     elif abs(s2) <= DUAL_TOL:
-        effect = "changes nothing (not binding)"
+        effect = "，方案不变（该约束不紧）" if zh else " changes nothing (not binding)"
+    elif zh:
+        scale = f"{pp:.4g}个百分点" if pp >= 0.01 else f"每100{cur}约{100 * pp:.3g}个百分点"
+        effect = f"，加权进展{'提高' if s2 > 0 else '降低'}{abs(s2):.4g}（{scale}）"
     else:
-        effect = f"{'raises' if s2 > 0 else 'lowers'} weighted progress by {abs(s2):.4g} ({100 * abs(s2):.4g} percentage points)"
-    text = f"{head} {effect}"
+        scale = f"{pp:.4g} percentage points" if pp >= 0.01 else f"{100 * pp:.3g} percentage points per 100 {cur}"
+        effect = f" {'raises' if s2 > 0 else 'lowers'} weighted progress by {abs(s2):.4g} ({scale})"
+    text = head + effect
     if m.spent_on and not m.spent_on.startswith("no single use"):
-        text += f", spent on {m.spent_on}"
+        text += f"，用于{m.spent_on}" if zh else f", spent on {m.spent_on}"
     if m.method != "dual":
         text += f" [{m.method}]"
     return text

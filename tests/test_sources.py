@@ -63,7 +63,7 @@ def test_source_overrides_and_marginals_per_source(examples):
     assert sc.sources["discipline_fund"].amount[2021] == 50
     res = plan(sc, marginals=True)
     rows = [m for m in res.marginals if m.fund == "discipline_fund"]
-    assert len(rows) == 1 and "学科建设经费" in rows[0].words
+    assert len(rows) == 1 and "Discipline-construction fund" in rows[0].words
 
 
 def _with_source(examples, **source) -> Scenario:

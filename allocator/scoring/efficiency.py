@@ -102,21 +102,23 @@ def _label(sc: Scenario, name: str) -> str:
 
 def explain_unit(sc: Scenario, data: YearData, res: DEAResult, n: int) -> str:
     """One sentence per unit: efficient or not, against whom, and what an efficient unit with its money produces."""
+    zh = sc.language == "zh"
     if res.status[n] != "optimal":
-        return f"no DEA score: {res.status[n]}"
+        return f"无DEA得分：{res.status[n]}" if zh else f"no DEA score: {res.status[n]}"
     eff = float(res.efficiency[n])
     if eff >= 1 - 1e-6 and not np.any(res.output_slacks[n] > 1e-6) and not np.any(res.input_slacks[n] > 1e-6):
-        return "on the frontier: no unit produces more with this money"
-    peers = ", ".join(p for p, w in res.peers(n) if w >= 1e-6)
+        return "位于效率前沿：没有单位能用同样的经费产出更多" if zh else "on the frontier: no unit produces more with this money"
+    names = [(sc.units[p].name_zh if zh else (sc.units[p].name_en or p)) if p in sc.units else p for p, w in res.peers(n) if w >= 1e-6]
     gaps = [
         f"{_label(sc, name)} {data.y[n, j]:.3g} -> {res.output_targets[n, j]:.3g}"
         for j, name in enumerate(data.output_names)
         if res.output_targets[n, j] > data.y[n, j] + 1e-6
     ]
-    text = f"efficiency {eff:.3f} against peers {peers}"
-    if gaps:
-        text += "; with the same money an efficient unit would reach " + "; ".join(gaps)
-    return text
+    if zh:
+        text = f"效率{eff:.3f}，参照单位：{'、'.join(names)}"
+        return text + ("；同样经费下，有效率的单位可达到：" + "；".join(gaps) if gaps else "")
+    text = f"efficiency {eff:.3f} against peers {', '.join(names)}"
+    return text + ("; with the same money an efficient unit would reach " + "; ".join(gaps) if gaps else "")
 
 
 def malmquist_frame(sc: Scenario, first: YearData, second: YearData) -> pd.DataFrame:
