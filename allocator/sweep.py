@@ -207,6 +207,7 @@ def sweep_budget(
     keep_allocation: bool = True,
     integers: str = "free",
     progress: Callable[[FrontierPoint], None] | None = None,
+    threads: int = 2,
 ) -> list[FrontierPoint]:
     """Plan at each budget level (a multiple of the scenario's funds in scope); infeasible levels are recorded, not raised.
 
@@ -221,22 +222,7 @@ def sweep_budget(
         raise OverrideError(f"--integers {integers}: expected free or fixed")
     points: list[FrontierPoint] = []
     if integers == "fixed" or (warm and settings.name == "highs"):
-        # Ascending levels: each plan stays feasible one level up and starts the next solve, so the
-        # frontier is monotone even where the MIP stops at its gap.
-        engine = WarmBudgetModel(scenario, scope, max(*levels, 1.0), settings)
-        if integers == "fixed":
-            engine.fix_integers_at_base()
-        by_level: dict[float, FrontierPoint] = {}
-        for lv in sorted(set(levels)):
-            t0 = time.perf_counter()
-            engine.set_level(lv)
-            sol, mode = engine.solve_level_fixed() if integers == "fixed" else (engine.solve_level(), "free")
-            pt = _point(lv, budget_in_scope(scenario, scope) * lv, engine.bp, sol, time.perf_counter() - t0, keep_allocation)
-            pt = dataclasses.replace(pt, integers=mode)
-            by_level[lv] = pt
-            if progress:
-                progress(pt)
-        return [by_level[lv] for lv in levels]
+        return _warm_sweep(scenario, levels, scope, settings, integers, keep_allocation, progress, threads)
     for lv in levels:
         t0 = time.perf_counter()
         bp = build_problem(scale_budget(scenario, scope, lv))
@@ -250,6 +236,66 @@ def sweep_budget(
         if progress:
             progress(pt)
     return points
+
+
+def _chain(engine: WarmBudgetModel, levels: list[float], scenario: Scenario, scope: Scope, integers: str, keep: bool, progress):
+    """Solve ascending levels on one warm model; each plan starts the next level's solve."""
+    out: dict[float, tuple[FrontierPoint, np.ndarray | None]] = {}
+    for lv in levels:
+        t0 = time.perf_counter()
+        engine.set_level(lv)
+        sol, mode = engine.solve_level_fixed() if integers == "fixed" else (engine.solve_level(), "free")
+        pt = _point(lv, budget_in_scope(scenario, scope) * lv, engine.bp, sol, time.perf_counter() - t0, keep)
+        out[lv] = (dataclasses.replace(pt, integers=mode), engine.model.values_array(sol.values) if sol.status.has_solution else None)
+        if progress:
+            progress(out[lv][0])
+    return out
+
+
+def _not_worse(hi: FrontierPoint, lo: FrontierPoint, tol: float = 1e-7) -> bool:
+    if not (hi.status in ("optimal", "time_limit_feasible") and lo.status in ("optimal", "time_limit_feasible")):
+        return True
+    if hi.stage1_shortfall < lo.stage1_shortfall - tol:
+        return True
+    if hi.stage1_shortfall > lo.stage1_shortfall + tol:
+        return False
+    return hi.stage2_progress >= lo.stage2_progress - tol
+
+
+def _warm_sweep(scenario, levels, scope, settings, integers, keep, progress, threads) -> list[FrontierPoint]:
+    """Ascending levels on warm models: one chain, or contiguous chains in threads (HiGHS releases the GIL).
+
+    Within a chain each plan stays feasible one level up and starts the next solve, so the frontier is
+    monotone even where the MIP stops at its gap; where two chains meet, a level that came out worse than
+    the level below it is re-solved starting from that level's plan.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    ordered = sorted(set(levels))
+    n = max(1, min(threads, len(ordered) // 3))
+    size = -(-len(ordered) // n)
+    parts = [ordered[k * size : (k + 1) * size] for k in range(n) if ordered[k * size : (k + 1) * size]]
+    engines = [WarmBudgetModel(scenario, scope, max(*ordered, 1.0), settings) for _ in parts]
+    if integers == "fixed":
+        for e in engines:
+            e.fix_integers_at_base()
+    with ThreadPoolExecutor(max_workers=len(parts)) as pool:
+        results = list(pool.map(lambda ep: _chain(ep[0], ep[1], scenario, scope, integers, keep, progress), zip(engines, parts)))
+    merged: dict[float, tuple[FrontierPoint, np.ndarray | None]] = {}
+    for r in results:
+        merged.update(r)
+    for k in range(1, len(parts)):  # repair where chain k starts above chain k-1's end
+        engine = engines[k]
+        for a, b in zip(ordered, ordered[1:]):
+            if b not in parts[k]:
+                continue
+            lo_pt, lo_vals = merged[a]
+            hi_pt, _ = merged[b]
+            if _not_worse(hi_pt, lo_pt) or lo_vals is None:
+                continue
+            engine._last = lo_vals
+            merged.update(_chain(engine, [b], scenario, scope, integers, keep, None))
+    return [merged[lv][0] for lv in levels]
 
 
 def sweep_path(
