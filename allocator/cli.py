@@ -140,6 +140,16 @@ def scenario_options(func: Callable) -> Callable:
     return func
 
 
+def out_options(kind: str) -> Callable[[Callable], Callable]:
+    """--out (a new run folder, default runs/<kind>-<time>) and --force."""
+
+    def decorate(func: Callable) -> Callable:
+        func = click.option("--force", is_flag=True, help="Replace --out if it exists.")(func)
+        return click.option("--out", type=click.Path(), help=f"New run folder (default: runs/{kind}-<time>).")(func)
+
+    return decorate
+
+
 def solver_options(func: Callable) -> Callable:
     """--solver and --time-limit."""
     func = click.option(
@@ -209,8 +219,7 @@ def validate(
 @cli.command()
 @scenario_options
 @solver_options
-@click.option("--out", type=click.Path(), help="New run folder (default: runs/plan-<time>).")
-@click.option("--force", is_flag=True, help="Replace --out if it exists.")
+@out_options("plan")
 @click.option("--no-marginals", is_flag=True, help="Skip marginal values (marginals.csv).")
 @click.option("--performance", type=click.Path(), metavar="SCORE_RUN", help="Use the grades and next-year floors of a score run.")
 @click.pass_context
@@ -306,7 +315,7 @@ def compare(ctx: click.Context, run_a: str, run_b: str, out: str | None, force: 
     from .pipeline import run_compare
 
     res = run_compare(run_a, run_b, out, force=force, command=_command_line())
-    t = res.table
+    t = res.result
     _say(ctx, f"Comparing A = {run_a} with B = {run_b} (delta = B - A)")
     for _, r in t[t["section"] == "objective"].iterrows():
         _say(ctx, f"  {r['key']:<18} {r['a']:.4f} -> {r['b']:.4f}  ({r['delta']:+.4f})")
@@ -340,8 +349,7 @@ def compare(ctx: click.Context, run_a: str, run_b: str, out: str | None, force: 
 @click.option("--spending", required=True, type=click.Path(), metavar="FILE", help="Actual spending: unit, initiative, year, amount.")
 @click.option("--plan", "plan_run", type=click.Path(), metavar="RUN", help="Plan run whose per-unit outputs are the targets.")
 @click.option("--targets", type=click.Path(), metavar="FILE", help="Targets table: unit, indicator, year, target.")
-@click.option("--out", type=click.Path(), help="New run folder (default: runs/score-<time>).")
-@click.option("--force", is_flag=True, help="Replace --out if it exists.")
+@out_options("score")
 @click.pass_context
 def score(
     ctx: click.Context,
@@ -550,8 +558,7 @@ class _Progress:
     show_default=True,
     help="Re-decide lumpy (whole-unit) items at every level, or hold the base plan's where they still fit (fast).",
 )
-@click.option("--out", type=click.Path(), help="New run folder (default: runs/sweep-<time>).")
-@click.option("--force", is_flag=True, help="Replace --out if it exists.")
+@out_options("sweep")
 @click.pass_context
 def sweep(
     ctx: click.Context,
@@ -626,8 +633,7 @@ def sweep(
 )
 @click.option("--keep-others", is_flag=True, help="No other indicator may fall below its base-plan value.")
 @click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), metavar="S", help="Stop each solve after S seconds.")
-@click.option("--out", type=click.Path(), help="New run folder (default: runs/clear-<time>).")
-@click.option("--force", is_flag=True, help="Replace --out if it exists.")
+@out_options("clear")
 @click.pass_context
 def clear(
     ctx: click.Context,
@@ -678,9 +684,9 @@ def clear(
         _say(ctx, f"  {k}: reach {level:g} by {year} (base plan: {res.base_values[k]:.4g}; with the extra money: {res.values[k]:.4g})")
     _say(ctx, f"least extra {pool} money: {res.extra_total:,.2f} {sc.currency}  ({years})", fg="green")
     _say(ctx, f"plan with it: stage 1 {res.stage1_shortfall:.3f}, stage 2 {res.stage2_progress:.4f}")
-    if run.curve is not None:
+    if run.extra is not None:
         _say(ctx, "cost-to-clear curve (k missing indicators cleared vs least extra money):")
-        for p in run.curve:
+        for p in run.extra:
             money = "unreachable" if p.status not in ("optimal", "time_limit_feasible") else f"{p.extra_total:,.2f}"
             _say(ctx, f"  k={p.k:<3} {pad(money, 14, True)}  {', '.join(p.cleared)}")
     _say(ctx, f"run folder: {run.folder}")
@@ -702,8 +708,7 @@ def clear(
     help="With --resolve: keep the plan's lumpy commitments (fast) or re-decide them per draw.",
 )
 @click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), metavar="S", help="Stop each solve after S seconds.")
-@click.option("--out", type=click.Path(), help="New run folder (default: runs/risk-<time>).")
-@click.option("--force", is_flag=True, help="Replace --out if it exists.")
+@out_options("risk")
 @click.pass_context
 def risk(
     ctx: click.Context,
@@ -767,7 +772,7 @@ def risk(
 
 def _print_frontier(ctx: click.Context, run) -> None:
     sc = run.loaded.scenario
-    _say(ctx, f"Frontier of {sc.name} ({len(run.points)} levels, {run.manifest['timings']['sweep']:.2f} s)")
+    _say(ctx, f"Frontier of {sc.name} ({len(run.result)} levels, {run.manifest['timings']['sweep']:.2f} s)")
     _say(
         ctx,
         pad("level", 8, True)
@@ -779,9 +784,9 @@ def _print_frontier(ctx: click.Context, run) -> None:
         + "  newly unmet",
     )
     previous: set[str] = set()
-    for p in sorted(run.points, key=lambda p: -p.level):
+    for p in sorted(run.result, key=lambda p: -p.level):
         unmet = {k for k, m in p.met.items() if not m}
-        newly = sorted(unmet - previous) if previous or p is not max(run.points, key=lambda q: q.level) else sorted(unmet)
+        newly = sorted(unmet - previous) if previous or p is not max(run.result, key=lambda q: q.level) else sorted(unmet)
         names = ", ".join(sc.indicators[k].name_zh if sc.language == "zh" else (sc.indicators[k].name_en or k) for k in newly)
         _say(
             ctx,

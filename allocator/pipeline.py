@@ -24,13 +24,25 @@ logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
-class PlanRun:
-    """A finished plan job: the loaded scenario, the result and the run folder."""
+class JobRun:
+    """A finished job: the scenario it ran on, its result, the run folder and the manifest written there.
 
-    loaded: LoadedScenario
-    result: PlanResult
+    ``result`` is the job's own result (a PlanResult, frontier points, a ClearResult, ...); ``extra``
+    holds a second product where a job has one (the cost-to-clear curve).
+    """
+
+    loaded: LoadedScenario | None
+    result: Any
     folder: Path
     manifest: dict[str, Any]
+    extra: Any = None
+
+
+def new_folder(kind: str, out: str | Path | None, force: bool) -> Path:
+    """The run folder to write: ``out``, or a fresh ``runs/<kind>-<time>``; refused early if it exists."""
+    folder = Path(out) if out is not None else default_run_dir(kind)
+    ensure_new(folder, force=force)
+    return folder
 
 
 def plan_manifest(command: str, loaded: LoadedScenario, result: PlanResult, timings: dict[str, float]) -> dict[str, Any]:
@@ -77,10 +89,9 @@ def run_plan(
     marginals: bool = True,
     performance: str | Path | None = None,
     command: str = "allocator plan",
-) -> PlanRun:
+) -> JobRun:
     """Load, plan and write a run folder (refusing an existing folder before any work unless forced)."""
-    folder = Path(out) if out is not None else default_run_dir("plan")
-    ensure_new(folder, force=force)
+    folder = new_folder("plan", out, force)
     settings = SolverSettings(name=solver, time_limit=time_limit)  # type: ignore[arg-type]
     t0 = time.perf_counter()
     extra, perf_info = performance_overrides(performance) if performance is not None else ([], None)
@@ -99,7 +110,7 @@ def run_plan(
     # Record the write time too: rewrite only the manifest inside the finished folder (atomic rename).
     update_manifest(folder, manifest)
     logger.info("plan done in %.2f s", time.perf_counter() - t0)
-    return PlanRun(loaded, result, folder, manifest)
+    return JobRun(loaded, result, folder, manifest)
 
 
 def base_manifest(kind: str, command: str, loaded: LoadedScenario) -> dict[str, Any]:
@@ -119,16 +130,6 @@ def base_manifest(kind: str, command: str, loaded: LoadedScenario) -> dict[str, 
     }
 
 
-@dataclass(frozen=True)
-class SweepRun:
-    """A finished sweep: the frontier points and the run folder."""
-
-    loaded: LoadedScenario
-    points: list
-    folder: Path
-    manifest: dict[str, Any]
-
-
 def run_sweep(
     scenario_path: str | Path,
     out: str | Path | None,
@@ -146,13 +147,12 @@ def run_sweep(
     integers: str = "free",
     progress=None,
     command: str = "allocator whatif sweep",
-) -> SweepRun:
+) -> JobRun:
     """Load, sweep a budget scope (or any path) over levels, and write frontier.csv and allocation.csv."""
     from .solve import highs_version
     from .sweep import sweep_budget, sweep_path
 
-    folder = Path(out) if out is not None else default_run_dir("sweep")
-    ensure_new(folder, force=force)
+    folder = new_folder("sweep", out, force)
     settings = SolverSettings(name=solver, time_limit=time_limit)  # type: ignore[arg-type]
     t0 = time.perf_counter()
     loaded = load(scenario_path, sets=sets, override_files=override_files, scenario_name=scenario_name)
@@ -195,28 +195,18 @@ def run_sweep(
     write_run(folder, tables, manifest, resolved_json=sc.model_dump_json(indent=2), force=force)
     manifest["timings"]["write"] = time.perf_counter() - t3
     update_manifest(folder, manifest)
-    return SweepRun(loaded, points, folder, manifest)
-
-
-@dataclass(frozen=True)
-class CompareRun:
-    """A finished comparison: the table and where it was written."""
-
-    table: Any
-    folder: Path
-    manifest: dict[str, Any]
+    return JobRun(loaded, points, folder, manifest)
 
 
 def run_compare(
     run_a: str | Path, run_b: str | Path, out: str | Path | None = None, *, force: bool = False, command: str = "allocator compare"
-) -> CompareRun:
+) -> JobRun:
     """Compare two plan run folders and write compare.csv."""
     from .compare import compare_runs
     from .errors import RunFolderError
     from .io.run_folder import read_manifest, read_resolved, read_table
 
-    folder = Path(out) if out is not None else default_run_dir("compare")
-    ensure_new(folder, force=force)
+    folder = new_folder("compare", out, force)
     ma, mb = read_manifest(run_a), read_manifest(run_b)
     for run, m in ((run_a, ma), (run_b, mb)):
         if m.get("kind") != "plan":
@@ -245,18 +235,7 @@ def run_compare(
     # B's scenario travels with the comparison, so its names and language can be shown without run B's folder.
     resolved_json = read_resolved(run_b)
     write_run(folder, {"compare": table}, manifest, resolved_json=resolved_json, force=force)
-    return CompareRun(table, folder, manifest)
-
-
-@dataclass(frozen=True)
-class ClearRun:
-    """A finished cost-to-clear question: the result, the optional curve and the run folder."""
-
-    loaded: LoadedScenario
-    result: Any
-    curve: list | None
-    folder: Path
-    manifest: dict[str, Any]
+    return JobRun(None, table, folder, manifest)
 
 
 def run_clear(
@@ -275,13 +254,12 @@ def run_clear(
     scenario_name: str | None = None,
     progress=None,
     command: str = "allocator whatif clear",
-) -> ClearRun:
+) -> JobRun:
     """Least extra money to clear indicators (and, for all missing ones, the cost-to-clear curve)."""
     from .clearing import cost_to_clear, cost_to_clear_curve
     from .errors import OverrideError
 
-    folder = Path(out) if out is not None else default_run_dir("clear")
-    ensure_new(folder, force=force)
+    folder = new_folder("clear", out, force)
     t0 = time.perf_counter()
     loaded = load(scenario_path, sets=sets, override_files=override_files, scenario_name=scenario_name)
     sc = loaded.scenario
@@ -317,17 +295,7 @@ def run_clear(
         }
     )
     write_run(folder, tables, manifest, resolved_json=sc.model_dump_json(indent=2), force=force)
-    return ClearRun(loaded, result, curve, folder, manifest)
-
-
-@dataclass(frozen=True)
-class RiskRun:
-    """A finished risk assessment and its run folder."""
-
-    loaded: LoadedScenario
-    result: Any
-    folder: Path
-    manifest: dict[str, Any]
+    return JobRun(loaded, result, folder, manifest, extra=curve)
 
 
 def run_risk(
@@ -347,7 +315,7 @@ def run_risk(
     scenario_name: str | None = None,
     progress=None,
     command: str = "allocator whatif risk",
-) -> RiskRun:
+) -> JobRun:
     """Probability each target is met under uncertain yields; writes risk.csv and draws.csv."""
     from .errors import OverrideError
     from .risk import assess_risk
@@ -356,8 +324,7 @@ def run_risk(
         raise OverrideError(f"--draws {draws}: need at least one draw")
     if yield_cv < 0:
         raise OverrideError(f"--yield-cv {yield_cv}: must not be negative")
-    folder = Path(out) if out is not None else default_run_dir("risk")
-    ensure_new(folder, force=force)
+    folder = new_folder("risk", out, force)
     t0 = time.perf_counter()
     loaded = load(scenario_path, sets=sets, override_files=override_files, scenario_name=scenario_name)
     t1 = time.perf_counter()
@@ -397,17 +364,7 @@ def run_risk(
         resolved_json=sc.model_dump_json(indent=2),
         force=force,
     )
-    return RiskRun(loaded, result, folder, manifest)
-
-
-@dataclass(frozen=True)
-class ScoreRun:
-    """A finished scoring run."""
-
-    loaded: LoadedScenario
-    result: Any
-    folder: Path
-    manifest: dict[str, Any]
+    return JobRun(loaded, result, folder, manifest)
 
 
 def _plan_targets(plan_run: str | Path) -> tuple[Any, dict[str, dict[int, float]], dict[str, Any]]:
@@ -447,7 +404,7 @@ def run_score(
     override_files: Sequence[str | Path] = (),
     scenario_name: str | None = None,
     command: str = "allocator score",
-) -> ScoreRun:
+) -> JobRun:
     """Score units' actual outputs against their money and targets; write scores, DEA, awards and next floors."""
     from .errors import OverrideError
     from .io.records import read_rows
@@ -455,8 +412,7 @@ def run_score(
 
     if (plan_run is None) == (targets is None):
         raise OverrideError("give the units' targets with exactly one of --plan RUN or --targets FILE")
-    folder = Path(out) if out is not None else default_run_dir("score")
-    ensure_new(folder, force=force)
+    folder = new_folder("score", out, force)
     t0 = time.perf_counter()
     loaded = load(scenario_path, sets=sets, override_files=override_files, scenario_name=scenario_name)
     sc = loaded.scenario
@@ -505,7 +461,7 @@ def run_score(
         }
     )
     write_run(folder, tables, manifest, resolved_json=sc.model_dump_json(indent=2), force=force)
-    return ScoreRun(loaded, result, folder, manifest)
+    return JobRun(loaded, result, folder, manifest)
 
 
 def performance_overrides(score_run: str | Path) -> tuple[list, dict[str, Any]]:
