@@ -200,6 +200,91 @@ def _cell_value(value: Any) -> Any:
     return value
 
 
+def _key_values(ws) -> list[tuple[int, str, Any]]:
+    """(row, key, value) of a key/value sheet; blank keys and values skipped, JSON lists/dicts parsed."""
+    out = []
+    for n, cells in _sheet_rows(ws)[1]:
+        key = _cell_value(cells[0])
+        value = _cell_value(cells[1]) if len(cells) > 1 else None
+        if key in (None, "") or value in (None, ""):
+            continue
+        if isinstance(value, str) and value[:1] in "[{":
+            try:
+                value = json.loads(value)
+            except json.JSONDecodeError:
+                pass
+        out.append((n, str(key), value))
+    return out
+
+
+def _read_meta_sheets(wb, name: str, data: dict[str, Any], prov: Provenance, problems: list[str]) -> None:
+    """The ``scenario`` (top-level fields) and ``policy`` (dotted keys) sheets."""
+    if "scenario" not in wb.sheetnames:
+        problems.append(f"{name}: missing sheet 'scenario' (key/value rows: {', '.join(SCALAR_FIELDS)})")
+    for meta in ("scenario", "policy"):
+        if meta not in wb.sheetnames:
+            continue
+        if _sheet_rows(wb[meta])[0][:2] != ["key", "value"]:
+            problems.append(f"{name} sheet {meta} row 1: expected columns key, value")
+            continue
+        flat = {}
+        for n, key, value in _key_values(wb[meta]):
+            flat[key] = value
+            loc = tuple(key.split(".")) if meta == "scenario" else ("policy", *key.split("."))
+            prov.record(loc, Where(name, n, "value", meta))
+        if meta == "policy":
+            data["policy"] = unflatten(flat)
+            continue
+        bad = sorted(set(flat) - set(SCALAR_FIELDS))
+        if bad:
+            problems.append(f"{name} sheet scenario: unknown key(s) {', '.join(bad)} (expected: {', '.join(SCALAR_FIELDS)})")
+        data.update({k: v for k, v in flat.items() if k in SCALAR_FIELDS})
+
+
+def _read_named_overrides(wb) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The optional ``overrides`` (override, path, value) and ``scenarios`` (scenario, item) sheets."""
+    overrides: dict[str, Any] = {}
+    scenarios: dict[str, Any] = {}
+    if "overrides" in wb.sheetnames:
+        for _, cells in _sheet_rows(wb["overrides"])[1]:
+            name, p, value = (_cell_value(c) for c in (cells + [None] * 3)[:3])
+            overrides.setdefault(str(name), {})[str(p)] = value
+    if "scenarios" in wb.sheetnames:
+        for _, cells in _sheet_rows(wb["scenarios"])[1]:
+            name, item = (_cell_value(c) for c in (cells + [None] * 2)[:2])
+            scenarios.setdefault(str(name), []).append(item)
+    return overrides, scenarios
+
+
+ID_COLUMNS = ("key", "unit", "initiative", "indicator", "source")
+
+
+def _read_table_sheet(ws, spec: TableSpec, name: str, data: dict[str, Any], prov: Provenance) -> list[str]:
+    """One table sheet into the nested scenario; returns the problems found."""
+    header, body = _sheet_rows(ws)
+    unknown_cols = [h for h in header if h and h not in spec.columns]
+    missing = [c for c in spec.required if c not in header]
+    problems = []
+    if unknown_cols:
+        problems.append(
+            f"{name} sheet {spec.name} row 1: unknown column(s) {', '.join(unknown_cols)} (expected: {', '.join(spec.columns)})"
+        )
+    if missing:
+        problems.append(f"{name} sheet {spec.name} row 1: missing required column(s) {', '.join(missing)}")
+    if problems:
+        return problems
+    rows, numbers = [], []
+    for n, cells in body:
+        row = {}
+        for h, c in zip(header, cells):
+            v = _cell_value(c)
+            if h and v not in (None, ""):
+                row[h] = str(v) if h in ID_COLUMNS and isinstance(v, (int, float)) else v  # ids are text even if typed as numbers
+        rows.append(row)
+        numbers.append(n)
+    return place_rows(spec, rows, data, prov, lambda i, col: Where(name, numbers[i], col, spec.name))
+
+
 def read_workbook(path: Path) -> RawScenario:
     """One sheet per table, plus key/value sheets ``scenario`` and ``policy`` (and optional overrides)."""
     try:
@@ -215,76 +300,11 @@ def read_workbook(path: Path) -> RawScenario:
     data: dict[str, Any] = {}
     prov = Provenance()
     problems: list[str] = []
-    overrides: dict[str, Any] = {}
-    scenarios: dict[str, Any] = {}
-    for meta in ("scenario", "policy"):
-        if meta not in wb.sheetnames:
-            if meta == "scenario":
-                problems.append(f"{path.name}: missing sheet 'scenario' (key/value rows: {', '.join(SCALAR_FIELDS)})")
-            continue
-        header, body = _sheet_rows(wb[meta])
-        if header[:2] != ["key", "value"]:
-            problems.append(f"{path.name} sheet {meta} row 1: expected columns key, value")
-            continue
-        flat = {}
-        for n, cells in body:
-            key = _cell_value(cells[0])
-            if key in (None, ""):
-                continue
-            value = _cell_value(cells[1]) if len(cells) > 1 else None
-            if value in (None, ""):
-                continue
-            if isinstance(value, str) and value[:1] in "[{":
-                try:
-                    value = json.loads(value)
-                except json.JSONDecodeError:
-                    pass
-            flat[str(key)] = value
-            loc = tuple(str(key).split(".")) if meta == "scenario" else ("policy", *str(key).split("."))
-            prov.record(loc, Where(path.name, n, "value", meta))
-        if meta == "scenario":
-            bad = sorted(set(flat) - set(SCALAR_FIELDS))
-            if bad:
-                problems.append(f"{path.name} sheet scenario: unknown key(s) {', '.join(bad)} (expected: {', '.join(SCALAR_FIELDS)})")
-            data.update({k: v for k, v in flat.items() if k in SCALAR_FIELDS})
-        else:
-            data["policy"] = unflatten(flat)
-    if "overrides" in wb.sheetnames:
-        header, body = _sheet_rows(wb["overrides"])
-        for _, cells in body:
-            name, p, value = (_cell_value(c) for c in (cells + [None] * 3)[:3])
-            overrides.setdefault(str(name), {})[str(p)] = value
-    if "scenarios" in wb.sheetnames:
-        header, body = _sheet_rows(wb["scenarios"])
-        for _, cells in body:
-            name, item = (_cell_value(c) for c in (cells + [None] * 2)[:2])
-            scenarios.setdefault(str(name), []).append(item)
+    _read_meta_sheets(wb, path.name, data, prov, problems)
+    overrides, scenarios = _read_named_overrides(wb)
     for spec in TABLES:
-        if spec.name not in wb.sheetnames:
-            continue
-        header, body = _sheet_rows(wb[spec.name])
-        unknown_cols = [h for h in header if h and h not in spec.columns]
-        missing = [c for c in spec.required if c not in header]
-        if unknown_cols:
-            problems.append(
-                f"{path.name} sheet {spec.name} row 1: unknown column(s) {', '.join(unknown_cols)} (expected: {', '.join(spec.columns)})"
-            )
-        if missing:
-            problems.append(f"{path.name} sheet {spec.name} row 1: missing required column(s) {', '.join(missing)}")
-        if unknown_cols or missing:
-            continue
-        rows, numbers = [], []
-        for n, cells in body:
-            row = {}
-            for h, c in zip(header, cells):
-                v = _cell_value(c)
-                if h and v not in (None, ""):
-                    row[h] = (
-                        v if not isinstance(v, (int, float)) or h not in ("key", "unit", "initiative", "indicator", "source") else str(v)
-                    )
-            rows.append(row)
-            numbers.append(n)
-        problems += place_rows(spec, rows, data, prov, lambda i, col, _s=spec.name, _n=numbers: Where(path.name, _n[i], col, _s))
+        if spec.name in wb.sheetnames:
+            problems += _read_table_sheet(wb[spec.name], spec, path.name, data, prov)
     wb.close()
     return RawScenario(data, prov, str(path), overrides, scenarios, problems)
 
