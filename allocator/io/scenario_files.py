@@ -26,7 +26,9 @@ logger = logging.getLogger(__name__)
 SCENARIO_FILE = "scenario.yaml"
 META_SHEETS = ("scenario", "policy", "overrides", "scenarios")
 INFO_SHEETS = ("README", "说明")
-YAML_KEYS = set(SCALAR_FIELDS) | {"policy", "tables", "overrides", "scenarios"} | {t.name for t in TABLES} | {"sources"}
+INLINE_SECTIONS = ("policy", "indicators", "units", "initiatives", "budget", "sources")
+"""Sections scenario.yaml may give inline (small scenarios in one file); the same as the nested scenario."""
+YAML_KEYS = set(SCALAR_FIELDS) | set(INLINE_SECTIONS) | {"tables", "overrides", "scenarios"}
 
 
 @dataclass
@@ -114,48 +116,52 @@ def _csv_where(name: str, rows: list[dict[str, str]]):
     return where
 
 
-def read_yaml_scenario(path: Path) -> RawScenario:
-    """scenario.yaml with inline sections and/or one CSV per table beside it."""
+def _yaml_doc(path: Path) -> dict[str, Any]:
     try:
         doc = yaml.safe_load(_read_text(path)) or {}
     except yaml.YAMLError as exc:
         raise DataError(f"{path}: not valid YAML: {exc}") from None
     if not isinstance(doc, dict):
         raise DataError(f"{path}: expected a mapping of scenario fields at the top level")
-    unknown = sorted(set(doc) - YAML_KEYS)
+    unknown = sorted(set(doc) - YAML_KEYS, key=str)
     if unknown:
         raise DataError(f"{path}: unknown top-level key(s) {', '.join(map(str, unknown))} (expected: {', '.join(sorted(YAML_KEYS))})")
-    prov = Provenance()
-    data: dict[str, Any] = {}
-    for key in SCALAR_FIELDS:
-        if key in doc:
-            data[key] = doc[key]
-    for key in ("policy", "indicators", "units", "initiatives", "budget", "sources"):
-        if key in doc:
-            data[key] = doc[key]
-    for dotted in flatten({k: v for k, v in data.items()}):
-        prov.record(tuple(dotted.split(".")), Where(path.name, None, dotted))
-    for key in SCALAR_FIELDS:
-        prov.record((key,), Where(path.name, None, key))
+    return doc
+
+
+def _table_files(doc: dict[str, Any], path: Path) -> dict[str, Path]:
+    """Which CSV file holds each table: ``tables:`` entries, else ``<table>.csv`` beside scenario.yaml."""
     tables = doc.get("tables") or {}
     if not isinstance(tables, dict):
         raise DataError(f"{path}: 'tables' must map table names to CSV files")
     bad = sorted(set(tables) - {t.name for t in TABLES})
     if bad:
         raise DataError(f"{path}: unknown table(s) {', '.join(bad)} under 'tables' (expected: {', '.join(t.name for t in TABLES)})")
+    return {spec.name: path.parent / str(tables.get(spec.name, f"{spec.name}.csv")) for spec in TABLES}
+
+
+def read_yaml_scenario(path: Path) -> RawScenario:
+    """scenario.yaml with inline sections and/or one CSV per table beside it."""
+    doc = _yaml_doc(path)
+    prov = Provenance()
+    data: dict[str, Any] = {k: doc[k] for k in (*SCALAR_FIELDS, *INLINE_SECTIONS) if k in doc}
+    for dotted in flatten(data):
+        prov.record(tuple(dotted.split(".")), Where(path.name, None, dotted))
+    for key in SCALAR_FIELDS:
+        prov.record((key,), Where(path.name, None, key))
+    named = set(doc.get("tables") or {})
+    files = _table_files(doc, path)
     problems: list[str] = []
     for spec in TABLES:
-        file = path.parent / str(tables.get(spec.name, f"{spec.name}.csv"))
+        file = files[spec.name]
         if not file.exists():
-            if spec.name in tables:
+            if spec.name in named:
                 problems.append(f"{path.name}: table {spec.name} refers to missing file {file.name}")
-            continue
-        if spec.name in doc or (spec.name in ("milestones",) and False):
+        elif spec.name in doc:
             problems.append(f"{file.name}: table {spec.name} is given both inline in {path.name} and as a CSV; keep one")
-            continue
-        rows, header_problems = read_csv_rows(file, spec)
-        problems += header_problems
-        problems += place_rows(spec, rows, data, prov, _csv_where(file.name, rows))
+        else:
+            rows, header_problems = read_csv_rows(file, spec)
+            problems += header_problems + place_rows(spec, rows, data, prov, _csv_where(file.name, rows))
     return RawScenario(data, prov, str(path), doc.get("overrides") or {}, doc.get("scenarios") or {}, problems)
 
 
