@@ -34,6 +34,33 @@ class ScoreResult:
     warnings: tuple[str, ...] = ()
 
 
+def _efficiencies(data, res) -> tuple[dict[str, float], dict[str, str]]:
+    """DEA efficiency per unit; a unit without an optimal score (no output for its money) counts 0, with a note."""
+    eff: dict[str, float] = {}
+    status: dict[str, str] = {}
+    for n, unit in enumerate(data.units):
+        value = float(res.efficiency[n])
+        if res.status[n] != "optimal" or math.isnan(value):
+            eff[unit] = 0.0
+            status[unit] = f"DEA {res.status[n]} (counted as 0: no output for its money)"
+        else:
+            eff[unit] = value
+    return eff, status
+
+
+def _split(policy, merit: dict[str, float], year: int, warnings: list[str]) -> tuple[dict[str, int], dict[str, str], int]:
+    """The year's incentive pool split by merit; a pool that stays (partly) undistributed is a warning."""
+    fen, limited, left = split_pool(policy.incentive_pool, merit, cap_wan=policy.award_cap, floor_wan=policy.award_floor)
+    if policy.incentive_pool > 0 and not fen:
+        warnings.append(f"{year}: no unit scored above the award threshold {policy.award_threshold:g}; the pool stays undistributed")
+    elif left:
+        warnings.append(
+            f"{year}: {left / FEN_PER_WAN:,.6f} 万元 of the pool stay undistributed: every eligible unit reached the award cap "
+            f"{policy.award_cap:g}"
+        )
+    return fen, limited, left
+
+
 def score_units(sc: Scenario, inputs: ScoringInputs, stock_basis: dict[str, float] | None = None) -> ScoreResult:
     """Score each unit and year; grades and awards per year; floors from the last year's grades."""
     policy = sc.policy.scoring
@@ -55,15 +82,7 @@ def score_units(sc: Scenario, inputs: ScoringInputs, stock_basis: dict[str, floa
         yearly[year] = data
         res = dea_for_year(sc, data)
         dea_parts.append(dea_frame(sc, data, res))
-        eff: dict[str, float] = {}
-        status: dict[str, str] = {}
-        for n, unit in enumerate(data.units):
-            value = float(res.efficiency[n])
-            if res.status[n] != "optimal" or math.isnan(value):
-                eff[unit] = 0.0
-                status[unit] = f"DEA {res.status[n]} (counted as 0: no output for its money)"
-            else:
-                eff[unit] = value
+        eff, status = _efficiencies(data, res)
         spenders = sorted({u for (u, y), s in spend.items() if y == year and s > 0} | {r.unit for r in inputs.outputs if r.year == year})
         # A unit is assessed when some of its money has output due this year or it was assigned targets.
         units = [u for u in spenders if u in data.units or comp.get((u, year)) is not None]
@@ -75,14 +94,7 @@ def score_units(sc: Scenario, inputs: ScoringInputs, stock_basis: dict[str, floa
         grades_by_year[year] = grades
         rank = ranks(comps)
         merit = {u: max(0.0, comps[u] - policy.award_threshold) for u in units}
-        fen, limited, left = split_pool(policy.incentive_pool, merit, cap_wan=policy.award_cap, floor_wan=policy.award_floor)
-        if policy.incentive_pool > 0 and not fen:
-            warnings.append(f"{year}: no unit scored above the award threshold {policy.award_threshold:g}; the pool stays undistributed")
-        elif left:
-            warnings.append(
-                f"{year}: {left / FEN_PER_WAN:,.6f} 万元 of the pool stay undistributed: every eligible unit reached the award cap "
-                f"{policy.award_cap:g}"
-            )
+        fen, limited, left = _split(policy, merit, year, warnings)
         undistributed[year] = left
         for u in units:
             f = fen.get(u, 0)
