@@ -596,6 +596,24 @@ def build_problem(scenario: Scenario, *, elastic: bool = False, check: bool = Tr
     return bp
 
 
+def amount_rows(bp: BuiltProblem, fund: str, year: int) -> list[tuple[str, str, float]]:
+    """Every row whose bound moves with the amount A_f,t of one fund in one year: (row, side, dBound/dA).
+
+    ``fund_limit`` (upper, 1), a restricted source's ``source_share_max`` / ``source_share_min``
+    (upper / lower, its share) and, for an increment fund, the year's ``missing_reserve`` earmark
+    (upper, 1 - r). What-if levels and marginal values move all of them together, as more money does.
+    """
+    f = fund_by_key(bp.sets, fund)
+    rows = [(row_name("fund_limit", f.key, year), "upper", 1.0)]
+    if f.restricted:
+        for u in sorted({u for (u, _) in f.eligible}):
+            rows.append((row_name("source_share_max", f.key, u, year), "upper", f.max_unit_share))
+            rows.append((row_name("source_share_min", f.key, u, year), "lower", f.min_unit_share))
+    if f.pool == "increment":
+        rows.append((row_name("missing_reserve", year), "upper", 1.0 - bp.scenario.policy.missing_reserve_share))
+    return [r for r in rows if r[0] in bp.problem.constraints]
+
+
 def fund_by_key(sets: ModelSets, key: str) -> Fund:
     """The fund with a given key."""
     return next(f for f in sets.funds if f.key == key)

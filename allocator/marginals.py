@@ -17,7 +17,7 @@ import numpy as np
 from models import MarginalRow as Marginal
 from models import SolveStatus, StageReport
 
-from .formulation import BuiltProblem
+from .formulation import BuiltProblem, amount_rows
 from .solve import HighsModel, LexSolution, SolverSettings, lexicographic_highs
 
 logger = logging.getLogger(__name__)
@@ -67,24 +67,41 @@ def _lp_duals(model: HighsModel, bp: BuiltProblem, values: np.ndarray):
     return (z1, report.objective), duals1, duals2, cols, activity, model.row_values()
 
 
-def _resolve(model: HighsModel, bp: BuiltProblem, settings: SolverSettings, row: str, rhs: float, z1: float, *, full: bool) -> LexSolution:
-    """Re-solve with one row's right-hand side moved, then put the row, hold and objective back.
+def _shift(model: HighsModel, moves: list[tuple[str, str, float]], step: float) -> None:
+    for row, side, coef in moves:
+        r = model.row_index[row]
+        if side == "upper":
+            model.set_row_upper(row, model.row_upper[r] + coef * step)
+        else:
+            model.set_row_lower(row, model.row_lower[r] + coef * step)
+
+
+def _resolve(
+    model: HighsModel,
+    bp: BuiltProblem,
+    settings: SolverSettings,
+    moves: list[tuple[str, str, float]],
+    step: float,
+    z1: float,
+    *,
+    full: bool,
+) -> LexSolution:
+    """Re-solve with the rows of ``moves`` shifted by ``coef * step``, then put them, the hold and the objective back.
 
     Shortcut (integers fixed): when stage 1 cannot move — it is 0 and money only grows, or money shrinks
     and stage 2 stays feasible with stage 1 held — only stage 2 is re-solved, warm from the current basis.
     """
-    original = model.row_upper[model.row_index[row]]
-    model.set_row_upper(row, rhs)
+    _shift(model, moves, step)
     hold = z1 + 1e-7 * (1 + abs(z1))
     try:
-        if not full and (z1 <= 1e-9 or rhs < original):
+        if not full and (z1 <= 1e-9 or step < 0):
             report, values = model.run("stage2", settings.time_limit)
             if values is not None:
                 stage1 = StageReport(name="stage1", objective=z1, status=SolveStatus.OPTIMAL, seconds=0.0)
                 return LexSolution(report.status, model.named(values), [stage1, report])
         return lexicographic_highs(model, bp, settings.time_limit)
     finally:
-        model.set_row_upper(row, original)
+        _shift(model, moves, -step)
         if len(bp.stage1):
             model.hold(bp.stage1, hold)
         model.set_objective(bp.stage2, maximize=True)
@@ -213,8 +230,18 @@ def marginal_values(
         if name not in budget_rows and (info["family"] not in _REPORTED or (abs(d1) <= DUAL_TOL and abs(d2) <= DUAL_TOL)):
             continue
         m = Marginal(constraint=name, **info, rhs=float(rhs), slack=float(slack), dual_stage1=d1, dual_stage2=d2)
-        if confirm and name in budget_rows:
-            m = _confirm(model, bp, settings, m, (z1, z2), delta, reference, full=resolve == "milp")
+        if name in budget_rows:
+            # One more 万元 of a fund moves every row tied to its amount: its limit, a source's per-unit
+            # shares and the increment earmark. The budget's value is the sum of their duals, so weighted.
+            moves = amount_rows(bp, info["fund"], info["year"])
+            m = m.model_copy(
+                update={
+                    "dual_stage1": sum(c * duals1.get(r, 0.0) for r, _, c in moves),
+                    "dual_stage2": sum(c * duals2.get(r, 0.0) for r, _, c in moves),
+                }
+            )
+            if confirm:
+                m = _confirm(model, bp, settings, m, moves, (z1, z2), delta, reference, full=resolve == "milp")
         out.append(m)
     model.release_integers()
     out += _capacity_marginals(bp, model, cols, activity)
@@ -234,17 +261,18 @@ _REPORTED = {
 }
 
 
-def _confirm(model, bp, settings, m: Marginal, z: tuple[float, float], delta, base_values, *, full: bool) -> Marginal:
+def _confirm(model, bp, settings, m: Marginal, moves, z: tuple[float, float], delta, base_values, *, full: bool) -> Marginal:
     z1, z2 = z
-    up = _resolve(model, bp, settings, m.constraint, m.rhs + delta, z1, full=full)
+    up = _resolve(model, bp, settings, moves, delta, z1, full=full)
     fd_up1 = fd_up2 = fd_dn1 = fd_dn2 = None
     spent = ""
     if up.status.has_solution:
         fd_up1 = (up.objective("stage1") - z1) / delta
         fd_up2 = (up.objective("stage2") - z2) / delta
-        spent = _spent_on(bp, base_values, up.values, delta)
+        if abs(fd_up1) > DUAL_TOL or abs(fd_up2) > DUAL_TOL:
+            spent = _spent_on(bp, base_values, up.values, delta)
     if m.rhs - delta >= 0:
-        down = _resolve(model, bp, settings, m.constraint, m.rhs - delta, z1, full=full)
+        down = _resolve(model, bp, settings, moves, -delta, z1, full=full)
         if down.status.has_solution:
             fd_dn1 = (z1 - down.objective("stage1")) / delta
             fd_dn2 = (z2 - down.objective("stage2")) / delta

@@ -21,7 +21,7 @@ from models import AllocationRow, Scenario, SolveStatus
 
 from .errors import AllocatorError, OverrideError
 from .extract import allocation_rows, clean_small_values, indicator_rows, trajectory_of
-from .formulation import BuiltProblem, build_problem, row_name
+from .formulation import BuiltProblem, amount_rows, build_problem
 from .overrides import Override, apply_one
 from .sets import ModelSets
 from .solve import HighsModel, LexSolution, SolverSettings, lexicographic_highs, solve
@@ -114,26 +114,14 @@ class WarmBudgetModel:
 
     def set_level(self, factor: float) -> None:
         """Set every fund in scope to ``factor`` times its amount in the base scenario."""
-        sets = self.bp.sets
-        policy = self.scenario.policy
-        base = self.base_funds
-        amount: dict[tuple[str, int], float] = {}
-        for f in sets.funds:
-            for t in sets.years:
-                a = base[f.key].amount.get(t, 0.0) * (factor if _in_scope(f.pool, self.scope) else 1.0)
-                amount[f.key, t] = a
-                self.model.set_row_upper(self.bp.fund_rows[f.key, t], a)
-                if f.restricted:
-                    units = sorted({u for (u, _) in f.eligible})
-                    for u in units:
-                        for fam, share in (("source_share_max", f.max_unit_share), ("source_share_min", f.min_unit_share)):
-                            name = row_name(fam, f.key, u, t)
-                            if name in self.model.row_index:
-                                (self.model.set_row_upper if fam.endswith("max") else self.model.set_row_lower)(name, share * a)
-        if policy.missing_reserve_share > 0:
-            for t in sets.years:
-                inc = sum(amount[f.key, t] for f in sets.funds if f.pool == "increment")
-                self.model.set_row_upper(row_name("missing_reserve", t), (1 - policy.missing_reserve_share) * inc)
+        bounds: dict[tuple[str, str], float] = {}
+        for f in self.bp.sets.funds:
+            for t in self.bp.sets.years:
+                a = self.base_funds[f.key].amount.get(t, 0.0) * (factor if _in_scope(f.pool, self.scope) else 1.0)
+                for row, side, coef in amount_rows(self.bp, f.key, t):
+                    bounds[row, side] = bounds.get((row, side), 0.0) + coef * a
+        for (row, side), value in bounds.items():
+            (self.model.set_row_upper if side == "upper" else self.model.set_row_lower)(row, value)
 
     def fix_integers_at_base(self) -> None:
         """Solve the scenario as given (level 1) and hold its whole-unit decisions for every later level."""

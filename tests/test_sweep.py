@@ -117,3 +117,17 @@ def test_fixed_integers_never_beat_free_and_match_at_the_base():
     base = next(p for p in fixed if p.level == 1.0)
     assert base.integers == "fixed"
     assert base.stage2_progress == pytest.approx(next(p for p in free if p.level == 1.0).stage2_progress, abs=TOL)
+
+
+def test_warm_sweep_with_an_earmark_that_ends_and_source_shares():
+    from test_marginals import lp_with_reserve_and_source
+
+    sc = lp_with_reserve_and_source(3)
+    levels = [0.2, 0.6, 1.0, 1.7]
+    for scope in ("increment", "total"):
+        warm = sweep_budget(sc, levels, scope)
+        cold = sweep_budget(sc, levels, scope, warm=False)
+        for a, b in zip(warm, cold):
+            assert a.status == b.status
+            if a.status == "optimal":
+                assert a.stage2_progress == pytest.approx(b.stage2_progress, abs=TOL)
