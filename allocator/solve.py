@@ -328,35 +328,50 @@ def _expr_value(model: HighsModel, expr: pulp.LpAffineExpression, values: np.nda
 
 
 def lexicographic_highs(
-    model: HighsModel, bp: BuiltProblem, time_limit: float | None = None, stage2_start: np.ndarray | None = None
+    model: HighsModel,
+    bp: BuiltProblem,
+    time_limit: float | None = None,
+    stage2_start: np.ndarray | None = None,
+    start: np.ndarray | None = None,
 ) -> LexSolution:
     """Stage 1 (minimize missing-indicator shortfall), then stage 2 (maximize progress holding stage 1).
 
-    ``stage2_start`` (e.g. the previous level's plan in a sweep) is offered to stage 2 when it keeps the
-    stage-1 optimum, so a looser budget can never report a worse plan than a tighter one did.
+    ``start`` is offered to stage 1; ``stage2_start`` (e.g. the previous level's plan in a sweep) to
+    stage 2 when it keeps the stage-1 optimum, so a looser budget never reports a worse plan than a
+    tighter one did. Stage 2 always starts from a known feasible plan (stage 1's at worst), so when the
+    time limit stops it before it finds a better one, that plan is returned, marked time_limit_feasible.
+    Starts are offered after the objective is set: changing costs discards a start HiGHS holds.
     """
     deadline = None if time_limit is None else time.perf_counter() + time_limit
     stages: list[StageReport] = []
-    values = None
+    fallback = None
     if len(bp.stage1):
         model.release_hold()
         model.set_objective(bp.stage1, maximize=False)
+        if start is not None:
+            model.warm_start(start)
         report, values = model.run("stage1", time_limit, exact=True)
         stages.append(report)
         if values is None:
             return LexSolution(report.status, {}, stages)
         hold = _hold_rhs(report.objective)
         model.hold(bp.stage1, hold)
+        fallback = values
         if stage2_start is not None and _expr_value(model, bp.stage1, stage2_start) <= hold:
-            values = stage2_start
-        model.warm_start(values)
+            fallback = stage2_start
     else:
-        if stage2_start is not None:
-            model.warm_start(stage2_start)
+        fallback = stage2_start if stage2_start is not None else start
         stages.append(StageReport(name="stage1", objective=0.0, status=SolveStatus.OPTIMAL, seconds=0.0))
     model.set_objective(bp.stage2, maximize=True)
+    if fallback is not None:
+        model.warm_start(fallback)
     remaining = None if deadline is None else max(deadline - time.perf_counter(), 1e-3)
     report, values2 = model.run("stage2", remaining)
+    if values2 is None and report.status == SolveStatus.NO_SOLUTION and fallback is not None and len(bp.stage1):
+        # the stage-1 plan (or the offered start) is feasible for stage 2: report it rather than nothing
+        objective = _expr_value(model, bp.stage2, fallback)
+        report = report.model_copy(update={"status": SolveStatus.FEASIBLE, "objective": objective})
+        values2 = fallback
     stages.append(report)
     if values2 is None:
         return LexSolution(report.status, {}, stages)

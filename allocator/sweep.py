@@ -135,9 +135,7 @@ class WarmBudgetModel:
 
     def solve_level(self) -> LexSolution:
         """Both stages at the current level, warm from the previous (lower) level."""
-        if self._last is not None:
-            self.model.warm_start(self._last)
-        sol = lexicographic_highs(self.model, self.bp, self.settings.time_limit, stage2_start=self._last)
+        sol = lexicographic_highs(self.model, self.bp, self.settings.time_limit, stage2_start=self._last, start=self._last)
         if sol.status.has_solution:
             self._last = self.model.values_array(sol.values)
         return sol

@@ -170,3 +170,13 @@ def test_internal_errors_are_one_line(run, examples, tmp_path, monkeypatch):
     res = run("plan", examples / "two_programmes.yaml", "--out", tmp_path / "x")
     assert res.exit_code == 70
     assert "internal error (ZeroDivisionError: boom)" in res.output and "Traceback" not in res.output
+
+
+def test_a_stage_two_stopped_by_the_clock_still_reports_the_stage_one_plan(bundled, tmp_path):
+    res = CliRunner().invoke(cli, ["plan", str(bundled), "--time-limit", "0.05", "--no-marginals", "--out", str(tmp_path / "r")])
+    # a plan is always returned once stage 1 has one: stage 2 starts from it (review B4)
+    assert res.exit_code in (0, 4), res.output
+    if res.exit_code == 0:
+        manifest = json.loads((tmp_path / "r" / "manifest.json").read_text(encoding="utf-8"))
+        assert manifest["status"] in ("optimal", "time_limit_feasible")
+        assert "accounting check" not in res.output
