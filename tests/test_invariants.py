@@ -99,3 +99,13 @@ def test_budget_is_never_overspent_and_floors_hold():
             now = stock.get((u, y), 0.0)
             assert now >= sc.floor_of(u) * prev - 1e-6
             prev = now
+
+
+def test_highs_and_cbc_agree_on_the_bundled_scenario(bundled):
+    from allocator import load_scenario
+
+    sc = load_scenario(bundled)
+    a, b = plan(sc, solver="highs"), plan(sc, solver="cbc")
+    assert a.stage1_shortfall == pytest.approx(b.stage1_shortfall, abs=1e-6)
+    # both stop at the 1e-4 relative MIP gap of stage 2
+    assert a.stage2_progress == pytest.approx(b.stage2_progress, rel=2e-4)
