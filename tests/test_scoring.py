@@ -263,3 +263,17 @@ def test_bundled_scoring_runs_out_of_the_box(bundled, tmp_path):
     assert (awards["award"] <= 40 + 1e-9).all()
     scores = pd.read_csv(tmp_path / "s" / "scores.csv", encoding="utf-8-sig")
     assert set(scores["grade"]) <= set("ABCD-") and (scores["grade"] == "D").any()
+
+
+def test_a_unit_that_reports_nothing_is_still_graded(scoring, tmp_path):
+    # E keeps its target but reports neither spending nor outputs: completion 0, graded D (review B6)
+    for name in ("actuals.csv", "spending.csv"):
+        lines = (scoring / name).read_text(encoding="utf-8").splitlines()
+        (scoring / name).write_text("\n".join(x for x in lines if not x.startswith("E,")) + "\n", encoding="utf-8")
+    res = score(scoring, tmp_path / "s")
+    assert res.exit_code == 0, res.output
+    s = pd.read_csv(tmp_path / "s" / "scores.csv", encoding="utf-8-sig").set_index("unit")
+    assert s.loc["E", "completion"] == 0 and s.loc["E", "grade"] == "D"
+    assert "no spending or outputs" in s.loc["E", "status"]
+    floors = pd.read_csv(tmp_path / "s" / "next_floors.csv", encoding="utf-8-sig").set_index("unit")
+    assert floors.loc["E", "floor_share"] == 0.9

@@ -52,7 +52,7 @@ def completion(sc: Scenario, inputs: ScoringInputs) -> dict[UnitYear, float | No
         ratio = min(actual.get((t.unit, t.indicator, t.year), 0.0) / t.target, cap)
         num[t.unit, t.year] += w * ratio
         den[t.unit, t.year] += w
-    units = {(u, y) for (u, y) in spending_by_unit(inputs)} | {(r.unit, r.year) for r in inputs.outputs}
+    units = set(spending_by_unit(inputs)) | {(r.unit, r.year) for r in inputs.outputs} | {(t.unit, t.year) for t in inputs.targets}
     return {uy: (num[uy] / den[uy] if den.get(uy) else None) for uy in sorted(units)}
 
 

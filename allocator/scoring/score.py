@@ -83,12 +83,19 @@ def score_units(sc: Scenario, inputs: ScoringInputs, stock_basis: dict[str, floa
         res = dea_for_year(sc, data)
         dea_parts.append(dea_frame(sc, data, res))
         eff, status = _efficiencies(data, res)
-        spenders = sorted({u for (u, y), s in spend.items() if y == year and s > 0} | {r.unit for r in inputs.outputs if r.year == year})
+        spenders = sorted(
+            {u for (u, y), x in spend.items() if y == year and x > 0}
+            | {r.unit for r in inputs.outputs if r.year == year}
+            | {t.unit for t in inputs.targets if t.year == year and t.target > 0}  # nothing reported still counts
+        )
         # A unit is assessed when some of its money has output due this year or it was assigned targets.
         units = [u for u in spenders if u in data.units or comp.get((u, year)) is not None]
         for u in spenders:
             if u not in units:
                 not_assessed.append((u, year))
+        for u in units:
+            if spend.get((u, year), 0.0) <= 0 and not any(r.unit == u and r.year == year for r in inputs.outputs):
+                status.setdefault(u, "no spending or outputs reported against its targets")
         comps = {u: composite(policy, comp.get((u, year)), eff.get(u), ce.get((u, year), (None, None))[1]) for u in units}
         grades = assign_grades(policy, comps)
         grades_by_year[year] = grades
