@@ -83,7 +83,9 @@ def _say(ctx: click.Context, text: str = "", **style: Any) -> None:
 
 def _emit_json(ctx: click.Context, payload: dict[str, Any]) -> None:
     if _state(ctx).get("json"):
-        click.echo(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
+        from .io.run_folder import dumps
+
+        click.echo(dumps(payload, indent=2))
 
 
 def display_width(text: str) -> int:

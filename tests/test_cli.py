@@ -180,3 +180,17 @@ def test_a_stage_two_stopped_by_the_clock_still_reports_the_stage_one_plan(bundl
         manifest = json.loads((tmp_path / "r" / "manifest.json").read_text(encoding="utf-8"))
         assert manifest["status"] in ("optimal", "time_limit_feasible")
         assert "accounting check" not in res.output
+
+
+def test_json_output_and_manifests_are_strict_json(examples, tmp_path):
+    # an infeasible sweep level has no objectives: null, never NaN (review B7)
+    res = CliRunner().invoke(cli, ["--json", "whatif", "sweep", str(examples / "floors_and_gaps.yaml"), "--stock", "0.5,1",
+                                   "--out", str(tmp_path / "s")])
+    assert res.exit_code == 0, res.output
+
+    def no_nan(text):
+        return json.loads(text, parse_constant=lambda c: pytest.fail(f"non-standard JSON constant {c}"))
+
+    payload = no_nan(res.output)
+    assert payload["levels"][0]["stage2_progress"] is None
+    no_nan((tmp_path / "s" / "manifest.json").read_text(encoding="utf-8"))

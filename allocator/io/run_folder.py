@@ -21,6 +21,26 @@ MANIFEST = "manifest.json"
 RESOLVED = "scenario.resolved.json"
 
 
+def strict(obj: Any) -> Any:
+    """A copy safe for strict JSON: NaN and infinities become null, numpy scalars plain numbers."""
+    import math
+
+    if isinstance(obj, dict):
+        return {str(k): strict(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [strict(v) for v in obj]
+    if hasattr(obj, "item") and not isinstance(obj, (str, bytes)):
+        obj = obj.item()
+    if isinstance(obj, float) and not math.isfinite(obj):
+        return None
+    return obj
+
+
+def dumps(obj: Any, **kwargs: Any) -> str:
+    """JSON text that every parser accepts (no NaN), Chinese kept readable."""
+    return json.dumps(strict(obj), ensure_ascii=False, allow_nan=False, default=str, **kwargs)
+
+
 def default_run_dir(kind: str, root: str | Path = "runs") -> Path:
     """A fresh folder name under ``runs/`` such as ``runs/plan-20261126-153000``."""
     stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
@@ -74,7 +94,7 @@ def write_run(
             (tmp / RESOLVED).write_text(resolved_json, encoding="utf-8")
         for name, data in (extra_files or {}).items():
             (tmp / name).write_bytes(data)
-        (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+        (tmp / MANIFEST).write_text(dumps(manifest, indent=2), encoding="utf-8")
     logger.info("wrote %s", out)
     return Path(out)
 
@@ -86,7 +106,7 @@ def update_manifest(run: str | Path, manifest: dict[str, Any]) -> None:
 
     fd, tmp = tempfile.mkstemp(prefix=".manifest.", suffix=".partial", dir=run)
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump(manifest, fh, ensure_ascii=False, indent=2, default=str)
+        fh.write(dumps(manifest, indent=2))
     os.replace(tmp, Path(run) / MANIFEST)
 
 
