@@ -82,16 +82,27 @@ class BuiltProblem:
         return [(v, 1.0) for f in self.sets.funds if (v := self.money.get((unit, initiative, year, f.key))) is not None]
 
     def unit_terms(self, unit: str, year: int, pool: str | None = None, recurrent: bool = False) -> Terms:
-        """Money to one unit in one year, optionally of one pool only, optionally without whole-unit (one-off) initiatives."""
+        """Money to one unit in one year, optionally of one pool only.
+
+        ``recurrent`` leaves out one-off money: initiatives marked one-off (whole-unit ones by default) and
+        every set-up cost.
+        """
         funds = [f for f in self.sets.funds if pool is None or f.pool == pool]
         inis = self.scenario.initiatives
-        return [
+        terms = [
             (v, 1.0)
             for (u, i) in self.sets.pairs
-            if u == unit and not (recurrent and inis[i].integer)
+            if u == unit and not (recurrent and inis[i].is_one_off)
             for f in funds
             if (v := self.money.get((u, i, year, f.key))) is not None
         ]
+        if recurrent:
+            terms += [
+                (var, -inis[i].setup_cost)
+                for (u, i, t), var in self.opened.items()
+                if u == unit and t == year and not inis[i].is_one_off
+            ]
+        return terms
 
     def effective_terms(self, unit: str, initiative: str, year: int) -> Terms:
         """Effective activity after diminishing returns: sum of segment activity times segment efficiency."""
@@ -327,16 +338,17 @@ def add_change_cap_constraints(bp: BuiltProblem) -> None:
     change_cap_up[u,t]:    M[u,t] <= (1 + up) M[u,t-1] + up_abs
     change_cap_down[u,t]:  M[u,t] >= (1 - down) M[u,t-1]
 
-    Money for whole-unit initiatives (an institute, a journal, a landmark hire) is a one-off investment,
-    not part of a unit's running budget, so it is left out of M: hosting one neither uses up the unit's
-    growth allowance nor forces it to keep that lump the year after.
+    One-off money — initiatives marked ``one_off`` (by default the whole-unit ones: an institute, a
+    journal, a landmark hire) and every set-up cost — is not part of a unit's running budget, so it is
+    left out of M: hosting one neither uses up the unit's growth allowance nor forces it to keep that
+    lump the year after.
     """
     cap = bp.scenario.policy.change_cap
     if cap.up_share is None and cap.down_share is None:
         return
     inis = bp.scenario.initiatives
     for u in bp.sets.units:
-        base = sum(v for i, v in bp.scenario.units[u].base.items() if not inis[i].integer)
+        base = sum(v for i, v in bp.scenario.units[u].base.items() if not inis[i].is_one_off)
         for n, t in enumerate(bp.sets.years):
             now = bp.unit_terms(u, t, recurrent=True)
             prev_terms = bp.unit_terms(u, bp.sets.years[n - 1], recurrent=True) if n else []
@@ -359,8 +371,9 @@ def add_missing_reserve_constraints(bp: BuiltProblem) -> None:
 
     A share r of each year's increment is earmarked for initiatives that move missing indicators: the
     rest of the plan may use at most 1 - r of it. Earmarked money those initiatives cannot absorb stays
-    unallocated (reported as unused), so the rule never makes a scenario infeasible and more increment
-    never makes the plan worse.
+    unallocated (reported as unused): the earmark alone never makes a scenario infeasible, and more
+    increment never makes the plan worse (it can still conflict with rules that force increment money
+    into other initiatives, such as a restricted source's minimum share).
     """
     share = bp.scenario.policy.missing_reserve_share
     if share <= 0 or not bp.sets.missing:

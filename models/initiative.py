@@ -38,6 +38,11 @@ class Initiative(FrozenModel):
     activity_label: str = Field("", description="What one activity unit is (人, 门, 个, ...).")
     setup_cost: Money = Field(0.0, description="One-off money when a unit first runs it (makes it lumpy; needs a binary).")
     integer: bool = Field(False, description="Activity comes in whole units only (an institute, a platform, a journal).")
+    one_off: bool | None = Field(
+        None,
+        description="Money for it is a one-off investment, left out of the year-over-year change caps; blank = yes for "
+        "whole-unit initiatives, no otherwise. Set-up costs are always one-off.",
+    )
     lag: int = Field(0, ge=0, le=10, description="Lead time in years: money in year t yields output in year t+lag.")
     min_funding: Money = Field(0.0, description="If a unit runs it in a year, at least this much money (semi-continuous).")
     max_funding: OptionalNonNeg = Field(None, description="At most this much money per unit and year; blank = no limit.")
@@ -71,6 +76,11 @@ class Initiative(FrozenModel):
         if not self.segments:
             return ((None, 1.0),)
         return tuple((s.width, s.efficiency) for s in self.segments)
+
+    @property
+    def is_one_off(self) -> bool:
+        """Whether its money is a one-off investment rather than part of a unit's running budget."""
+        return self.integer if self.one_off is None else self.one_off
 
     @property
     def is_lumpy(self) -> bool:
