@@ -204,3 +204,13 @@ def test_override_file_and_named_scenarios(tmp_path, examples):
         load(p, scenario_name="boom")
     with pytest.raises(OverrideError, match="conflicting overrides"):
         load(p, scenario_name="austerity", sets=["budget.increment.2021=7"])
+
+
+def test_blank_and_comma_only_rows_are_skipped_but_keep_numbering(folder):
+    text = (folder / "indicators.csv").read_text(encoding="utf-8-sig").splitlines()
+    commas = "," * (len(text[0].split(",")) - 1)
+    (folder / "indicators.csv").write_text("\n".join([text[0], "", commas, *text[1:], "", commas]) + "\n", encoding="utf-8-sig")
+    assert load_scenario(folder).indicators.keys() == {"courses", "visits", "institute"}
+    _edit_csv(folder / "indicators.csv", 5, "target_year", "20x5")  # the second data row, after two blank rows
+    with pytest.raises(DataError, match="indicators.csv row 5, column target_year"):
+        load(folder)

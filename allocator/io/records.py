@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 from pathlib import Path
 from typing import Any
 
@@ -30,16 +31,16 @@ def read_rows(path: str | Path, default_sheet: str | None = None) -> tuple[str, 
     if file.suffix.lower() in (".xlsx", ".xlsm"):
         return _read_sheet(file, sheet or default_sheet)
     text = _read_text(file)
-    reader = csv.reader(text.splitlines())
+    reader = csv.reader(io.StringIO(text))
     try:
         header = [h.strip() for h in next(reader)]
     except StopIteration:
         raise DataError(f"{file.name}: empty file") from None
     rows = []
-    for n, cells in enumerate(reader, start=2):
+    for cells in reader:
         row = {h: c.strip() for h, c in zip(header, cells) if h and c.strip()}
         if row:
-            rows.append((n, row))
+            rows.append((reader.line_num, row))
     return file.name, header, rows
 
 

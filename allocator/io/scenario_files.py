@@ -7,6 +7,7 @@ Readers return the scenario's nested form with the provenance of every cell; val
 from __future__ import annotations
 
 import csv
+import io as _io
 import json
 import logging
 from dataclasses import dataclass, field
@@ -81,10 +82,14 @@ def _read_text(path: Path) -> str:
         return text
 
 
-def read_csv_rows(path: Path, spec: TableSpec) -> tuple[list[dict[str, str]], list[str]]:
-    """Rows of one table CSV as {column: cell} without blank cells; problems for unknown or missing columns."""
+def read_csv_rows(path: Path, spec: TableSpec) -> tuple[list[tuple[int, dict[str, str]]], list[str]]:
+    """(line, {column: cell}) of one table CSV without blank cells or blank rows; problems for bad headers.
+
+    Lines count as a spreadsheet shows them (the header is row 1); empty rows and rows of empty cells
+    (which Excel and editors leave behind) are skipped but keep the numbering of the rows after them.
+    """
     text = _read_text(path)
-    reader = csv.reader(text.splitlines())
+    reader = csv.reader(_io.StringIO(text))
     try:
         header = [h.strip() for h in next(reader)]
     except StopIteration:
@@ -104,14 +109,16 @@ def read_csv_rows(path: Path, spec: TableSpec) -> tuple[list[dict[str, str]], li
     rows = []
     for cells in reader:
         row = {h: c.strip() for h, c in zip(header, cells) if h and c.strip()}
-        rows.append(row)
+        if row:
+            rows.append((reader.line_num, row))
     return rows, []
 
 
-def _csv_where(name: str, rows: list[dict[str, str]]):
-    # Spreadsheet row numbers: the header is row 1, the first data row is row 2; blank lines are skipped by csv.
+def _csv_where(name: str, lines: list[int]):
+    """Names row ``n`` of the kept rows by its line in the file."""
+
     def where(n: int, column: str | None) -> Where:
-        return Where(name, n + 2, column)
+        return Where(name, lines[n], column)
 
     return where
 
@@ -160,8 +167,9 @@ def read_yaml_scenario(path: Path) -> RawScenario:
         elif spec.name in doc:
             problems.append(f"{file.name}: table {spec.name} is given both inline in {path.name} and as a CSV; keep one")
         else:
-            rows, header_problems = read_csv_rows(file, spec)
-            problems += header_problems + place_rows(spec, rows, data, prov, _csv_where(file.name, rows))
+            numbered, header_problems = read_csv_rows(file, spec)
+            rows = [row for _, row in numbered]
+            problems += header_problems + place_rows(spec, rows, data, prov, _csv_where(file.name, [n for n, _ in numbered]))
     return RawScenario(data, prov, str(path), doc.get("overrides") or {}, doc.get("scenarios") or {}, problems)
 
 
