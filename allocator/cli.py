@@ -678,6 +678,30 @@ def clear(
     finally:
         bar.close()
     sc, res = run.loaded.scenario, run.result
+    if res is not None:
+        _print_clear(ctx, sc, res, pool)
+    if run.extra is not None:
+        _say(ctx, "cost-to-clear curve (k missing indicators cleared vs least extra money):")
+        for p in run.extra:
+            money = "unreachable" if p.status not in ("optimal", "time_limit_feasible") else f"{p.extra_total:,.2f}"
+            _say(ctx, f"  k={p.k:<3} {pad(money, 14, True)}  {', '.join(p.cleared)}")
+    _say(ctx, f"run folder: {run.folder}")
+    _emit_json(
+        ctx,
+        {
+            "run_folder": str(run.folder),
+            "status": run.manifest["status"],
+            "extra_total": run.manifest["extra_total"],
+            "extra_by_year": run.manifest["extra_by_year"],
+        },
+    )
+    if res is None:
+        from .errors import InfeasibleError
+
+        raise InfeasibleError(f"{run.manifest['message']} (the curve above shows how many can be cleared, and for how much)")
+
+
+def _print_clear(ctx: click.Context, sc, res, pool: str) -> None:
     names = ", ".join(sc.indicators[k].name_zh if sc.language == "zh" else (sc.indicators[k].name_en or k) for k in res.indicators)
     years = ", ".join(f"{y}: {v:,.2f}" for y, v in res.extra_by_year.items() if v > 0) or "none"
     _say(ctx, f"Clearing {names}")
@@ -686,13 +710,6 @@ def clear(
         _say(ctx, f"  {k}: reach {level:g} by {year} (base plan: {res.base_values[k]:.4g}; with the extra money: {res.values[k]:.4g})")
     _say(ctx, f"least extra {pool} money: {res.extra_total:,.2f} {sc.currency}  ({years})", fg="green")
     _say(ctx, f"plan with it: stage 1 {res.stage1_shortfall:.3f}, stage 2 {res.stage2_progress:.4f}")
-    if run.extra is not None:
-        _say(ctx, "cost-to-clear curve (k missing indicators cleared vs least extra money):")
-        for p in run.extra:
-            money = "unreachable" if p.status not in ("optimal", "time_limit_feasible") else f"{p.extra_total:,.2f}"
-            _say(ctx, f"  k={p.k:<3} {pad(money, 14, True)}  {', '.join(p.cleared)}")
-    _say(ctx, f"run folder: {run.folder}")
-    _emit_json(ctx, {"run_folder": str(run.folder), "extra_total": res.extra_total, "extra_by_year": res.extra_by_year})
 
 
 @whatif.command()

@@ -184,10 +184,28 @@ def add_segment_constraints(bp: BuiltProblem) -> None:
             _add(bp, terms, pulp.LpConstraintEQ, 0.0, row_name("segment_split", u, i, t))
 
 
+EXTRA_MONEY_FACTOR = 10.0
+"""Cost-to-clear: extra money per year is bounded by this many times the whole plan's money (and every
+big-M grows with it), so "unreachable" means unreachable with any plausible amount, not beyond a stale M."""
+
+
+def money_bound(bp: BuiltProblem, year: int) -> float:
+    """Most money a single year can carry: all funds, plus the extra money allowed when costing."""
+    money = bp.sets.total_available(year)
+    if bp.extra_pool is not None:
+        money += extra_money_limit(bp)
+    return money
+
+
+def extra_money_limit(bp: BuiltProblem) -> float:
+    """Upper bound of each year's extra money when costing (EXTRA_MONEY_FACTOR x all money of the plan)."""
+    return EXTRA_MONEY_FACTOR * max(1.0, sum(bp.sets.total_available(t) for t in bp.sets.years))
+
+
 def _activity_bound(bp: BuiltProblem, initiative: str, year: int) -> float:
     """Largest activity one unit can buy in a year: capacity, else max funding or all money over unit cost."""
     ini = bp.scenario.initiatives[initiative]
-    money = bp.sets.total_available(year)
+    money = money_bound(bp, year)
     if ini.max_funding is not None:
         money = min(money, ini.max_funding)
     bound = money / ini.unit_cost
@@ -227,7 +245,7 @@ def add_funding_constraints(bp: BuiltProblem) -> None:
             if ini.min_funding > 0:
                 run = pulp.LpVariable(row_name("run", u, i, t), cat=pulp.LpBinary)
                 bp.running[u, i, t] = run
-                big_m = bp.sets.total_available(t)
+                big_m = money_bound(bp, t)
                 if ini.max_funding is not None:
                     big_m = min(big_m, ini.max_funding)
                 _add(bp, [*spend, (run, -ini.min_funding)], pulp.LpConstraintGE, 0.0, row_name("funding_min", u, i, t))
@@ -260,7 +278,7 @@ def add_extra_money_variables(bp: BuiltProblem) -> None:
     pools = ("increment",) if bp.extra_pool == "increment" else ("stock", "increment")
     for p in pools:
         for t in bp.sets.years:
-            bp.extra[p, t] = pulp.LpVariable(row_name("extra", p, t), lowBound=0)
+            bp.extra[p, t] = pulp.LpVariable(row_name("extra", p, t), lowBound=0, upBound=extra_money_limit(bp))
 
 
 def add_fund_limit_constraints(bp: BuiltProblem) -> None:

@@ -193,6 +193,41 @@ def clear_frame(result, scenario: Scenario) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def clear_tables(result, scenario: Scenario, keys, by, pool) -> dict[str, pd.DataFrame]:
+    """The tables of a clear run; with no result (out of reach together) the requirements and empty tables."""
+    if result is not None:
+        return {
+            "clear": clear_frame(result, scenario),
+            "extra": extra_frame(result.extra_by_year, pool),
+            "allocation": allocation_frame_rows(result.allocation, scenario),
+            "indicators": indicator_rows_frame(result.indicator_rows, scenario),
+        }
+    from .clearing import requirement_for
+
+    rows = []
+    for k in keys:
+        year, level = requirement_for(scenario, k, by)
+        rows.append(
+            {
+                "indicator": k,
+                "name": _name(scenario, scenario.indicators[k]),
+                "year": year,
+                "requirement": level,
+                "base_value": None,
+                "value": None,
+                "met": False,
+                "extra_total": None,
+                "pool": pool,
+            }
+        )
+    return {
+        "clear": pd.DataFrame(rows),
+        "extra": pd.DataFrame(columns=["year", "pool", "extra"]),
+        "allocation": allocation_frame_rows([], scenario),
+        "indicators": indicator_rows_frame([], scenario),
+    }
+
+
 def extra_frame(extra_by_year: dict[int, float], pool: str) -> pd.DataFrame:
     """extra.csv: extra money per year."""
     return pd.DataFrame([{"year": y, "pool": pool, "extra": v} for y, v in sorted(extra_by_year.items())])

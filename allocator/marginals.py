@@ -23,6 +23,7 @@ from .solve import HighsModel, LexSolution, SolverSettings, lexicographic_highs
 logger = logging.getLogger(__name__)
 
 DUAL_TOL = 1e-9
+CAPACITY_FAMILIES = ("capacity", "total_capacity", "horizon_capacity")
 AGREE_TOL = 1e-4
 
 
@@ -165,7 +166,7 @@ def _head(m: Marginal, bp: BuiltProblem) -> tuple[str, int]:
     if m.family.startswith("change_cap"):
         sign = -1 if m.family.endswith("down") else 1
         return (f"{unit}{m.year}年经费变动上限每放宽1{cur}" if zh else f"loosening the change cap of {unit} in {m.year} by one {cur}"), sign
-    if m.family in ("capacity", "total_capacity", "horizon_capacity"):
+    if m.family in CAPACITY_FAMILIES:
         where = (f"（{unit}）" if zh else f" at {unit}") if m.unit else ""
         when = (f"{m.year}年" if zh else f" in {m.year}") if m.year else ""
         return (f"{when}{ini}{where}容量每增加1个单位" if zh else f"one more unit of capacity for {ini}{where}{when}"), 1
@@ -182,10 +183,12 @@ def _words(m: Marginal, bp: BuiltProblem) -> str:
     elif abs(s2) <= DUAL_TOL:
         effect = "，方案不变（该约束不紧）" if zh else " changes nothing (not binding)"
     elif zh:
-        scale = f"{pp:.4g}个百分点" if pp >= 0.01 else f"每100{cur}约{100 * pp:.3g}个百分点"
+        money = m.family not in CAPACITY_FAMILIES
+        scale = f"{pp:.4g}个百分点" if pp >= 0.01 or not money else f"每100{cur}约{100 * pp:.3g}个百分点"
         effect = f"，加权进展{'提高' if s2 > 0 else '降低'}{abs(s2):.4g}（{scale}）"
     else:
-        scale = f"{pp:.4g} percentage points" if pp >= 0.01 else f"{100 * pp:.3g} percentage points per 100 {cur}"
+        money = m.family not in CAPACITY_FAMILIES
+        scale = f"{pp:.4g} percentage points" if pp >= 0.01 or not money else f"{100 * pp:.3g} percentage points per 100 {cur}"
         effect = f" {'raises' if s2 > 0 else 'lowers'} weighted progress by {abs(s2):.4g} ({scale})"
     text = head + effect
     if m.spent_on and not m.spent_on.startswith("no single use"):

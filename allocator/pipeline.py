@@ -257,7 +257,7 @@ def run_clear(
 ) -> JobRun:
     """Least extra money to clear indicators (and, for all missing ones, the cost-to-clear curve)."""
     from .clearing import cost_to_clear, cost_to_clear_curve
-    from .errors import OverrideError
+    from .errors import InfeasibleError, OverrideError
 
     folder = new_folder("clear", out, force)
     t0 = time.perf_counter()
@@ -272,25 +272,27 @@ def run_clear(
         raise OverrideError("name an indicator with --indicator KEY, or use --all-missing")
     settings = SolverSettings(time_limit=time_limit)
     t1 = time.perf_counter()
-    result = cost_to_clear(sc, keys, by=by, pool=pool, keep_others=keep_others, settings=settings)
+    unreachable = None
+    try:
+        result = cost_to_clear(sc, keys, by=by, pool=pool, keep_others=keep_others, settings=settings)
+    except InfeasibleError as exc:
+        if not all_missing:
+            raise
+        result, unreachable = None, str(exc)  # all together is out of reach: the curve still says how far money goes
     curve = cost_to_clear_curve(sc, by=by, pool=pool, settings=settings, progress=progress) if all_missing else None
     t2 = time.perf_counter()
-    tables = {
-        "clear": frames.clear_frame(result, sc),
-        "extra": frames.extra_frame(result.extra_by_year, pool),
-        "allocation": frames.allocation_frame_rows(result.allocation, sc),
-        "indicators": frames.indicator_rows_frame(result.indicator_rows, sc),
-    }
+    tables = frames.clear_tables(result, sc, keys, by, pool)
     if curve is not None:
         tables["curve"] = frames.curve_frame(curve, sc)
     manifest = base_manifest("clear", command, loaded)
     manifest.update(
         {
             "question": {"indicators": keys, "by": by, "pool": pool, "keep_others": keep_others, "all_missing": all_missing},
-            "extra_total": result.extra_total,
-            "extra_by_year": result.extra_by_year,
-            "objective": {"stage1_shortfall": result.stage1_shortfall, "stage2_progress": result.stage2_progress},
-            "status": "optimal",
+            "extra_total": result.extra_total if result else None,
+            "extra_by_year": result.extra_by_year if result else None,
+            "objective": {"stage1_shortfall": result.stage1_shortfall, "stage2_progress": result.stage2_progress} if result else None,
+            "status": "optimal" if result else "unreachable",
+            "message": unreachable,
             "timings": {"load": t1 - t0, "solve": t2 - t1},
         }
     )

@@ -424,6 +424,7 @@ def lexicographic_cbc(bp: BuiltProblem, settings: SolverSettings) -> LexSolution
     problem = bp.problem
     stages: list[StageReport] = []
     hold_name = "stage1_hold"
+    deadline = None if settings.time_limit is None else time.perf_counter() + settings.time_limit
     try:
         if len(bp.stage1):
             problem.sense = pulp.LpMinimize
@@ -437,7 +438,8 @@ def lexicographic_cbc(bp: BuiltProblem, settings: SolverSettings) -> LexSolution
             stages.append(StageReport(name="stage1", objective=0.0, status=SolveStatus.OPTIMAL, seconds=0.0))
         problem.sense = pulp.LpMaximize
         problem.setObjective(bp.stage2)
-        report = _cbc_stage(problem, "stage2", settings, settings.time_limit, warm=len(bp.stage1) > 0)
+        remaining = None if deadline is None else max(deadline - time.perf_counter(), 1.0)
+        report = _cbc_stage(problem, "stage2", settings, remaining, warm=len(bp.stage1) > 0)
         stages.append(report)
         if not report.status.has_solution:
             return LexSolution(report.status, {}, stages)

@@ -206,6 +206,8 @@ def sweep_budget(
             raise OverrideError(f"--{scope} level {lv:g}: a budget cannot be negative")
     if integers not in ("free", "fixed"):
         raise OverrideError(f"--integers {integers}: expected free or fixed")
+    if integers == "fixed" and settings.name != "highs":
+        raise OverrideError("--integers fixed re-solves one HiGHS model warm; use it with --solver highs")
     points: list[FrontierPoint] = []
     if integers == "fixed" or (warm and settings.name == "highs"):
         return _warm_sweep(scenario, levels, scope, settings, integers, keep_allocation, progress, threads)
@@ -304,7 +306,9 @@ def sweep_path(
         try:
             sc = Scenario.model_validate(data)
         except Exception as exc:  # pydantic ValidationError: report with the override's name
-            raise OverrideError(f"--param {path}={shown}: {exc}") from None
+            errors = getattr(exc, "errors", lambda: [])()
+            first = errors[0]["msg"].removeprefix("Value error, ") if errors else str(exc)
+            raise OverrideError(f"--param {path}={shown}: {first}") from None
         problems = find_problems(sc)
         if problems:
             raise OverrideError(f"--param {path}={shown}: {problems[0].message}")

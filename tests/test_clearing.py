@@ -90,3 +90,31 @@ def test_clear_cli(examples, tmp_path):
     assert bad.exit_code == 1 and "unknown indicator" in bad.output
     late = CliRunner().invoke(cli, [*args, "--indicator", "institute", "--by", "2021", "--out", str(tmp_path / "e")])
     assert late.exit_code == 3 and "cannot be reached" in late.output
+
+
+def test_cost_beyond_the_plans_own_budget_is_found():
+    # 100 万元 buys the 20 set-up and 1.6 labs; 3 labs need 170: 70 extra (review B3: a big-M sized to the
+    # base budget used to call this unreachable)
+    from models import Scenario
+
+    sc = Scenario.model_validate({
+        "name": "bigm", "start_year": 2021, "end_year": 2021,
+        "indicators": {"labs": {"name_zh": "实验室", "kind": "cumulative_new", "target": 3, "target_year": 2021, "dimension": "platforms"}},
+        "units": {"A": {"name_zh": "甲", "type": "college"}},
+        "initiatives": {"lab": {"name_zh": "联合实验室", "unit_cost": 50, "setup_cost": 20, "effects": {"labs": {"yield_per_unit": 1}}}},
+        "budget": {"stock": {2021: 0}, "increment": {2021: 100}},
+    })
+    res = cost_to_clear(sc, ["labs"])
+    assert res.extra_total == pytest.approx(70.0, abs=1e-6)
+    assert not reachable_within(sc, ["labs"], 69.3)
+
+
+def test_all_missing_out_of_reach_together_still_gives_the_curve(bundled, tmp_path):
+    # by 2022 not every gap can be closed (lead times); the curve still shows what money can clear (review N3)
+    res = CliRunner().invoke(cli, ["whatif", "clear", str(bundled), "--all-missing", "--by", "2022", "--out", str(tmp_path / "c")])
+    assert res.exit_code == 3, res.output
+    assert "cost-to-clear curve" in res.output
+    curve = pd.read_csv(tmp_path / "c" / "curve.csv", encoding="utf-8-sig")
+    reachable = curve[curve["status"] == "optimal"]
+    assert len(reachable) >= 2 and reachable["extra_total"].is_monotonic_increasing
+    assert CliRunner().invoke(cli, ["report", str(tmp_path / "c")]).exit_code == 0

@@ -142,7 +142,7 @@ def _assemble(
         tx, ty = score[:, None] * x - sx, y + sy
     for i, status in enumerate(raw.status):
         if status != "optimal":
-            logger.warning("DMU %s: %s", ids[i], status)
+            logger.info("DMU %s: %s", ids[i], status)  # reported per DMU in the result's status; callers decide
     super_eff = super_phi = None
     if raw.super_score is not None:
         if orientation == "output":
