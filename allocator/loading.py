@@ -55,7 +55,14 @@ def _describe(where: Where | None, loc: tuple[Any, ...], origin: str) -> str:
     return text
 
 
-def _validation_messages(exc: ValidationError, prov: Provenance, origin: str) -> list[str]:
+def _touched_by(loc: tuple[Any, ...], overrides: Sequence[Override]) -> str:
+    """The overrides that changed something inside ``loc`` (a whole record failing after an edit)."""
+    key = tuple(str(p) for p in loc)
+    hits = [ov.origin for ov in overrides if ov.path[: len(key)] == key and len(ov.path) > len(key)]
+    return f" (after {'; '.join(hits)})" if hits else ""
+
+
+def _validation_messages(exc: ValidationError, prov: Provenance, origin: str, overrides: Sequence[Override] = ()) -> list[str]:
     lines = []
     for err in exc.errors():
         loc = tuple(p for p in err["loc"] if p != "[key]")
@@ -65,7 +72,7 @@ def _validation_messages(exc: ValidationError, prov: Provenance, origin: str) ->
         shown = "" if isinstance(got, (dict, list)) or got is None else f" (got {got!r})"
         if err["type"] == "extra_forbidden":
             msg = f"unknown field '{loc[-1]}'"
-        lines.append(f"{_describe(where, loc, origin)}: {msg}{shown}")
+        lines.append(f"{_describe(where, loc, origin)}: {msg}{shown}{_touched_by(loc, overrides)}")
     return lines
 
 
@@ -108,17 +115,17 @@ def load(
     applied = apply_overrides(raw.data, overrides)
     for ov in overrides:
         raw.provenance.record(ov.path, Where(ov.origin))
-    scenario = validate(raw.data, raw.provenance, raw.origin)
+    scenario = validate(raw.data, raw.provenance, raw.origin, overrides)
     logger.info("loaded %s (%d overrides)", raw.origin, len(applied))
     return LoadedScenario(scenario, str(path), tuple(applied), scenario_name, tuple(sorted(raw.scenarios)))
 
 
-def validate(data: dict[str, Any], prov: Provenance, origin: str) -> Scenario:
+def validate(data: dict[str, Any], prov: Provenance, origin: str, overrides: Sequence[Override] = ()) -> Scenario:
     """Validate a nested scenario and run the cross-record checks, naming the cell of every problem."""
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
-        lines = _validation_messages(exc, prov, origin)
+        lines = _validation_messages(exc, prov, origin, overrides)
         body = "\n".join(f"  - {line}" for line in lines)
         raise DataError(f"Errors in {origin} ({len(lines)}):\n{body}") from None
     problems = find_problems(scenario)

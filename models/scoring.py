@@ -47,7 +47,10 @@ class UnitScore(FrozenModel):
     cost_efficiency: float | None = Field(description="Output index per 万元 relative to the school median (1 = median).")
     cost_efficiency_score: float | None = Field(description="cost_efficiency mapped to [0, 1] (capped at the policy's cap).")
     dea_efficiency: float | None = Field(description="DEA efficiency in (0, 1] (output orientation: 1/phi).")
-    composite: float | None = Field(description="Weighted mean of the components present; None when the unit is not assessed.")
+    composite: float | None = Field(
+        description="Weighted mean of the components present (completion is capped at the policy's completion_cap, so the "
+        "composite can exceed 1); None when the unit is not assessed."
+    )
     rank: int | None = Field(description="1 = best among the units assessed that year; None when not assessed.")
     grade: str = Field(description="A-D, or '-' for a unit with no output due that year (not assessed).")
     award: float = 0.0
