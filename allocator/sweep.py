@@ -264,9 +264,11 @@ def _warm_sweep(scenario, levels, scope, settings, integers, keep, progress, thr
     size = -(-len(ordered) // n)
     parts = [ordered[k * size : (k + 1) * size] for k in range(n) if ordered[k * size : (k + 1) * size]]
     engines = [WarmBudgetModel(scenario, scope, max(*ordered, 1.0), settings) for _ in parts]
-    if integers == "fixed":
-        for e in engines:
-            e.fix_integers_at_base()
+    if integers == "fixed":  # one base plan decides the lumpy items for every chain
+        engines[0].fix_integers_at_base()
+        for e in engines[1:]:
+            e._pattern = engines[0]._pattern
+            e.model.fix_integers(e._pattern)
     with ThreadPoolExecutor(max_workers=len(parts)) as pool:
         results = list(pool.map(lambda ep: _chain(ep[0], ep[1], scenario, scope, integers, keep, progress), zip(engines, parts)))
     merged: dict[float, tuple[FrontierPoint, np.ndarray | None]] = {}
