@@ -87,6 +87,23 @@ class ModelSets:
             out[i].append(u)
         return {i: tuple(v) for i, v in out.items()}
 
+    @cached_property
+    def pairs_by_unit(self) -> dict[str, tuple[str, ...]]:
+        """Initiatives each unit may run (so per-unit sums never scan every pair)."""
+        out: dict[str, list[str]] = {u: [] for u in self.units}
+        for u, i in self.pairs:
+            out[u].append(i)
+        return {u: tuple(v) for u, v in out.items()}
+
+    @cached_property
+    def initiatives_by_indicator(self) -> dict[str, tuple[str, ...]]:
+        """Initiatives with an effect on each indicator."""
+        out: dict[str, list[str]] = {k: [] for k in self.indicators}
+        for i in self.initiatives:
+            for k in self.scenario.initiatives[i].effects:
+                out[k].append(i)
+        return {k: tuple(v) for k, v in out.items()}
+
     def available(self, fund: Fund, year: int) -> float:
         """Money a fund offers in a year (0 for a year it does not give)."""
         return float(fund.amount.get(year, 0.0))

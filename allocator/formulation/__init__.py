@@ -1,0 +1,112 @@
+"""The allocation LP/MILP, in one place: ``build_problem(scenario) -> BuiltProblem``. No I/O, no solving.
+
+One module per family of constraints, each ``add_<family>_constraints`` function named as in
+docs/formulation.md, its docstring giving the rows it adds. Variables and rows are named
+``<family>__<id>[__<id>...]`` over sorted ids, so the LP file of a scenario is stable and diffs cleanly.
+
+| module | family |
+|---|---|
+| ``problem`` | ``BuiltProblem`` (handles to variables and rows), ``row_name``, ``add_row``, big-M bounds |
+| ``variables`` | money, activity and (cost-to-clear) extra-money variables |
+| ``activity`` | money buys activity: costs, segments, set-ups, funding limits, capacities |
+| ``funds`` | fund limits and restricted-source shares |
+| ``stock`` | stock floors, change caps, the missing-indicator earmark |
+| ``indicators`` | indicator accounting by kind |
+| ``objectives`` | stage 1 shortfalls and stage 2 progress |
+| ``costing`` | cost-to-clear requirements and keeps |
+"""
+
+from __future__ import annotations
+
+import logging
+
+import pulp
+
+from models import Scenario
+
+from ..checks import check_scenario
+from ..sets import ModelSets
+from .activity import (
+    add_activity_cost_constraints,
+    add_capacity_constraints,
+    add_funding_constraints,
+    add_segment_constraints,
+    add_setup_variables_and_constraints,
+)
+from .costing import add_clear_requirement_constraints, add_keep_value_constraints, add_stage1_keep_constraints, extra_money_expression
+from .funds import add_fund_limit_constraints, add_source_share_constraints, amount_rows
+from .indicators import add_indicator_value_constraints, flow_terms, value_series
+from .objectives import add_missing_shortfall_constraints, add_progress_constraints
+from .problem import (
+    ELASTIC_FAMILIES,
+    EXTRA_MONEY_FACTOR,
+    BuiltProblem,
+    Terms,
+    add_row,
+    extra_money_limit,
+    fund_by_key,
+    money_bound,
+    row_name,
+)
+from .stock import add_change_cap_constraints, add_missing_reserve_constraints, add_stock_floor_constraints
+from .variables import add_activity_variables, add_extra_money_variables, add_money_variables
+
+logger = logging.getLogger(__name__)
+
+__all__ = [
+    "ELASTIC_FAMILIES",
+    "EXTRA_MONEY_FACTOR",
+    "BuiltProblem",
+    "Terms",
+    "add_clear_requirement_constraints",
+    "add_keep_value_constraints",
+    "add_row",
+    "add_stage1_keep_constraints",
+    "amount_rows",
+    "build_problem",
+    "extra_money_expression",
+    "extra_money_limit",
+    "flow_terms",
+    "fund_by_key",
+    "money_bound",
+    "row_name",
+    "value_series",
+]
+
+
+def build_problem(scenario: Scenario, *, elastic: bool = False, check: bool = True, extra_pool: str | None = None) -> BuiltProblem:
+    """Build the two-stage allocation model of a validated scenario.
+
+    With ``elastic=True`` every money rule in ELASTIC_FAMILIES gets a priced slack and the objective is
+    the total slack: solving it tells which rules conflict and by how much (used to explain infeasibility).
+    With ``extra_pool`` ("increment" or "total") the school's funds may be topped up by extra money
+    variables, for cost-to-clear questions.
+    """
+    if check:
+        check_scenario(scenario)
+    sets = ModelSets.from_scenario(scenario)
+    bp = BuiltProblem(
+        sets=sets, problem=pulp.LpProblem(row_name("allocation", "plan"), pulp.LpMinimize), elastic_mode=elastic, extra_pool=extra_pool
+    )
+    add_extra_money_variables(bp)
+    add_money_variables(bp)
+    add_activity_variables(bp)
+    add_setup_variables_and_constraints(bp)
+    add_activity_cost_constraints(bp)
+    add_segment_constraints(bp)
+    add_funding_constraints(bp)
+    add_capacity_constraints(bp)
+    add_fund_limit_constraints(bp)
+    add_source_share_constraints(bp)
+    add_stock_floor_constraints(bp)
+    add_change_cap_constraints(bp)
+    add_missing_reserve_constraints(bp)
+    add_indicator_value_constraints(bp)
+    add_missing_shortfall_constraints(bp)
+    add_progress_constraints(bp)
+    if elastic:
+        bp.problem.setObjective(pulp.LpAffineExpression([(v, 1.0) for v in bp.elastic.values()]))
+    else:
+        bp.problem.setObjective(bp.stage1)
+    logger.debug("built %s: %d variables, %d rows", scenario.name, len(bp.problem.variables()), len(bp.problem.constraints))
+    return bp

@@ -1,0 +1,147 @@
+"""The built problem: its variables and rows by name, the row helper and the data-derived bounds (big-Ms)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pulp
+
+from models import Scenario
+
+from ..sets import Fund, ModelSets
+
+Terms = list[tuple[pulp.LpVariable, float]]
+
+
+ELASTIC_FAMILIES = (
+    "fund_limit",
+    "source_share_min",
+    "source_share_max",
+    "stock_floor",
+    "change_cap_up",
+    "change_cap_down",
+    "missing_reserve",
+    "funding_max",
+)
+"""Money rules that an elastic re-solve may break (at a price) to explain an infeasible scenario."""
+
+
+def row_name(*parts: object) -> str:
+    """Variable or row name from its family and ids: ``family__id__id``."""
+    return "__".join(str(p) for p in parts)
+
+
+@dataclass
+class BuiltProblem:
+    """The PuLP problem of one scenario with handles to its variables, rows and the two stage objectives."""
+
+    sets: ModelSets
+    problem: pulp.LpProblem
+    stage1: pulp.LpAffineExpression = field(default_factory=pulp.LpAffineExpression)
+    stage2: pulp.LpAffineExpression = field(default_factory=pulp.LpAffineExpression)
+    money: dict[tuple[str, str, int, str], pulp.LpVariable] = field(default_factory=dict)
+    activity: dict[tuple[str, str, int], pulp.LpVariable] = field(default_factory=dict)
+    segment: dict[tuple[str, str, int, int], pulp.LpVariable] = field(default_factory=dict)
+    opened: dict[tuple[str, str, int], pulp.LpVariable] = field(default_factory=dict)
+    running: dict[tuple[str, str, int], pulp.LpVariable] = field(default_factory=dict)
+    value: dict[tuple[str, int], pulp.LpVariable] = field(default_factory=dict)
+    unit_value: dict[tuple[str, str, int], pulp.LpVariable] = field(default_factory=dict)
+    shortfall: dict[tuple[str, ...], pulp.LpVariable] = field(default_factory=dict)
+    progress: dict[tuple[str, ...], pulp.LpVariable] = field(default_factory=dict)
+    fund_rows: dict[tuple[str, int], str] = field(default_factory=dict)
+    elastic: dict[str, pulp.LpVariable] = field(default_factory=dict)
+    elastic_mode: bool = False
+    extra_pool: str | None = None
+    extra: dict[tuple[str, int], pulp.LpVariable] = field(default_factory=dict)
+    cleared: dict[str, pulp.LpVariable] = field(default_factory=dict)
+    yield_terms: list[tuple[str, str, str, str, float]] = field(default_factory=list)
+    """(row, column, initiative, indicator, coefficient) of every coefficient that carries an effect's yield."""
+
+    @property
+    def scenario(self) -> Scenario:
+        """The scenario the problem was built from."""
+        return self.sets.scenario
+
+    @property
+    def is_integer(self) -> bool:
+        """Whether the model has integer or binary variables (a MILP)."""
+        return any(v.cat == pulp.LpInteger for v in self.problem.variables())
+
+    # -- expressions shared by several families -------------------------------------------------
+
+    def spend_terms(self, unit: str, initiative: str, year: int) -> Terms:
+        """Money to one unit for one initiative in one year, all pools and sources."""
+        return [(v, 1.0) for f in self.sets.funds if (v := self.money.get((unit, initiative, year, f.key))) is not None]
+
+    def unit_terms(self, unit: str, year: int, pool: str | None = None, recurrent: bool = False) -> Terms:
+        """Money to one unit in one year, optionally of one pool only.
+
+        ``recurrent`` leaves out one-off money: initiatives marked one-off (whole-unit ones by default) and
+        every set-up cost.
+        """
+        funds = [f for f in self.sets.funds if pool is None or f.pool == pool]
+        inis = self.scenario.initiatives
+        terms = [
+            (v, 1.0)
+            for i in self.sets.pairs_by_unit[unit]
+            if not (recurrent and inis[i].is_one_off)
+            for f in funds
+            if (v := self.money.get((unit, i, year, f.key))) is not None
+        ]
+        if recurrent:
+            terms += [
+                (var, -inis[i].setup_cost)
+                for i in self.sets.pairs_by_unit[unit]
+                if not inis[i].is_one_off and (var := self.opened.get((unit, i, year))) is not None
+            ]
+        return terms
+
+    def effective_terms(self, unit: str, initiative: str, year: int) -> Terms:
+        """Effective activity after diminishing returns: sum of segment activity times segment efficiency."""
+        table = self.scenario.initiatives[initiative].segment_table
+        if len(table) == 1 and table[0][1] == 1.0:
+            return [(self.activity[unit, initiative, year], 1.0)]
+        return [(self.segment[unit, initiative, year, j], eff) for j, (_, eff) in enumerate(table)]
+
+
+def add_row(bp: BuiltProblem, terms: Terms, sense: int, rhs: float, name: str, family: str | None = None) -> None:
+    """Add one row; in elastic mode rows of an elastic family get a priced slack that may break them."""
+    if bp.elastic_mode and family in ELASTIC_FAMILIES:
+        slack = pulp.LpVariable(row_name("elastic", name), lowBound=0)
+        bp.elastic[name] = slack
+        # A <= row may exceed its limit, a >= row may fall short of it.
+        terms = [*terms, (slack, -1.0 if sense == pulp.LpConstraintLE else 1.0)]
+    bp.problem.addConstraint(pulp.LpConstraint(pulp.LpAffineExpression(terms), sense, name, rhs))
+
+
+EXTRA_MONEY_FACTOR = 10.0
+"""Cost-to-clear: extra money per year is bounded by this many times the whole plan's money (and every
+big-M grows with it), so "unreachable" means unreachable with any plausible amount, not beyond a stale M."""
+
+
+def money_bound(bp: BuiltProblem, year: int) -> float:
+    """Most money a single year can carry: all funds, plus the extra money allowed when costing."""
+    money = bp.sets.total_available(year)
+    if bp.extra_pool is not None:
+        money += extra_money_limit(bp)
+    return money
+
+
+def extra_money_limit(bp: BuiltProblem) -> float:
+    """Upper bound of each year's extra money when costing (EXTRA_MONEY_FACTOR x all money of the plan)."""
+    return EXTRA_MONEY_FACTOR * max(1.0, sum(bp.sets.total_available(t) for t in bp.sets.years))
+
+
+def activity_bound(bp: BuiltProblem, initiative: str, year: int) -> float:
+    """Largest activity one unit can buy in a year: capacity, else max funding or all money over unit cost."""
+    ini = bp.scenario.initiatives[initiative]
+    money = money_bound(bp, year)
+    if ini.max_funding is not None:
+        money = min(money, ini.max_funding)
+    bound = money / ini.unit_cost
+    return min(bound, ini.capacity) if ini.capacity is not None else bound
+
+
+def fund_by_key(sets: ModelSets, key: str) -> Fund:
+    """The fund with a given key."""
+    return next(f for f in sets.funds if f.key == key)

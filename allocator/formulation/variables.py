@@ -1,0 +1,36 @@
+"""Decision variables: money per fund, activity per unit and initiative, and extra money when costing."""
+
+from __future__ import annotations
+
+import pulp
+
+from .problem import BuiltProblem, extra_money_limit, row_name
+
+
+def add_money_variables(bp: BuiltProblem) -> None:
+    """x[u,i,t,f] >= 0: money of fund f to unit u for initiative i in year t, only where f may fund (u,i)."""
+    for f in bp.sets.funds:
+        for u, i in bp.sets.pairs:
+            if (u, i) not in f.eligible:
+                continue
+            for t in bp.sets.years:
+                bp.money[u, i, t, f.key] = pulp.LpVariable(row_name("x", u, i, t, f.key), lowBound=0)
+
+
+def add_activity_variables(bp: BuiltProblem) -> None:
+    """q[u,i,t] >= 0 activity units (integer for whole-unit initiatives), bounded by capacity per unit and year."""
+    for u, i in bp.sets.pairs:
+        ini = bp.scenario.initiatives[i]
+        cat = pulp.LpInteger if ini.integer else pulp.LpContinuous
+        for t in bp.sets.years:
+            bp.activity[u, i, t] = pulp.LpVariable(row_name("q", u, i, t), lowBound=0, upBound=ini.capacity, cat=cat)
+
+
+def add_extra_money_variables(bp: BuiltProblem) -> None:
+    """Cost-to-clear only: extra[p,t] >= 0, new school money of pool p in year t (p = increment, or both pools for total)."""
+    if bp.extra_pool is None:
+        return
+    pools = ("increment",) if bp.extra_pool == "increment" else ("stock", "increment")
+    for p in pools:
+        for t in bp.sets.years:
+            bp.extra[p, t] = pulp.LpVariable(row_name("extra", p, t), lowBound=0, upBound=extra_money_limit(bp))
