@@ -204,7 +204,7 @@ def validate(
     """Check a scenario and report every problem with its file, row and column."""
     from .loading import load
 
-    loaded = load(scenario_path, sets=sets, override_files=override_files, scenario_name=scenario_name)
+    loaded = load(scenario_path, sets=sets, override_files=override_files, scenario_names=(scenario_name,) if scenario_name else ())
     sc = loaded.scenario
     missing = [k for k, ind in sc.indicators.items() if ind.is_missing]
     _say(
@@ -270,7 +270,7 @@ def show_scenario(
 
     from .loading import load
 
-    sc = load(scenario_path, sets=sets, override_files=override_files, scenario_name=scenario_name).scenario
+    sc = load(scenario_path, sets=sets, override_files=override_files, scenario_names=(scenario_name,) if scenario_name else ()).scenario
     data = sc.model_dump(mode="json")
     click.echo(
         json.dumps(data, ensure_ascii=False, indent=2) if fmt == "json" else yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
@@ -295,7 +295,7 @@ def convert(
     from .io.scenario_files import write_scenario_folder, write_scenario_workbook
     from .loading import load
 
-    sc = load(scenario_path, sets=sets, override_files=override_files, scenario_name=scenario_name).scenario
+    sc = load(scenario_path, sets=sets, override_files=override_files, scenario_names=(scenario_name,) if scenario_name else ()).scenario
     if target.lower().endswith(".xlsx"):
         write_scenario_workbook(sc, target, force=force)
     else:

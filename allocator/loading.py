@@ -18,7 +18,7 @@ from models import Scenario
 from .checks import find_problems, format_loc
 from .errors import DataError, OverrideError, ScenarioError
 from .io.scenario_files import RawScenario, read_scenario_source
-from .overrides import Override, apply_overrides, overrides_from_items, overrides_from_mapping, parse_set
+from .overrides import Override, apply_overrides, overlaps, overrides_from_items, overrides_from_mapping, parse_set
 from .tables import Provenance, Where
 
 logger = logging.getLogger(__name__)
@@ -31,8 +31,13 @@ class LoadedScenario:
     scenario: Scenario
     path: str
     applied: tuple[dict[str, Any], ...] = ()
-    named_scenario: str | None = None
+    named_scenarios: tuple[str, ...] = ()
     available_scenarios: tuple[str, ...] = field(default=())
+
+    @property
+    def named_scenario(self) -> str | None:
+        """The named scenario applied (several joined by ' + ', in the order applied), or None."""
+        return " + ".join(self.named_scenarios) or None
 
     @property
     def input_sha256(self) -> str:
@@ -76,15 +81,31 @@ def _validation_messages(exc: ValidationError, prov: Provenance, origin: str, ov
     return lines
 
 
-def _gather_overrides(
-    raw: RawScenario, scenario_name: str | None, override_files: Sequence[str | Path], sets: Sequence[str]
-) -> list[Override]:
+def _named_overrides(raw: RawScenario, names: Sequence[str]) -> list[Override]:
+    """The edits of named scenarios applied in order: where two scenarios edit the same key, the later one's edit wins.
+
+    Within one named scenario two edits of the same key stay an error (apply_overrides says so).
+    """
     out: list[Override] = []
-    if scenario_name is not None:
-        if scenario_name not in raw.scenarios:
+    for name in names:
+        if name not in raw.scenarios:
             known = ", ".join(sorted(raw.scenarios)) or "none defined"
-            raise OverrideError(f"--scenario {scenario_name}: no such named scenario in {Path(raw.origin).name} (known: {known})")
-        out += overrides_from_items(raw.scenarios[scenario_name], raw.overrides, f"scenario '{scenario_name}'")
+            raise OverrideError(f"--scenario {name}: no such named scenario in {Path(raw.origin).name} (known: {known})")
+        mine = overrides_from_items(raw.scenarios[name], raw.overrides, f"scenario '{name}'")
+        kept = []
+        for ov in out:
+            if any(overlaps(ov.path, m.path) for m in mine):
+                logger.info("scenario '%s' replaces %s", name, ov)
+            else:
+                kept.append(ov)
+        out = kept + mine
+    return out
+
+
+def _gather_overrides(
+    raw: RawScenario, scenario_names: Sequence[str], override_files: Sequence[str | Path], sets: Sequence[str]
+) -> list[Override]:
+    out = _named_overrides(raw, scenario_names)
     for file in override_files:
         p = Path(file)
         try:
@@ -103,21 +124,26 @@ def load(
     *,
     sets: Sequence[str] = (),
     override_files: Sequence[str | Path] = (),
-    scenario_name: str | None = None,
+    scenario_names: str | Sequence[str] = (),
     extra: Sequence[Override] = (),
 ) -> LoadedScenario:
-    """Read, override, validate and check a scenario; raise one DataError/ScenarioError listing every problem."""
+    """Read, override, validate and check a scenario; raise one DataError/ScenarioError listing every problem.
+
+    Edits apply in this order: the named scenarios (in order; a later one's edit of a key wins), the
+    ``override_files``, the ``sets``, then ``extra``. Apart from named scenarios, two edits of one key are an error.
+    """
+    names = (scenario_names,) if isinstance(scenario_names, str) else tuple(scenario_names)
     raw = read_scenario_source(path)
     if raw.problems:
         lines = "\n".join(f"  - {p}" for p in raw.problems)
         raise DataError(f"Errors reading {raw.origin} ({len(raw.problems)}):\n{lines}")
-    overrides = _gather_overrides(raw, scenario_name, override_files, sets) + list(extra)
+    overrides = _gather_overrides(raw, names, override_files, sets) + list(extra)
     applied = apply_overrides(raw.data, overrides)
     for ov in overrides:
         raw.provenance.record(ov.path, Where(ov.origin))
     scenario = validate(raw.data, raw.provenance, raw.origin, overrides)
     logger.info("loaded %s (%d overrides)", raw.origin, len(applied))
-    return LoadedScenario(scenario, str(path), tuple(applied), scenario_name, tuple(sorted(raw.scenarios)))
+    return LoadedScenario(scenario, str(path), tuple(applied), names, tuple(sorted(raw.scenarios)))
 
 
 def validate(data: dict[str, Any], prov: Provenance, origin: str, overrides: Sequence[Override] = ()) -> Scenario:
@@ -136,6 +162,6 @@ def validate(data: dict[str, Any], prov: Provenance, origin: str, overrides: Seq
     return scenario
 
 
-def load_scenario(path: str | Path, *, sets: Sequence[str] = (), scenario_name: str | None = None) -> Scenario:
+def load_scenario(path: str | Path, *, sets: Sequence[str] = (), scenario_names: str | Sequence[str] = ()) -> Scenario:
     """Load and validate a scenario (folder, scenario.yaml, .xlsx or resolved .json) for notebook use."""
-    return load(path, sets=sets, scenario_name=scenario_name).scenario
+    return load(path, sets=sets, scenario_names=scenario_names).scenario

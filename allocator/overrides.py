@@ -217,13 +217,18 @@ def _assign(node: Any, key: Any, override: Override) -> dict[str, Any]:
     return {"path": override.dotted, "op": override.op, "value": override.value, "old": old, "new": new, "origin": override.origin}
 
 
+def overlaps(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Whether two paths edit the same key (equal, or one lies inside the other)."""
+    shorter = min(len(a), len(b))
+    return a[:shorter] == b[:shorter]
+
+
 def check_conflicts(overrides: list[Override]) -> None:
     """Two overrides of the same key (or one of a key and one inside it) are an error naming both."""
     seen: dict[tuple[str, ...], Override] = {}
     for ov in overrides:
         for path, other in seen.items():
-            shorter = min(len(path), len(ov.path))
-            if path[:shorter] == ov.path[:shorter]:
+            if overlaps(path, ov.path):
                 raise OverrideError(f"conflicting overrides of '{ov.dotted}': {other.origin} and {ov.origin}")
         seen[ov.path] = ov
 

@@ -95,7 +95,7 @@ def run_plan(
     settings = SolverSettings(name=solver, time_limit=time_limit)  # type: ignore[arg-type]
     t0 = time.perf_counter()
     extra, perf_info = performance_overrides(performance) if performance is not None else ([], None)
-    loaded = load(scenario_path, sets=sets, override_files=override_files, scenario_name=scenario_name, extra=extra)
+    loaded = load(scenario_path, sets=sets, override_files=override_files, scenario_names=(scenario_name,) if scenario_name else (), extra=extra)
     t1 = time.perf_counter()
     result = plan(loaded.scenario, settings=settings, marginals=marginals)
     timings = {"load": t1 - t0, **result.timings}
@@ -155,7 +155,7 @@ def run_sweep(
     folder = new_folder("sweep", out, force)
     settings = SolverSettings(name=solver, time_limit=time_limit)  # type: ignore[arg-type]
     t0 = time.perf_counter()
-    loaded = load(scenario_path, sets=sets, override_files=override_files, scenario_name=scenario_name)
+    loaded = load(scenario_path, sets=sets, override_files=override_files, scenario_names=(scenario_name,) if scenario_name else ())
     t1 = time.perf_counter()
     if path is not None:
         points = sweep_path(loaded.scenario, path, levels, settings, progress=progress)
@@ -261,7 +261,7 @@ def run_clear(
 
     folder = new_folder("clear", out, force)
     t0 = time.perf_counter()
-    loaded = load(scenario_path, sets=sets, override_files=override_files, scenario_name=scenario_name)
+    loaded = load(scenario_path, sets=sets, override_files=override_files, scenario_names=(scenario_name,) if scenario_name else ())
     sc = loaded.scenario
     keys = list(indicators)
     if all_missing:
@@ -328,7 +328,7 @@ def run_risk(
         raise OverrideError(f"--yield-cv {yield_cv}: must not be negative")
     folder = new_folder("risk", out, force)
     t0 = time.perf_counter()
-    loaded = load(scenario_path, sets=sets, override_files=override_files, scenario_name=scenario_name)
+    loaded = load(scenario_path, sets=sets, override_files=override_files, scenario_names=(scenario_name,) if scenario_name else ())
     t1 = time.perf_counter()
     result = assess_risk(
         loaded.scenario,
@@ -416,7 +416,7 @@ def run_score(
         raise OverrideError("give the units' targets with exactly one of --plan RUN or --targets FILE")
     folder = new_folder("score", out, force)
     t0 = time.perf_counter()
-    loaded = load(scenario_path, sets=sets, override_files=override_files, scenario_name=scenario_name)
+    loaded = load(scenario_path, sets=sets, override_files=override_files, scenario_names=(scenario_name,) if scenario_name else ())
     sc = loaded.scenario
     outputs_t = Table(*read_rows(actuals, "actuals"))
     spending_t = Table(*read_rows(spending, "spending"))

@@ -196,14 +196,37 @@ def test_override_file_and_named_scenarios(tmp_path, examples):
     )
     p = tmp_path / "s.yaml"
     p.write_text(text, encoding="utf-8")
-    loaded = load(p, scenario_name="austerity")
+    loaded = load(p, scenario_names="austerity")
     assert loaded.scenario.budget.increment == {2021: 0, 2022: 0}
     assert loaded.scenario.policy.floors["D"] == 0.8
     assert len(loaded.applied) == 3
     with pytest.raises(OverrideError, match=r"no such named scenario .* \(known: austerity\)"):
-        load(p, scenario_name="boom")
+        load(p, scenario_names="boom")
     with pytest.raises(OverrideError, match="conflicting overrides"):
-        load(p, scenario_name="austerity", sets=["budget.increment.2021=7"])
+        load(p, scenario_names="austerity", sets=["budget.increment.2021=7"])
+
+
+def test_named_scenarios_compose_in_order_and_a_later_edit_of_a_key_wins(tmp_path, examples):
+    text = (examples / "floors_and_gaps.yaml").read_text(encoding="utf-8")
+    text += (
+        "overrides:\n  lean: {budget.increment.2021: 0, budget.increment.2022: 0}\n"
+        "scenarios:\n  austerity: [lean, 'policy.floors.D=0.8']\n  half_2021: ['budget.increment.2021*=0.5']\n"
+    )
+    p = tmp_path / "s.yaml"
+    p.write_text(text, encoding="utf-8")
+    # half_2021 comes later: its edit replaces lean's 2021 edit (20 * 0.5 = 10; it scales the file's value, not lean's 0)
+    loaded = load(p, scenario_names=["austerity", "half_2021"])
+    assert loaded.scenario.budget.increment == {2021: 10, 2022: 0}
+    assert loaded.scenario.policy.floors["D"] == 0.8
+    assert loaded.named_scenarios == ("austerity", "half_2021")
+    assert loaded.named_scenario == "austerity + half_2021"
+    assert sorted(a["origin"].split(" ")[1] for a in loaded.applied) == ["'austerity'", "'austerity'", "'half_2021'"]
+    # the other order: austerity's lean sets 2021 to 0 last
+    assert load(p, scenario_names=["half_2021", "austerity"]).scenario.budget.increment == {2021: 0, 2022: 0}
+    assert load(p, scenario_names="austerity").named_scenario == "austerity"
+    assert load(p).named_scenario is None
+    with pytest.raises(OverrideError, match=r"--scenario boom: no such named scenario"):
+        load(p, scenario_names=["austerity", "boom"])
 
 
 def test_blank_and_comma_only_rows_are_skipped_but_keep_numbering(folder):
