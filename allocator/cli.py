@@ -6,18 +6,22 @@ Exit codes: 0 ok, 1 bad input, 2 usage, 3 infeasible or unbounded, 4 solver miss
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import shlex
 import sys
 import unicodedata
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from . import __version__
 from .errors import AllocatorError
+
+if TYPE_CHECKING:
+    from .request import ScenarioRequest
 
 logger = logging.getLogger("allocator")
 
@@ -121,25 +125,46 @@ def _command_line() -> str:
 
 
 def scenario_options(func: Callable) -> Callable:
-    """SCENARIO argument plus --set, --override and --scenario, shared by every command that takes a scenario."""
-    func = click.option("--scenario", "scenario_name", metavar="NAME", help="Apply a named scenario defined in the scenario file.")(func)
-    func = click.option(
+    """SCENARIO argument plus --set, --override and --scenario, handed to the command as one ScenarioRequest ``request``."""
+
+    @functools.wraps(func)
+    def with_request(
+        *args: Any,
+        scenario_path: str,
+        sets: tuple[str, ...],
+        override_files: tuple[str, ...],
+        scenario_names: tuple[str, ...],
+        **kwargs: Any,
+    ) -> Any:
+        from .request import ScenarioRequest
+
+        return func(*args, request=ScenarioRequest(scenario_path, sets, override_files, scenario_names), **kwargs)
+
+    decorated: Callable = with_request
+    decorated = click.option(
+        "--scenario",
+        "scenario_names",
+        multiple=True,
+        metavar="NAME",
+        help="Apply a named scenario of the scenario file (repeatable: applied in order, a later one's edit of a value wins).",
+    )(decorated)
+    decorated = click.option(
         "--override",
         "override_files",
         multiple=True,
         type=click.Path(dir_okay=False),
         metavar="FILE.yaml",
         help="Apply the PATH: VALUE edits of a YAML file (repeatable).",
-    )(func)
-    func = click.option(
+    )(decorated)
+    decorated = click.option(
         "--set",
         "sets",
         multiple=True,
         metavar="PATH=VALUE",
         help="Edit one value, e.g. budget.increment.2023=800 or initiatives.x.unit_cost*=1.2 (repeatable).",
-    )(func)
-    func = click.argument("scenario_path", metavar="SCENARIO", type=click.Path())(func)
-    return func
+    )(decorated)
+    decorated = click.argument("scenario_path", metavar="SCENARIO", type=click.Path())(decorated)
+    return decorated
 
 
 def out_options(kind: str) -> Callable[[Callable], Callable]:
@@ -199,12 +224,12 @@ def _configure_logging(level: int) -> None:
 @scenario_options
 @click.pass_context
 def validate(
-    ctx: click.Context, scenario_path: str, sets: tuple[str, ...], override_files: tuple[str, ...], scenario_name: str | None
+    ctx: click.Context,
+    request: ScenarioRequest,
 ) -> None:
     """Check a scenario and report every problem with its file, row and column."""
-    from .loading import load
 
-    loaded = load(scenario_path, sets=sets, override_files=override_files, scenario_names=(scenario_name,) if scenario_name else ())
+    loaded = request.load()
     sc = loaded.scenario
     missing = [k for k, ind in sc.indicators.items() if ind.is_missing]
     _say(
@@ -227,10 +252,7 @@ def validate(
 @click.pass_context
 def plan(
     ctx: click.Context,
-    scenario_path: str,
-    sets: tuple[str, ...],
-    override_files: tuple[str, ...],
-    scenario_name: str | None,
+    request: ScenarioRequest,
     solver: str,
     time_limit: float | None,
     out: str | None,
@@ -242,14 +264,11 @@ def plan(
     from .pipeline import run_plan
 
     run = run_plan(
-        scenario_path,
+        request,
         out,
         solver=solver,
         time_limit=time_limit,
         force=force,
-        sets=sets,
-        override_files=override_files,
-        scenario_name=scenario_name,
         marginals=not no_marginals,
         performance=performance,
         command=_command_line(),
@@ -262,15 +281,11 @@ def plan(
 @scenario_options
 @click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml", show_default=True)
 @click.pass_context
-def show_scenario(
-    ctx: click.Context, scenario_path: str, sets: tuple[str, ...], override_files: tuple[str, ...], scenario_name: str | None, fmt: str
-) -> None:
+def show_scenario(ctx: click.Context, request: ScenarioRequest, fmt: str) -> None:
     """Print the merged, validated scenario (after named scenarios and overrides)."""
     import yaml
 
-    from .loading import load
-
-    sc = load(scenario_path, sets=sets, override_files=override_files, scenario_names=(scenario_name,) if scenario_name else ()).scenario
+    sc = request.load().scenario
     data = sc.model_dump(mode="json")
     click.echo(
         json.dumps(data, ensure_ascii=False, indent=2) if fmt == "json" else yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
@@ -284,18 +299,14 @@ def show_scenario(
 @click.pass_context
 def convert(
     ctx: click.Context,
-    scenario_path: str,
-    sets: tuple[str, ...],
-    override_files: tuple[str, ...],
-    scenario_name: str | None,
+    request: ScenarioRequest,
     target: str,
     force: bool,
 ) -> None:
     """Convert a scenario between the folder (YAML + CSV) and the one-workbook (.xlsx) forms."""
     from .io.scenario_files import write_scenario_folder, write_scenario_workbook
-    from .loading import load
 
-    sc = load(scenario_path, sets=sets, override_files=override_files, scenario_names=(scenario_name,) if scenario_name else ()).scenario
+    sc = request.load().scenario
     if target.lower().endswith(".xlsx"):
         write_scenario_workbook(sc, target, force=force)
     else:
@@ -355,10 +366,7 @@ def compare(ctx: click.Context, run_a: str, run_b: str, out: str | None, force: 
 @click.pass_context
 def score(
     ctx: click.Context,
-    scenario_path: str,
-    sets: tuple[str, ...],
-    override_files: tuple[str, ...],
-    scenario_name: str | None,
+    request: ScenarioRequest,
     actuals: str,
     spending: str,
     plan_run: str | None,
@@ -372,16 +380,13 @@ def score(
     if (plan_run is None) == (targets is None):
         raise click.UsageError("give exactly one of --plan RUN or --targets FILE")
     run = run_score(
-        scenario_path,
+        request,
         out,
         actuals=actuals,
         spending=spending,
         plan_run=plan_run,
         targets=targets,
         force=force,
-        sets=sets,
-        override_files=override_files,
-        scenario_name=scenario_name,
         command=_command_line(),
     )
     sc, res = run.loaded.scenario, run.result
@@ -564,10 +569,7 @@ class _Progress:
 @click.pass_context
 def sweep(
     ctx: click.Context,
-    scenario_path: str,
-    sets: tuple[str, ...],
-    override_files: tuple[str, ...],
-    scenario_name: str | None,
+    request: ScenarioRequest,
     solver: str,
     time_limit: float | None,
     inc_range: str | None,
@@ -599,7 +601,7 @@ def sweep(
     bar = _Progress(ctx, len(levels), "sweeping")
     try:
         run = run_sweep(
-            scenario_path,
+            request,
             out,
             scope=None if path else scope,
             levels=levels,
@@ -607,9 +609,6 @@ def sweep(
             solver=solver,
             time_limit=time_limit,
             force=force,
-            sets=sets,
-            override_files=override_files,
-            scenario_name=scenario_name,
             warm=not cold,
             integers=integers,
             progress=bar.step,
@@ -639,10 +638,7 @@ def sweep(
 @click.pass_context
 def clear(
     ctx: click.Context,
-    scenario_path: str,
-    sets: tuple[str, ...],
-    override_files: tuple[str, ...],
-    scenario_name: str | None,
+    request: ScenarioRequest,
     indicators: tuple[str, ...],
     all_missing: bool,
     by: int | None,
@@ -660,7 +656,7 @@ def clear(
     bar = _Progress(ctx, 1, "costing")
     try:
         run = run_clear(
-            scenario_path,
+            request,
             out,
             indicators=indicators,
             all_missing=all_missing,
@@ -669,9 +665,6 @@ def clear(
             keep_others=keep_others,
             force=force,
             time_limit=time_limit,
-            sets=sets,
-            override_files=override_files,
-            scenario_name=scenario_name,
             progress=bar.step,
             command=_command_line(),
         )
@@ -731,10 +724,7 @@ def _print_clear(ctx: click.Context, sc, res, pool: str) -> None:
 @click.pass_context
 def risk(
     ctx: click.Context,
-    scenario_path: str,
-    sets: tuple[str, ...],
-    override_files: tuple[str, ...],
-    scenario_name: str | None,
+    request: ScenarioRequest,
     draws: int,
     yield_cv: float,
     seed: int,
@@ -751,7 +741,7 @@ def risk(
     bar = _Progress(ctx, draws, "draws")
     try:
         run = run_risk(
-            scenario_path,
+            request,
             out,
             draws=draws,
             yield_cv=yield_cv,
@@ -761,9 +751,6 @@ def risk(
             integers=integers,
             force=force,
             time_limit=time_limit,
-            sets=sets,
-            override_files=override_files,
-            scenario_name=scenario_name,
             progress=lambda n: [bar.step() for _ in range(n)],
             command=_command_line(),
         )

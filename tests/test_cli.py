@@ -161,12 +161,12 @@ def test_time_limited_plan_is_reported_as_such(run, examples, tmp_path, monkeypa
 
 
 def test_internal_errors_are_one_line(run, examples, tmp_path, monkeypatch):
-    import allocator.pipeline as pipeline
+    import allocator.pipeline.plans as plans
 
     def broken(*a, **k):
         raise ZeroDivisionError("boom")
 
-    monkeypatch.setattr(pipeline, "plan", broken)
+    monkeypatch.setattr(plans, "plan", broken)
     res = run("plan", examples / "two_programmes.yaml", "--out", tmp_path / "x")
     assert res.exit_code == 70
     assert "internal error (ZeroDivisionError: boom)" in res.output and "Traceback" not in res.output

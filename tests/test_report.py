@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from allocator.errors import RunFolderError
-from allocator.pipeline import run_clear, run_compare, run_plan, run_risk, run_score, run_sweep
+from allocator.pipeline import ScenarioRequest, run_clear, run_compare, run_plan, run_risk, run_score, run_sweep
 from allocator.report import render_report, write_report
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,7 +42,7 @@ def bundled_present() -> bool:
 def build_plan(out: Path, *, bundled: bool = False, sets: tuple[str, ...] = ()) -> Path:
     """A plan run folder of the bundled scenario (when asked and present) or of floors_and_gaps."""
     scenario = BUNDLED if bundled and bundled_present() else FLOORS
-    return run_plan(scenario, out, sets=sets).folder
+    return run_plan(ScenarioRequest(scenario, sets=sets), out).folder
 
 
 def _score_inputs(folder: Path) -> dict[str, Path] | None:
@@ -121,7 +121,7 @@ def runs(tmp_path_factory) -> dict[str, Path]:
         "plan": plan,
         "plan_b": plan_b,
         "sweep": run_sweep(FLOORS, root / "sweep", scope="increment", levels=[0.0, 0.5, 1.0, 2.0]).folder,
-        "clear": run_clear(FLOORS, root / "clear", all_missing=True, sets=CLEAR_SETS).folder,
+        "clear": run_clear(ScenarioRequest(FLOORS, sets=CLEAR_SETS), root / "clear", all_missing=True).folder,
         "score": build_score(root / "score"),
         "compare": run_compare(plan, plan_b, root / "compare").folder,
         "compare_other": run_compare(plan, other, root / "compare_other").folder,

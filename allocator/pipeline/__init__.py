@@ -1,0 +1,31 @@
+"""Whole jobs in sequence (load -> solve -> write a run folder); the CLI calls these and prints.
+
+Each ``run_*`` takes what to run on as a ScenarioRequest (or a plain scenario path) and returns a
+JobRun. One module per job family: ``plans`` (plan, compare), ``whatif`` (sweep, clear, risk),
+``scores`` (score, DEA); ``runs`` holds what they share (the run folder, the manifest's common fields).
+"""
+
+from __future__ import annotations
+
+from ..request import ScenarioRequest
+from .plans import performance_overrides, plan_manifest, plan_tables, run_compare, run_plan
+from .runs import JobRun, base_manifest, new_folder
+from .scores import run_dea, run_score
+from .whatif import run_clear, run_risk, run_sweep
+
+__all__ = [
+    "JobRun",
+    "ScenarioRequest",
+    "base_manifest",
+    "new_folder",
+    "performance_overrides",
+    "plan_manifest",
+    "plan_tables",
+    "run_clear",
+    "run_compare",
+    "run_dea",
+    "run_plan",
+    "run_risk",
+    "run_score",
+    "run_sweep",
+]

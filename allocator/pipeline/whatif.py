@@ -1,0 +1,201 @@
+"""What-if jobs: a budget (or any value) sweep, the least extra money to clear indicators, and risk under uncertain yields."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from .. import frames
+from ..io.run_folder import write_run
+from ..request import ScenarioRequest
+from ..solve import SolverSettings
+from .runs import JobRun, base_manifest, new_folder, write_timed
+
+
+def run_sweep(
+    request: ScenarioRequest | str | Path,
+    out: str | Path | None = None,
+    *,
+    scope: str | None,
+    levels: list[float],
+    path: str | None = None,
+    solver: str = "highs",
+    time_limit: float | None = None,
+    force: bool = False,
+    warm: bool = True,
+    integers: str = "free",
+    progress: Callable[[Any], None] | None = None,
+    command: str = "allocator whatif sweep",
+) -> JobRun:
+    """Load, sweep a budget scope (or any path) over levels, and write frontier.csv and allocation.csv."""
+    from ..solve import highs_version
+    from ..sweep import sweep_budget, sweep_path
+
+    folder = new_folder("sweep", out, force)
+    settings = SolverSettings(name=solver, time_limit=time_limit)  # type: ignore[arg-type]
+    t0 = time.perf_counter()
+    loaded = ScenarioRequest.of(request).load()
+    t1 = time.perf_counter()
+    if path is not None:
+        points = sweep_path(loaded.scenario, path, levels, settings, progress=progress)
+    else:
+        points = sweep_budget(
+            loaded.scenario,
+            levels,
+            scope or "increment",
+            settings,
+            warm=warm,
+            integers=integers,
+            progress=progress,  # type: ignore[arg-type]
+        )
+    t2 = time.perf_counter()
+    sc = loaded.scenario
+    manifest = base_manifest("sweep", command, loaded)
+    manifest.update(
+        {
+            "sweep": {
+                "scope": scope,
+                "path": path,
+                "levels": list(levels),
+                "integers": integers,
+                "warm_start": warm and path is None and solver == "highs",
+            },
+            "solver": {"name": solver, "version": highs_version() if solver == "highs" else "CBC (PuLP)"},
+            "status": "ok" if all(p.status in ("optimal", "time_limit_feasible") for p in points) else "some levels have no plan",
+            "levels": [
+                {"level": p.level, "status": p.status, "stage1_shortfall": p.stage1_shortfall, "stage2_progress": p.stage2_progress}
+                for p in points
+            ],
+            "timings": {"load": t1 - t0, "sweep": t2 - t1},
+        }
+    )
+    tables = {"frontier": frames.frontier_frame(points, sc), "allocation": frames.sweep_allocation_frame(points, sc)}
+    write_timed(folder, tables, manifest, loaded, force)
+    return JobRun(loaded, points, folder, manifest)
+
+
+def run_clear(
+    request: ScenarioRequest | str | Path,
+    out: str | Path | None = None,
+    *,
+    indicators: Sequence[str] = (),
+    all_missing: bool = False,
+    by: int | None = None,
+    pool: str = "increment",
+    keep_others: bool = False,
+    force: bool = False,
+    time_limit: float | None = None,
+    progress: Callable[[Any], None] | None = None,
+    command: str = "allocator whatif clear",
+) -> JobRun:
+    """Least extra money to clear indicators (and, for all missing ones, the cost-to-clear curve)."""
+    from ..clearing import cost_to_clear, cost_to_clear_curve
+    from ..errors import InfeasibleError, OverrideError
+
+    folder = new_folder("clear", out, force)
+    t0 = time.perf_counter()
+    loaded = ScenarioRequest.of(request).load()
+    sc = loaded.scenario
+    keys = list(indicators)
+    if all_missing:
+        keys = sorted(k for k, ind in sc.indicators.items() if ind.is_missing)
+        if not keys:
+            raise OverrideError("--all-missing: the scenario has no missing indicators")
+    if not keys:
+        raise OverrideError("name an indicator with --indicator KEY, or use --all-missing")
+    settings = SolverSettings(time_limit=time_limit)
+    t1 = time.perf_counter()
+    unreachable = None
+    try:
+        result = cost_to_clear(sc, keys, by=by, pool=pool, keep_others=keep_others, settings=settings)
+    except InfeasibleError as exc:
+        if not all_missing:
+            raise
+        result, unreachable = None, str(exc)  # all together is out of reach: the curve still says how far money goes
+    curve = cost_to_clear_curve(sc, by=by, pool=pool, settings=settings, progress=progress) if all_missing else None
+    t2 = time.perf_counter()
+    tables = frames.clear_tables(result, sc, keys, by, pool)
+    if curve is not None:
+        tables["curve"] = frames.curve_frame(curve, sc)
+    manifest = base_manifest("clear", command, loaded)
+    manifest.update(
+        {
+            "question": {"indicators": keys, "by": by, "pool": pool, "keep_others": keep_others, "all_missing": all_missing},
+            "extra_total": result.extra_total if result else None,
+            "extra_by_year": result.extra_by_year if result else None,
+            "objective": {"stage1_shortfall": result.stage1_shortfall, "stage2_progress": result.stage2_progress} if result else None,
+            "status": "optimal" if result else "unreachable",
+            "message": unreachable,
+            "timings": {"load": t1 - t0, "solve": t2 - t1},
+        }
+    )
+    write_run(folder, tables, manifest, resolved_json=sc.model_dump_json(indent=2), force=force)
+    return JobRun(loaded, result, folder, manifest, extra=curve)
+
+
+def run_risk(
+    request: ScenarioRequest | str | Path,
+    out: str | Path | None = None,
+    *,
+    draws: int = 500,
+    yield_cv: float = 0.2,
+    seed: int = 0,
+    resolve: bool = False,
+    workers: int | None = None,
+    integers: str = "fixed",
+    force: bool = False,
+    time_limit: float | None = None,
+    progress: Callable[[int], None] | None = None,
+    command: str = "allocator whatif risk",
+) -> JobRun:
+    """Probability each target is met under uncertain yields; writes risk.csv and draws.csv."""
+    from ..errors import OverrideError
+    from ..risk import assess_risk
+
+    if draws < 1:
+        raise OverrideError(f"--draws {draws}: need at least one draw")
+    if yield_cv < 0:
+        raise OverrideError(f"--yield-cv {yield_cv}: must not be negative")
+    folder = new_folder("risk", out, force)
+    t0 = time.perf_counter()
+    loaded = ScenarioRequest.of(request).load()
+    t1 = time.perf_counter()
+    result = assess_risk(
+        loaded.scenario,
+        draws=draws,
+        yield_cv=yield_cv,
+        seed=seed,
+        resolve=resolve,
+        workers=workers,
+        settings=SolverSettings(time_limit=time_limit),
+        progress=progress,
+        integers=integers,
+    )
+    t2 = time.perf_counter()
+    manifest = base_manifest("risk", command, loaded)
+    manifest.update(
+        {
+            "risk": {
+                "integers": integers if resolve else None,
+                "draws": draws,
+                "yield_cv": yield_cv,
+                "seed": seed,
+                "resolve": resolve,
+                "workers": workers,
+                "distribution": "lognormal, mean 1, independent per effect and draw; whole-unit initiatives not drawn",
+            },
+            "status": "ok",
+            "timings": {"load": t1 - t0, "draws": t2 - t1},
+        }
+    )
+    sc = loaded.scenario
+    write_run(
+        folder,
+        {"risk": frames.risk_frame(result, sc), "draws": frames.draws_frame(result)},
+        manifest,
+        resolved_json=sc.model_dump_json(indent=2),
+        force=force,
+    )
+    return JobRun(loaded, result, folder, manifest)
