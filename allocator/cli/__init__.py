@@ -1,0 +1,58 @@
+"""Command line: a thin click shell over the Python API. Flags, printing and exit codes live here only.
+
+Exit codes: 0 ok, 1 bad input, 2 usage, 3 infeasible or unbounded, 4 solver missing or failed,
+70 internal error (a bug; rerun with --debug for the traceback).
+
+One module per job (``plan``, ``whatif``, ``score``, ``dea``, ``compare``, ``outputs``); what they share
+is in ``common``. A command module is imported only when its command runs, so ``allocator --help``
+stays fast: import heavy modules (pandas, the solver, the models) inside the command function.
+
+To add a command, say ``allocator goals``:
+
+1. write ``allocator/cli/goals.py`` with ``@click.command()`` (and ``@scenario_options`` from
+   ``common`` if it takes a scenario) on a function ``goals``; its docstring's first line is its help;
+2. add one line to ``COMMANDS`` below: ``"goals": ("goals", "goals", "<that first line>")``.
+
+The global flags (-v, -q, --json, --debug) are added to every registered command by the group.
+"""
+
+from __future__ import annotations
+
+import click
+
+from .. import __version__
+from .group import AllocatorGroup
+
+#: command name -> (module in this package, attribute, one-line help shown by ``allocator --help``)
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "validate": ("plan", "validate", "Check a scenario and report every problem with its file, row and column."),
+    "plan": ("plan", "plan", "Split the budget across units and initiatives, and write a run folder."),
+    "show-scenario": ("plan", "show_scenario", "Print the merged, validated scenario (after named scenarios and overrides)."),
+    "convert": ("plan", "convert", "Convert a scenario between the folder (YAML + CSV) and the one-workbook (.xlsx) forms."),
+    "whatif": ("whatif", "whatif", "What-if questions: budget frontiers, cost to clear missing indicators, risk."),
+    "compare": (
+        "compare",
+        "compare",
+        "Compare two plan runs: money moved (B - A) by unit, initiative and pool; indicators that changed status.",
+    ),
+    "score": ("score", "score", "Score each unit's actual output against its money: completion, DEA, grades, awards, next-year floors."),
+    "dea": ("dea", "dea_command", "Data envelopment analysis on any table: one row per unit with efficiency, slacks, peers and status."),
+    "report": ("outputs", "report", "Write a self-contained HTML report of a plan, score, sweep, clear, compare or risk run."),
+    "export": ("outputs", "export", "Export a run folder as one formatted Excel workbook (a sheet per table)."),
+    "template": (
+        "outputs",
+        "template",
+        "Write an empty scenario workbook: every sheet and header, drop-downs, and a sheet explaining each column.",
+    ),
+}
+
+
+@click.group(cls=AllocatorGroup, lazy=COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="allocator")
+def cli() -> None:
+    """Split an internationalization budget, ask what-if questions, and score performance."""
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console-script entry point."""
+    cli.main(args=argv, prog_name="allocator")

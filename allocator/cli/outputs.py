@@ -1,0 +1,48 @@
+"""Commands that turn a run folder into something to hand on: report (HTML), export (Excel), and the scenario template."""
+
+from __future__ import annotations
+
+import click
+
+from .common import emit_json, refuse_existing, say
+
+
+@click.command()
+@click.argument("run_dir", type=click.Path())
+@click.option("--xlsx", "xlsx", required=True, type=click.Path(), help="Workbook to write (a new file).")
+@click.option("--force", is_flag=True, help="Replace the workbook if it exists.")
+@click.pass_context
+def export(ctx: click.Context, run_dir: str, xlsx: str, force: bool) -> None:
+    """Export a run folder as one formatted Excel workbook (a sheet per table)."""
+    from ..io.excel import export_run_workbook
+
+    refuse_existing(xlsx, force, "--xlsx")
+    export_run_workbook(run_dir, xlsx, force=force)
+    say(ctx, f"wrote {xlsx}", fg="green")
+
+
+@click.command()
+@click.argument("run_dir", type=click.Path())
+@click.option("--out", type=click.Path(), help="HTML file to write (default: RUN_DIR/report.html).")
+@click.option("--lang", type=click.Choice(["zh", "en"]), help="Language of headings (default: the scenario's).")
+@click.option("--force", is_flag=True, help="Replace the file if it exists.")
+@click.pass_context
+def report(ctx: click.Context, run_dir: str, out: str | None, lang: str | None, force: bool) -> None:
+    """Write a self-contained HTML report of a plan, score, sweep, clear, compare or risk run."""
+    from ..report import write_report
+
+    path = write_report(run_dir, out, lang=lang, force=force)
+    say(ctx, f"wrote {path}", fg="green")
+    emit_json(ctx, {"report": str(path)})
+
+
+@click.command()
+@click.option("--out", required=True, type=click.Path(), help="Workbook to write (a new .xlsx file).")
+@click.option("--force", is_flag=True, help="Replace the workbook if it exists.")
+@click.pass_context
+def template(ctx: click.Context, out: str, force: bool) -> None:
+    """Write an empty scenario workbook: every sheet and header, drop-downs, and a sheet explaining each column."""
+    from ..io.excel import write_template
+
+    write_template(out, force=force)
+    say(ctx, f"wrote {out}: fill in the sheets, then run: allocator plan {out}", fg="green")

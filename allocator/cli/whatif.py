@@ -1,0 +1,280 @@
+"""allocator whatif: budget sweeps, the cost to clear missing indicators, and risk under uncertain yields."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import click
+
+from .common import Progress, clip, command_line, emit_json, format_value, out_options, pad, say, scenario_options, solver_options, state
+
+if TYPE_CHECKING:
+    from ..request import ScenarioRequest
+
+
+@click.group()
+def whatif() -> None:
+    """What-if questions: budget frontiers, cost to clear missing indicators, risk."""
+
+
+@whatif.command()
+@scenario_options
+@solver_options
+@click.option("--increment", "inc_range", metavar="START:STOP:STEP", help="Scale every increment fund over these levels (1 = as given).")
+@click.option("--stock", "stock_range", metavar="START:STOP:STEP", help="Scale every stock fund over these levels.")
+@click.option("--total", "total_range", metavar="START:STOP:STEP", help="Scale every fund over these levels.")
+@click.option("--param", "param", metavar="PATH=START:STOP:STEP", help="Set any scenario path to each value (rebuilds per level).")
+@click.option("--cold", is_flag=True, help="Rebuild and solve each level from scratch (for comparison).")
+@click.option(
+    "--integers",
+    type=click.Choice(["free", "fixed"]),
+    default="free",
+    show_default=True,
+    help="Re-decide lumpy (whole-unit) items at every level, or hold the base plan's where they still fit (fast).",
+)
+@out_options("sweep")
+@click.pass_context
+def sweep(
+    ctx: click.Context,
+    request: ScenarioRequest,
+    solver: str,
+    time_limit: float | None,
+    inc_range: str | None,
+    stock_range: str | None,
+    total_range: str | None,
+    param: str | None,
+    cold: bool,
+    integers: str,
+    out: str | None,
+    force: bool,
+) -> None:
+    """Solve at many budget levels and write frontier.csv (which targets slip first as money falls)."""
+    from ..errors import OverrideError
+    from ..pipeline import run_sweep
+    from ..sweep import parse_range
+
+    chosen = [(n, v) for n, v in (("increment", inc_range), ("stock", stock_range), ("total", total_range), ("param", param)) if v]
+    if len(chosen) != 1:
+        raise click.UsageError("give exactly one of --increment, --stock, --total or --param")
+    scope, text = chosen[0]
+    path = None
+    if scope == "param":
+        if "=" not in text:
+            raise OverrideError(f"--param {text}: expected PATH=START:STOP:STEP")
+        path, text = text.split("=", 1)
+    levels = parse_range(text, f"--{scope}")
+    if scope != "param" and min(levels) < 0:
+        raise OverrideError(f"--{scope} {text}: a sweep range cannot reach a negative budget ({min(levels):g})")
+    bar = Progress(ctx, len(levels), "sweeping")
+    try:
+        run = run_sweep(
+            request,
+            out,
+            scope=None if path else scope,
+            levels=levels,
+            path=path,
+            solver=solver,
+            time_limit=time_limit,
+            force=force,
+            warm=not cold,
+            integers=integers,
+            progress=bar.step,
+            command=command_line(),
+        )
+    finally:
+        bar.close()
+    _print_frontier(ctx, run)
+    emit_json(ctx, {"run_folder": str(run.folder), "levels": run.manifest["levels"], "timings": run.manifest["timings"]})
+
+
+@whatif.command()
+@scenario_options
+@click.option("--indicator", "indicators", multiple=True, metavar="KEY", help="Indicator to clear (repeatable: all together).")
+@click.option("--all-missing", is_flag=True, help="Every missing indicator together, plus the cost-to-clear curve.")
+@click.option("--by", type=int, metavar="YEAR", help="Year to reach it by (default: its clear-by or target year).")
+@click.option(
+    "--pool",
+    type=click.Choice(["increment", "total"]),
+    default="increment",
+    show_default=True,
+    help="Where the extra money may go: the increment only, or either school pool.",
+)
+@click.option("--keep-others", is_flag=True, help="No other indicator may fall below its base-plan value.")
+@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), metavar="S", help="Stop each solve after S seconds.")
+@out_options("clear")
+@click.pass_context
+def clear(
+    ctx: click.Context,
+    request: ScenarioRequest,
+    indicators: tuple[str, ...],
+    all_missing: bool,
+    by: int | None,
+    pool: str,
+    keep_others: bool,
+    time_limit: float | None,
+    out: str | None,
+    force: bool,
+) -> None:
+    """Least extra money that reaches an indicator's target (a missing one's first unit) by a year."""
+    from ..pipeline import run_clear
+
+    if indicators and all_missing:
+        raise click.UsageError("give --indicator or --all-missing, not both")
+    bar = Progress(ctx, None, "cost-to-clear curve")  # one step per point; their number is known only after loading
+    try:
+        run = run_clear(
+            request,
+            out,
+            indicators=indicators,
+            all_missing=all_missing,
+            by=by,
+            pool=pool,
+            keep_others=keep_others,
+            force=force,
+            time_limit=time_limit,
+            progress=bar.step,
+            command=command_line(),
+        )
+    finally:
+        bar.close()
+    sc, res = run.loaded.scenario, run.result
+    if res is not None:
+        _print_clear(ctx, sc, res, pool)
+    if run.extra is not None:
+        say(ctx, "cost-to-clear curve (k missing indicators cleared vs least extra money):")
+        for p in run.extra:
+            money = "unreachable" if p.status not in ("optimal", "time_limit_feasible") else f"{p.extra_total:,.2f}"
+            say(ctx, f"  k={p.k:<3} {pad(money, 14, True)}  {', '.join(p.cleared)}")
+    say(ctx, f"run folder: {run.folder}")
+    summary = {
+        "run_folder": str(run.folder),
+        "status": run.manifest["status"],
+        "extra_total": run.manifest["extra_total"],
+        "extra_by_year": run.manifest["extra_by_year"],
+    }
+    if res is None:
+        from ..errors import InfeasibleError
+
+        state(ctx).json_extra = summary  # under --json the error carries the run's summary
+        raise InfeasibleError(f"{run.manifest['message']} (the curve above shows how many can be cleared, and for how much)")
+    emit_json(ctx, summary)
+
+
+def _print_clear(ctx: click.Context, sc, res, pool: str) -> None:
+    names = ", ".join(sc.indicators[k].name_zh if sc.language == "zh" else (sc.indicators[k].name_en or k) for k in res.indicators)
+    years = ", ".join(f"{y}: {v:,.2f}" for y, v in res.extra_by_year.items() if v > 0) or "none"
+    say(ctx, f"Clearing {names}")
+    for k in res.indicators:
+        year, level = res.requirements[k]
+        say(ctx, f"  {k}: reach {level:g} by {year} (base plan: {res.base_values[k]:.4g}; with the extra money: {res.values[k]:.4g})")
+    say(ctx, f"least extra {pool} money: {res.extra_total:,.2f} {sc.currency}  ({years})", fg="green")
+    say(ctx, f"plan with it: stage 1 {res.stage1_shortfall:.3f}, stage 2 {res.stage2_progress:.4f}")
+
+
+@whatif.command()
+@scenario_options
+@click.option("--draws", default=500, show_default=True, type=click.IntRange(min=1), help="Number of yield draws.")
+@click.option("--yield-cv", default=0.2, show_default=True, type=click.FloatRange(min=0), help="Coefficient of variation of each yield.")
+@click.option("--seed", default=0, show_default=True, type=int, help="Random seed (same seed, same answer).")
+@click.option("--resolve", is_flag=True, help="Re-optimize the plan for each draw instead of evaluating the fixed plan.")
+@click.option("--workers", type=click.IntRange(min=1), help="Processes for --resolve (default: all cores).")
+@click.option(
+    "--integers",
+    type=click.Choice(["fixed", "free"]),
+    default="fixed",
+    show_default=True,
+    help="With --resolve: keep the plan's lumpy commitments (fast) or re-decide them per draw.",
+)
+@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), metavar="S", help="Stop each solve after S seconds.")
+@out_options("risk")
+@click.pass_context
+def risk(
+    ctx: click.Context,
+    request: ScenarioRequest,
+    draws: int,
+    yield_cv: float,
+    seed: int,
+    resolve: bool,
+    workers: int | None,
+    integers: str,
+    time_limit: float | None,
+    out: str | None,
+    force: bool,
+) -> None:
+    """Probability each target is met by its year when effect yields are uncertain."""
+    from ..pipeline import run_risk
+
+    bar = Progress(ctx, draws, "draws")
+    try:
+        run = run_risk(
+            request,
+            out,
+            draws=draws,
+            yield_cv=yield_cv,
+            seed=seed,
+            resolve=resolve,
+            workers=workers,
+            integers=integers,
+            force=force,
+            time_limit=time_limit,
+            progress=bar.advance,
+            command=command_line(),
+        )
+    finally:
+        bar.close()
+    sc, res = run.loaded.scenario, run.result
+    mode = "re-optimized per draw" if resolve else "plan fixed"
+    say(ctx, f"Risk for {sc.name}: {draws} draws, yield cv {yield_cv:g}, seed {seed} ({mode}, {run.manifest['timings']['draws']:.2f} s)")
+    say(ctx, pad("indicator", 34) + pad("target", 12, True) + pad("plan", 12, True) + pad("P(met)", 10, True) + pad("5%-95%", 24, True))
+    for k in sorted(res.indicators, key=lambda k: res.probability[k]):
+        ind = sc.indicators[k]
+        name = ind.name_zh if sc.language == "zh" else (ind.name_en or ind.name_zh)
+        spread = f"{format_value(res.p05[k], '', ind.kind)}-{format_value(res.p95[k], '', ind.kind)}"
+        say(
+            ctx,
+            pad(clip(name, 33), 34)
+            + pad(format_value(ind.target, "", ind.kind), 12, True)
+            + pad(format_value(res.plan_values[k], "", ind.kind), 12, True)
+            + pad(f"{res.probability[k]:.1%}", 10, True)
+            + pad(spread, 24, True),
+        )
+    say(ctx, f"run folder: {run.folder}")
+    emit_json(ctx, {"run_folder": str(run.folder), "probability": res.probability})
+
+
+def _print_frontier(ctx: click.Context, run) -> None:
+    sc = run.loaded.scenario
+    say(ctx, f"Frontier of {sc.name} ({len(run.result)} levels, {run.manifest['timings']['sweep']:.2f} s)")
+    say(
+        ctx,
+        pad("level", 8, True)
+        + pad(f"budget ({sc.currency})", 18, True)
+        + pad("status", 14, True)
+        + pad("stage 1", 10, True)
+        + pad("stage 2", 10, True)
+        + pad("met", 6, True)
+        + "  newly unmet",
+    )
+    previous: set[str] = set()
+    for p in sorted(run.result, key=lambda p: -p.level):
+        unmet = {k for k, m in p.met.items() if not m}
+        newly = sorted(unmet - previous) if previous or p is not max(run.result, key=lambda q: q.level) else sorted(unmet)
+        names = ", ".join(sc.indicators[k].name_zh if sc.language == "zh" else (sc.indicators[k].name_en or k) for k in newly)
+        say(
+            ctx,
+            pad(f"{p.level:g}", 8, True)
+            + pad(f"{p.budget:,.0f}", 18, True)
+            + pad(p.status, 14, True)
+            + pad(f"{p.stage1_shortfall:.3f}", 10, True)
+            + pad(f"{p.stage2_progress:.4f}", 10, True)
+            + pad(str(sum(p.met.values())), 6, True)
+            + "  "
+            + clip(names, 60),
+        )
+        previous = unmet
+    say(ctx, f"run folder: {run.folder}")
+
+
+# ---------------------------------------------------------------------------------------------
+# summaries
+# ---------------------------------------------------------------------------------------------
