@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pandas as pd
 import pulp
 import pytest
@@ -184,8 +185,9 @@ def test_a_stage_two_stopped_by_the_clock_still_reports_the_stage_one_plan(bundl
 
 def test_json_output_and_manifests_are_strict_json(examples, tmp_path):
     # an infeasible sweep level has no objectives: null, never NaN (review B7)
-    res = CliRunner().invoke(cli, ["--json", "whatif", "sweep", str(examples / "floors_and_gaps.yaml"), "--stock", "0.5,1",
-                                   "--out", str(tmp_path / "s")])
+    res = CliRunner().invoke(
+        cli, ["--json", "whatif", "sweep", str(examples / "floors_and_gaps.yaml"), "--stock", "0.5,1", "--out", str(tmp_path / "s")]
+    )
     assert res.exit_code == 0, res.output
 
     def no_nan(text):
@@ -194,3 +196,145 @@ def test_json_output_and_manifests_are_strict_json(examples, tmp_path):
     payload = no_nan(res.output)
     assert payload["levels"][0]["stage2_progress"] is None
     no_nan((tmp_path / "s" / "manifest.json").read_text(encoding="utf-8"))
+
+
+# -- named scenarios, global flags, JSON ----------------------------------------------------------
+
+
+@pytest.fixture
+def with_named(examples, tmp_path):
+    """floors_and_gaps plus two named scenarios that set D's stock floor one way and back."""
+    text = (examples / "floors_and_gaps.yaml").read_text(encoding="utf-8")
+    text += "scenarios:\n  no_floor_D: ['policy.floors.D=0']\n  floor_back: ['policy.floors.D=0.9']\n"
+    path = tmp_path / "named.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_repeated_scenario_composes_in_order(run, with_named, tmp_path):
+    # the file's hand-worked optimum: stage 2 = 0.728 with D's 90% floor, 0.76 without it
+    def stage2(*names, out):
+        args = [a for n in names for a in ("--scenario", n)]
+        res = run("plan", with_named, *args, "--out", tmp_path / out, "--json")
+        assert res.exit_code == 0, res.output
+        return json.loads(res.stdout)["objective"]["stage2_progress"]
+
+    assert stage2("no_floor_D", out="a") == pytest.approx(0.76, abs=1e-6)
+    assert stage2("no_floor_D", "floor_back", out="b") == pytest.approx(0.728, abs=1e-6)  # the later edit of D's floor wins
+    assert stage2("floor_back", "no_floor_D", out="c") == pytest.approx(0.76, abs=1e-6)
+    one = json.loads((tmp_path / "a" / "manifest.json").read_text(encoding="utf-8"))
+    assert one["named_scenario"] == "no_floor_D" and one["named_scenarios"] == ["no_floor_D"]
+    two = json.loads((tmp_path / "b" / "manifest.json").read_text(encoding="utf-8"))
+    assert two["named_scenarios"] == ["no_floor_D", "floor_back"]
+    assert [o["new"] for o in two["overrides"]] == [0.9]  # the replaced edit is not applied
+    res = run("plan", with_named, "--scenario", "no_floor_D", "--scenario", "nope", "--out", tmp_path / "d")
+    assert res.exit_code == 1 and "--scenario nope: no such named scenario" in res.output
+
+
+def test_global_flags_work_before_and_after_the_command(run, examples, tmp_path):
+    before = run("--json", "plan", examples / "two_programmes.yaml", "--out", tmp_path / "a")
+    after = run("plan", examples / "two_programmes.yaml", "--out", tmp_path / "b", "--json")
+    assert before.exit_code == after.exit_code == 0
+    assert json.loads(before.stdout)["objective"] == json.loads(after.stdout)["objective"]
+    assert run("validate", examples / "two_programmes.yaml", "-q").output == ""
+    assert run("validate", examples / "two_programmes.yaml").output.startswith("ok: two_programmes")
+    nested = run("whatif", "sweep", examples / "floors_and_gaps.yaml", "--stock", "1", "--out", tmp_path / "s", "--json")
+    assert nested.exit_code == 0 and json.loads(nested.stdout)["levels"][0]["level"] == 1.0
+    debug = CliRunner().invoke(cli, ["plan", str(examples / "nope.yaml"), "--debug"])
+    assert debug.exception is not None and not isinstance(debug.exception, SystemExit)
+
+
+def _json_error(res, exit_code):
+    assert res.exit_code == exit_code, res.output
+    payload = json.loads(res.stdout)
+    assert payload["status"] == "error" and payload["exit_code"] == exit_code
+    return payload
+
+
+def test_json_errors_are_json_on_stdout_with_the_same_exit_code(run, examples, tmp_path):
+    floors = examples / "floors_and_gaps.yaml"
+    infeasible = _json_error(run("plan", floors, "--set", "budget.stock.2021=50", "--out", tmp_path / "x", "--json"), 3)
+    assert "infeasible" in infeasible["message"] and "short by 36" in infeasible["message"]
+    bad = _json_error(run("--json", "plan", floors, "--set", "budget.incrment.2021=5"), 1)
+    assert bad["message"].startswith("--set budget.incrment.2021=5: unknown path")
+    usage = _json_error(run("plan", floors, "--solver", "gurobi", "--json"), 2)
+    assert "gurobi" in usage["message"]
+    _json_error(run("--json", "no-such-command"), 2)
+    # an unreachable clear still wrote its run: the error carries the run's summary and curve
+    # (institute is funded at the earliest in 2021 and counts a year later, so --by 2021 is out of reach)
+    clear = _json_error(run("whatif", "clear", floors, "--all-missing", "--by", "2021", "--out", tmp_path / "c", "--json"), 3)
+    assert clear["result"]["run_folder"] == str(tmp_path / "c") and clear["result"]["status"] == "unreachable"
+    assert [p["k"] for p in clear["result"]["curve"]] == [0, 1]
+    assert clear["result"]["curve"][0]["extra_total"] == 0.0 and clear["result"]["curve"][1]["extra_total"] is None
+
+
+def test_json_floats_are_rounded_for_showing(run, examples, tmp_path):
+    from allocator.cli.common import rounded
+
+    assert rounded({"a": 4998.500000001, "b": [0.1 + 0.2, 7], "c": np.float64(2) / 3}) == {"a": 4998.5, "b": [0.3, 7], "c": 0.666666667}
+    res = run("plan", examples / "two_programmes.yaml", "--out", tmp_path / "j", "--json")
+    assert json.loads(res.stdout)["objective"]["stage2_progress"] == 0.916666667  # 11/12 to 9 significant digits
+
+
+def test_refusals_name_the_flag_that_chose_the_output(run, examples, tmp_path):
+    assert run("plan", examples / "two_programmes.yaml", "--out", tmp_path / "r").exit_code == 0
+    (tmp_path / "book.xlsx").write_bytes(b"earlier")
+    res = run("export", tmp_path / "r", "--xlsx", tmp_path / "book.xlsx")
+    assert res.exit_code == 1 and "choose a new --xlsx or pass --force" in res.output
+    assert (tmp_path / "book.xlsx").read_bytes() == b"earlier"
+    res = run("convert", examples / "two_programmes.yaml", "--to", tmp_path / "r")
+    assert res.exit_code == 1 and "choose a new --to or pass --force" in res.output
+
+
+def test_progress_shows_time_left_only_after_a_few_steps():
+    import click
+
+    from allocator.cli import common
+
+    now = [100.0]
+    bar = common.Progress(click.Context(cli), 10, "levels", clock=lambda: now[0])  # started at 100 s
+    now[0] = 106.0
+    bar.done = 2
+    assert bar._eta() is None  # two steps say little: the first one carries the model build
+    bar.done = 3
+    assert bar._eta() == "about 14 s left"  # at 106 s: 2 s per finished step, 7 steps left
+    bar.done = 10
+    assert bar._eta() is None
+
+
+# -- start-up: `allocator --help` must not load the engine ------------------------------------------
+
+
+def test_help_imports_no_heavy_module():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from allocator.cli import cli\n"
+        "for args in (['--help'], ['whatif', '--help'], ['plan', '--help']):\n"
+        "    assert cli.main(args, prog_name='allocator', standalone_mode=False) == 0\n"
+        "heavy = ('pulp', 'highspy', 'pandas', 'numpy', 'pydantic', 'yaml', 'models')\n"
+        "print(','.join(m for m in heavy if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    help_text, loaded = out.rsplit("\n", 2)[0], out.rsplit("\n", 2)[1]
+    assert loaded == "", f"imported at start-up: {loaded}"
+    for name in ("compare", "convert", "dea", "export", "plan", "report", "score", "show-scenario", "template", "validate", "whatif"):
+        assert f"\n  {name} " in help_text  # every command listed by allocator --help
+    assert "sweep" in help_text and "--scenario NAME" in help_text  # the group's and a command's own help
+
+
+def test_package_names_load_on_first_use():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, allocator\n"
+        "assert 'pydantic' not in sys.modules and 'pulp' not in sys.modules\n"
+        "assert allocator.load_scenario.__module__ == 'allocator.loading'\n"
+        "assert set(allocator.__all__) == set(dir(allocator)) & set(allocator.__all__)\n"
+        "print('pydantic' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "True"

@@ -230,10 +230,10 @@ class Progress:
 
     MIN_STEPS = 3
 
-    def __init__(self, ctx: click.Context, length: int | None, label: str):
+    def __init__(self, ctx: click.Context, length: int | None, label: str, clock: Callable[[], float] = time.monotonic):
         st = state(ctx)
-        self.length, self.label, self.done = length, label, 0
-        self.start = time.monotonic()
+        self.length, self.label, self.done, self.clock = length, label, 0, clock
+        self.start = clock()
         self.lock = threading.Lock()
         self.active = sys.stderr.isatty() and not st.quiet and not st.json
         self.bar = None
@@ -244,7 +244,7 @@ class Progress:
     def _eta(self, _item: Any = None) -> str | None:
         if self.length is None or self.done < self.MIN_STEPS or self.done >= self.length:
             return None
-        left = (time.monotonic() - self.start) / self.done * (self.length - self.done)
+        left = (self.clock() - self.start) / self.done * (self.length - self.done)
         return f"about {left:.0f} s left" if left < 120 else f"about {left / 60:.0f} min left"
 
     def step(self, *_: Any) -> None:
@@ -260,7 +260,7 @@ class Progress:
             if self.bar is not None:
                 self.bar.update(n)
             else:
-                click.echo(f"\r{self.label}: {self.done} done ({time.monotonic() - self.start:.0f} s)", nl=False, err=True)
+                click.echo(f"\r{self.label}: {self.done} done ({self.clock() - self.start:.0f} s)", nl=False, err=True)
 
     def close(self) -> None:
         """Finish the line."""

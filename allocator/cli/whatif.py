@@ -152,11 +152,13 @@ def clear(
         "extra_total": run.manifest["extra_total"],
         "extra_by_year": run.manifest["extra_by_year"],
     }
+    if run.extra is not None:
+        summary["curve"] = [{"k": p.k, "status": p.status, "extra_total": p.extra_total, "cleared": list(p.cleared)} for p in run.extra]
     if res is None:
         from ..errors import InfeasibleError
 
         state(ctx).json_extra = summary  # under --json the error carries the run's summary
-        raise InfeasibleError(f"{run.manifest['message']} (the curve above shows how many can be cleared, and for how much)")
+        raise InfeasibleError(f"{run.manifest['message']} (the cost-to-clear curve shows how many can be cleared, and for how much)")
     emit_json(ctx, summary)
 
 
