@@ -155,9 +155,20 @@ def eligible_pairs(sc: Scenario, source: str):
                 yield unit, ini_key
 
 
+def _check_departments(sc: Scenario) -> list[Problem]:
+    """Every name in an indicator's departments (责任部门) must be one unit (scoring and tasks hold that unit to it)."""
+    from .responsibility import resolve
+
+    _, problems = resolve(sc)
+    return [
+        Problem(("indicators", key, "departments"), f"indicator '{key}': {'; '.join(msgs)} (write a unit id or a unit's name)")
+        for key, msgs in problems.items()
+    ]
+
+
 def find_problems(sc: Scenario) -> list[Problem]:
     """Every cross-record problem in a scenario, in a stable order."""
-    return _check_initiatives(sc) + _check_units(sc) + _check_indicators(sc) + _check_money(sc)
+    return _check_initiatives(sc) + _check_units(sc) + _check_indicators(sc) + _check_departments(sc) + _check_money(sc)
 
 
 def check_scenario(sc: Scenario) -> None:

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from .base import FrozenModel, Grade, Money, OptionalNonNeg, OptionalYear, Share
+from .base import FrozenModel, Grade, Money, NonNegative, OptionalNonNeg, OptionalYear, Share
 
 
 class ChangeCap(FrozenModel):
@@ -19,35 +19,61 @@ class ChangeCap(FrozenModel):
     down_share: Share | None = Field(None, description="Total may fall by at most this share of last year's total; blank = no cap.")
 
 
-class ScoringPolicy(FrozenModel):
-    """How annual performance is scored, graded and rewarded (投入与产出考核, 绩效激励)."""
+SCORE_PARTS = ("completion", "execution", "unit_cost", "timeliness", "dea")
+"""The named parts of the 100-point score, in the order they are shown."""
 
-    completion_cap: float = Field(1.2, ge=1, le=5, description="Completion per indicator is capped at this multiple of the target.")
-    weight_completion: Share = Field(0.5, description="Weight of completion in the composite score.")
-    weight_efficiency: Share = Field(0.3, description="Weight of DEA efficiency in the composite score.")
-    weight_cost_efficiency: Share = Field(0.2, description="Weight of cost-efficiency (output per 万元 vs the median) in the composite.")
-    grading: Literal["thresholds", "forced"] = Field("thresholds", description="Grades by score thresholds or by a forced distribution.")
-    thresholds: dict[Grade, Share] = Field(
-        default_factory=lambda: {"A": 0.85, "B": 0.70, "C": 0.55, "D": 0.0},
-        description="Minimum composite score for each grade (thresholds grading).",
+ScorePart = Literal["completion", "execution", "unit_cost", "timeliness", "dea"]
+Track = Literal["college", "department"]
+RATINGS = {"A": "优", "B": "良", "C": "中", "D": "差"}
+"""Rating names (优/良/中/差) of the grade ids A-D."""
+
+
+class ScoringPolicy(FrozenModel):
+    """How annual performance is scored (100 points from named parts), rated and rewarded (投入与产出考核, 绩效激励)."""
+
+    weights: dict[ScorePart, NonNegative] = Field(
+        default_factory=lambda: {"completion": 50.0, "execution": 20.0, "unit_cost": 20.0, "timeliness": 10.0, "dea": 0.0},
+        description="Weight of each part of the 100-point score: completion (output targets), execution (预算执行率), "
+        "unit_cost (cost per output against the standard), timeliness (tasks met in full in their year), dea (DEA "
+        "efficiency; 0 = annex only). A part left out weighs 0; parts that do not apply to a unit are left out and "
+        "the others scaled to 100.",
+    )
+    completion_cap: float = Field(
+        1.0,
+        ge=1,
+        le=5,
+        description="Completion per indicator counts up to this multiple of its target (the part never exceeds 100%).",
+    )
+    grading: Literal["thresholds", "forced"] = Field(
+        "thresholds", description="Ratings by points thresholds or by a forced distribution (within each track)."
+    )
+    thresholds: dict[Grade, NonNegative] = Field(
+        default_factory=lambda: {"A": 90.0, "B": 80.0, "C": 60.0, "D": 0.0},
+        description="Minimum points (out of 100) for each rating: A 优, B 良, C 中, D 差 (thresholds grading).",
     )
     distribution: dict[Grade, Share] = Field(
         default_factory=lambda: {"A": 0.2, "B": 0.4, "C": 0.3, "D": 0.1},
-        description="Share of units in each grade (forced grading), best first.",
+        description="Share of units in each rating within a track (forced grading), best first.",
     )
-    cost_efficiency_cap: float = Field(
-        2.0, gt=0, description="Cost-efficiency (1 = school median) that earns the full cost-efficiency score; the median earns 1/cap."
+    track_shares: dict[Track, Share] = Field(
+        default_factory=lambda: {"college": 0.7, "department": 0.3},
+        description="Share of the incentive pool for each track (colleges, functional departments); must add up to 1.",
     )
-    dea_model: Literal["ccr", "bcc"] = Field("bcc", description="DEA model used in the composite.")
+    landmark_bonus: NonNegative = Field(
+        5.0,
+        le=100,
+        description="Points added for each landmark indicator (标志性成果) a unit delivers in the year; the total stays at most 100.",
+    )
+    dea_model: Literal["ccr", "bcc"] = Field("bcc", description="DEA model of the annex (and of the dea part when weighted).")
     dea_outputs: Literal["dimension", "indicator"] = Field(
         "dimension",
         description="DEA outputs: one per policy dimension (weighted normalized output; keeps the DEA discriminating "
         "with few units) or one per indicator.",
     )
-    dea_orientation: Literal["input", "output"] = Field("output", description="DEA orientation used in the composite.")
+    dea_orientation: Literal["input", "output"] = Field("output", description="DEA orientation.")
     dea_faculty_input: bool = Field(False, description="Use full-time faculty as a second DEA input besides money.")
-    incentive_pool: Money = Field(0.0, description="Performance-incentive pool to split each year (万元).")
-    award_threshold: Share = Field(0.55, description="Only the score above this threshold earns a share of the pool.")
+    incentive_pool: Money = Field(0.0, description="Performance-incentive pool to split each year (万元), shared between tracks.")
+    award_threshold: NonNegative = Field(60.0, le=100, description="Only the points above this threshold earn a share of the pool.")
     award_cap: OptionalNonNeg = Field(None, description="At most this much award per unit (万元); blank = no cap.")
     award_floor: Money = Field(0.0, description="Every unit above the threshold receives at least this much (万元).")
 
@@ -57,11 +83,32 @@ class ScoringPolicy(FrozenModel):
             table = getattr(self, name)
             if set(table) != {"A", "B", "C", "D"}:
                 raise ValueError(f"{name} must give all four grades A, B, C, D")
+        return self
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ScoringPolicy:
+        if sum(self.weights.values()) <= 0:
+            raise ValueError(f"weights must not all be zero (got {_shown(self.weights)}): a score needs at least one weighted part")
+        t = self.thresholds
+        if not t["A"] > t["B"] > t["C"] > t["D"]:
+            raise ValueError(f"thresholds must fall from A (优) to D (差), each above the next; got {_shown(t)}")
+        if t["A"] > 100:
+            raise ValueError(f"thresholds are points out of 100; A {t['A']:g} can never be reached")
+        if t["A"] <= 1:
+            raise ValueError(f"thresholds are points out of 100 (e.g. A 90, B 80, C 60, D 0), not fractions; got {_shown(t)}")
+        if 0 < self.award_threshold < 1:
+            raise ValueError(f"award_threshold is in points out of 100 (e.g. 60), not a fraction; got {self.award_threshold:g}")
         if abs(sum(self.distribution.values()) - 1) > 1e-9:
             raise ValueError("distribution shares must add up to 1")
+        if set(self.track_shares) != {"college", "department"} or abs(sum(self.track_shares.values()) - 1) > 1e-9:
+            raise ValueError(f"track_shares must give college and department shares adding up to 1; got {_shown(self.track_shares)}")
         if self.award_cap is not None and self.award_cap < self.award_floor:
             raise ValueError(f"award_cap {self.award_cap:g} is below award_floor {self.award_floor:g}")
         return self
+
+
+def _shown(table: dict) -> str:
+    return ", ".join(f"{k} {v:g}" for k, v in table.items())
 
 
 class Policy(FrozenModel):
