@@ -4,7 +4,7 @@ from .base import KEY_PATTERN, FrozenModel
 from .budget import DEFAULT_SOURCE, Budget, Pool, Source
 from .indicator import DIMENSION_ZH, Dimension, Indicator, IndicatorKind
 from .initiative import Effect, Initiative, Segment
-from .policy import ChangeCap, Policy, ScoringPolicy
+from .policy import RATINGS, SCORE_PARTS, ChangeCap, Policy, ScoringPolicy
 from .results import (
     AllocationRow,
     BudgetRow,
@@ -17,14 +17,35 @@ from .results import (
     UnitIndicatorRow,
 )
 from .scenario import Scenario
-from .scoring import ActualOutput, ActualSpending, Award, NextFloor, UnitScore, UnitTarget
+from .scoring import (
+    ActualOutput,
+    ActualSpending,
+    Award,
+    LineExecution,
+    NextFloor,
+    PartScore,
+    PlannedSpending,
+    Standard,
+    TaskRow,
+    UnitCost,
+    UnitScore,
+    UnitTarget,
+)
 from .unit import Unit
 
 __all__ = [
     "ActualOutput",
     "ActualSpending",
     "Award",
+    "LineExecution",
     "NextFloor",
+    "PartScore",
+    "PlannedSpending",
+    "RATINGS",
+    "SCORE_PARTS",
+    "Standard",
+    "TaskRow",
+    "UnitCost",
     "UnitScore",
     "UnitTarget",
     "AllocationRow",

@@ -1,4 +1,4 @@
-"""Annual performance scoring: the records read (actual outputs, spending, targets) and the scores produced."""
+"""Annual performance scoring: the records read (actual outputs, spending, targets, plan, standards) and the scores produced."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ class ActualOutput(FrozenModel):
 
 
 class ActualSpending(FrozenModel):
-    """Money a unit actually spent on one initiative in one year."""
+    """Money a unit actually spent on one initiative (one line) in one year."""
 
     unit: Key = Field(description="Unit id.")
     initiative: Key = Field(description="Initiative id.")
@@ -25,8 +25,17 @@ class ActualSpending(FrozenModel):
     amount: Money = Field(description="Money spent (万元).")
 
 
+class PlannedSpending(FrozenModel):
+    """Money the plan gave a unit for one initiative (one line) in one year: the budget execution is measured against."""
+
+    unit: Key = Field(description="Unit id.")
+    initiative: Key = Field(description="Initiative id.")
+    year: Year = Field(description="Budget year.")
+    amount: Money = Field(description="Planned money (万元).")
+
+
 class UnitTarget(FrozenModel):
-    """A unit's assigned target on one indicator in one year (from a plan run or a targets table)."""
+    """A unit's assigned target on one indicator in one year (from a plan's task decomposition or a targets table)."""
 
     unit: Key = Field(description="Unit id.")
     indicator: Key = Field(description="Indicator id.")
@@ -34,37 +43,105 @@ class UnitTarget(FrozenModel):
     target: NonNegative = Field(description="Assigned output.")
 
 
-class UnitScore(FrozenModel):
-    """Every score of one unit in one year, its grade and award."""
+class Standard(FrozenModel):
+    """A standard cost (开支标准/定额) per unit of an indicator's output, replacing the one implied by the initiatives' unit costs."""
+
+    indicator: Key = Field(description="Indicator id.")
+    unit: Key | None = Field(None, description="Unit id; blank = every unit.")
+    standard: float = Field(gt=0, allow_inf_nan=False, description="万元 per unit of output (per student, per course, ...).")
+
+
+class TaskRow(FrozenModel):
+    """One line of the task decomposition (任务分解表): a unit's whole-number target on an indicator in a year, and its money."""
+
+    indicator: str
+    year: int
+    unit: str
+    role: str = Field(description="lead (牵头单位), support (配合单位), college, or department (a department not named on it).")
+    target: int = Field(description="Whole-number target; the rows of an indicator and year add up to school_target.")
+    planned_output: float = Field(description="The plan's exact output of this unit (the lead also carries output funded elsewhere).")
+    money: float = Field(description="Planned money of the unit's lines attached to this indicator in this year (万元, to the fen).")
+    school_target: int = Field(description="The school's whole-number target of this indicator in this year.")
+
+
+class LineExecution(FrozenModel):
+    """预算执行率 of one line: actual spending against planned money."""
+
+    unit: str
+    initiative: str
+    year: int
+    planned: float
+    spending: float
+    execution_rate: float | None = Field(description="spending / planned; blank when nothing was planned.")
+
+
+class UnitCost(FrozenModel):
+    """Cost per unit of output against the standard, for one unit, indicator and year."""
+
+    unit: str
+    indicator: str
+    year: int
+    spending: float = Field(description="Money whose output is due this year, on the unit's lines that feed the indicator (万元).")
+    output: float = Field(description="Actual output of the unit on the indicator in the year.")
+    unit_cost: float | None = Field(description="spending / output (万元 per unit of output); blank when nothing was delivered.")
+    standard: float = Field(description="Standard cost (万元 per unit of output) of what the money was spent on.")
+    ratio: float | None = Field(description="unit_cost / standard (1 = at standard, above 1 = dearer); blank without output.")
+    counted: bool = Field(description="Whether this row enters the unit's unit-cost part (a department's: indicators it leads).")
+    explanation: str = ""
+
+
+class PartScore(FrozenModel):
+    """One named part of a unit's 100-point score, explained in native units."""
 
     unit: str
     year: int
-    spending: float
-    completion: float | None = Field(
-        description="Weighted, capped actual/target over the unit's assigned indicators; None without targets."
-    )
-    output_index: float = Field(description="Weighted share of the school's output (each indicator normalized by the school total).")
-    cost_efficiency: float | None = Field(description="Output index per 万元 relative to the school median (1 = median).")
-    cost_efficiency_score: float | None = Field(description="cost_efficiency mapped to [0, 1] (capped at the policy's cap).")
-    dea_efficiency: float | None = Field(description="DEA efficiency in (0, 1] (output orientation: 1/phi).")
-    composite: float | None = Field(
-        description="Weighted mean of the components present (completion is capped at the policy's completion_cap, so the "
-        "composite can exceed 1); None when the unit is not assessed."
-    )
-    rank: int | None = Field(description="1 = best among the units assessed that year; None when not assessed.")
-    grade: str = Field(description="A-D, or '-' for a unit with no output due that year (not assessed).")
+    track: str
+    part: str
+    weight: float
+    max_points: float = Field(description="Points the part is worth for this unit (its weight scaled over the parts that apply).")
+    score: float = Field(description="Share of the part earned, 0-1.")
+    points: float
+    explanation: str
+
+
+class UnitScore(FrozenModel):
+    """A unit's 100-point score in one year, its rank within its track, rating, award and the measures behind them."""
+
+    unit: str
+    unit_name: str = ""
+    year: int
+    track: str = Field(description="college or department: units are ranked and rewarded within their track.")
+    rank: int | None = Field(description="1 = best in its track that year; None when not assessed.")
+    points: float | None = Field(description="0-100: the weighted parts that apply plus any landmark bonus, at most 100.")
+    rating: str = Field(description="优/良/中/差 (or '-' when not assessed).")
+    grade: str = Field(description="A-D: the rating's id, used by next year's floors.")
+    completion: float | None = Field(description="Weighted actual/target over the assessed indicators, at most 1.")
+    execution_rate: float | None = Field(description="预算执行率: actual spending / planned money of the unit's lines.")
+    unit_cost_score: float | None = Field(description="Weighted min(1, standard / unit cost) over the unit's counted indicators.")
+    timeliness: float | None = Field(description="Share of the assessed tasks of the year met in full.")
+    points_completion: float | None = None
+    points_execution: float | None = None
+    points_unit_cost: float | None = None
+    points_timeliness: float | None = None
+    points_dea: float | None = None
+    points_landmark: float = 0.0
+    planned: float | None = Field(description="Planned money of the year (万元).")
+    spending: float = Field(description="Actual spending of the year (万元).")
+    dea_efficiency: float | None = Field(description="DEA efficiency within the track (annex; a part only when weighted).")
     award: float = 0.0
     status: str = "ok"
+    explanation: str = ""
 
 
 class Award(FrozenModel):
-    """One unit's share of the incentive pool."""
+    """One unit's share of its track's part of the incentive pool."""
 
     unit: str
     year: int
-    composite: float | None
+    track: str
+    points: float | None
     grade: str
-    merit: float = Field(description="Composite above the award threshold (0 below it).")
+    merit: float = Field(description="Points above the award threshold (0 below it).")
     award: float = Field(description="Money awarded (万元), rounded to the fen (0.000001 万元).")
     limited_by: str = Field("", description="cap or floor when a limit decided the amount.")
 

@@ -1,8 +1,9 @@
 """Regenerate the bundled scenario's illustrative 2021 performance data: ``python tests/regen_bundled_actuals.py``.
 
-ILLUSTRATIVE, NOT REAL: each unit is taken to spend 92-103% of what the bundled plan gives it in 2021 and
-to deliver a fixed share (45-115%, by unit, from a seeded generator) of the outputs the plan expects from
-it in 2021. The targets are the plan's own per-unit 2021 outputs. Replace all three files with the
+ILLUSTRATIVE, NOT REAL. The targets are the bundled plan's task decomposition for 2021 (whole numbers, the lead
+department carrying what the school gains without this budget); the planned money is the plan's 2021 money per
+line; each unit is taken to spend 92-103% of its planned money and to deliver a fixed share (45-115%, by unit,
+from a seeded generator) of its targets, rounded to whole people and items. Replace all four files with the
 offices' real figures before using the scores.
 """
 
@@ -12,33 +13,44 @@ from pathlib import Path
 import pandas as pd
 
 from allocator import load_scenario, plan
+from allocator.tasks import decompose
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIO = ROOT / "scenarios" / "zjut-2021-2025"
 OUT = SCENARIO / "performance-2021"
 YEAR = 2021
 
-sc = load_scenario(SCENARIO)
-res = plan(sc)
-rng = random.Random(2021)
-delivery = {u: round(rng.uniform(0.45, 1.15), 2) for u in sorted(sc.units)}
-spend_share = {u: round(rng.uniform(0.92, 1.03), 3) for u in sorted(sc.units)}
 
-spending: dict[tuple[str, str], float] = {}
-for r in res.allocation:
-    if r.year == YEAR:
-        spending[r.unit, r.initiative] = spending.get((r.unit, r.initiative), 0.0) + r.amount
-spend_rows = [
-    {"unit": u, "initiative": i, "year": YEAR, "amount": round(a * spend_share[u], 2)} for (u, i), a in sorted(spending.items()) if a > 0.005
-]
-targets, actuals = [], []
-for r in res.unit_indicators:
-    if r.year != YEAR or r.output <= 1e-6:
-        continue
-    targets.append({"unit": r.unit, "indicator": r.indicator, "year": YEAR, "target": round(r.output, 2)})
-    actuals.append({"unit": r.unit, "indicator": r.indicator, "year": YEAR, "value": round(r.output * delivery[r.unit], 2)})
-OUT.mkdir(exist_ok=True)
-pd.DataFrame(spend_rows).to_csv(OUT / "actual_spending.csv", index=False, encoding="utf-8-sig")
-pd.DataFrame(targets).to_csv(OUT / "targets.csv", index=False, encoding="utf-8-sig")
-pd.DataFrame(actuals).to_csv(OUT / "actual_outputs.csv", index=False, encoding="utf-8-sig")
-print(f"wrote {len(spend_rows)} spending, {len(targets)} target and {len(actuals)} output rows to {OUT}")
+def main() -> None:
+    sc = load_scenario(SCENARIO)
+    res = plan(sc)
+    rng = random.Random(2021)
+    delivery = {u: round(rng.uniform(0.45, 1.15), 2) for u in sorted(sc.units)}
+    spend_share = {u: round(rng.uniform(0.92, 1.03), 3) for u in sorted(sc.units)}
+    planned: dict[tuple[str, str], float] = {}
+    for r in res.allocation:
+        if r.year == YEAR:
+            planned[r.unit, r.initiative] = planned.get((r.unit, r.initiative), 0.0) + r.amount
+    planned_rows = [{"unit": u, "initiative": i, "year": YEAR, "amount": round(a, 2)} for (u, i), a in sorted(planned.items()) if a >= 0.005]
+    spend_rows = [{**r, "amount": round(r["amount"] * spend_share[r["unit"]], 2)} for r in planned_rows]
+    tasks = decompose(
+        sc,
+        [(r.unit, r.initiative, r.year, r.amount) for r in res.allocation],
+        [(r.unit, r.indicator, r.year, r.output) for r in res.unit_indicators],
+    )
+    targets, actuals = [], []
+    for t in tasks:
+        if t.year != YEAR or t.target <= 0 or not t.unit:
+            continue
+        targets.append({"unit": t.unit, "indicator": t.indicator, "year": YEAR, "target": t.target})
+        actuals.append({"unit": t.unit, "indicator": t.indicator, "year": YEAR, "value": round(t.target * delivery[t.unit])})
+    OUT.mkdir(exist_ok=True)
+    pd.DataFrame(planned_rows).to_csv(OUT / "planned_spending.csv", index=False, encoding="utf-8-sig")
+    pd.DataFrame(spend_rows).to_csv(OUT / "actual_spending.csv", index=False, encoding="utf-8-sig")
+    pd.DataFrame(targets).to_csv(OUT / "targets.csv", index=False, encoding="utf-8-sig")
+    pd.DataFrame(actuals).to_csv(OUT / "actual_outputs.csv", index=False, encoding="utf-8-sig")
+    print(f"wrote {len(planned_rows)} planned, {len(spend_rows)} spending, {len(targets)} target and {len(actuals)} output rows to {OUT}")
+
+
+if __name__ == "__main__":
+    main()

@@ -35,7 +35,16 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "compare",
         "Compare two plan runs: money moved (B - A) by unit, initiative and pool; indicators that changed status.",
     ),
-    "score": ("score", "score", "Score each unit's actual output against its money: completion, DEA, grades, awards, next-year floors."),
+    "score": (
+        "score",
+        "score",
+        "Score each unit in 100 points (completion, 预算执行率, unit cost, timeliness), ranked per track; awards, next-year floors.",
+    ),
+    "tasks": (
+        "tasks",
+        "tasks",
+        "Write the task decomposition (任务分解表) of a plan run: whole-number targets per unit and year, and their money.",
+    ),
     "dea": ("dea", "dea_command", "Data envelopment analysis on any table: one row per unit with efficiency, slacks, peers and status."),
     "report": ("outputs", "report", "Write a self-contained HTML report of a plan, score, sweep, clear, compare or risk run."),
     "export": ("outputs", "export", "Export a run folder as one formatted Excel workbook (a sheet per table)."),

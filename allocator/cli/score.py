@@ -1,4 +1,4 @@
-"""allocator score: units' actual outputs against their money and targets."""
+"""allocator score: each unit in 100 points against its tasks and plan, ranked per track."""
 
 from __future__ import annotations
 
@@ -22,8 +22,16 @@ if TYPE_CHECKING:
     help="Actual outputs: unit, indicator, year, value (CSV or book.xlsx#sheet).",
 )
 @click.option("--spending", required=True, type=click.Path(), metavar="FILE", help="Actual spending: unit, initiative, year, amount.")
-@click.option("--plan", "plan_run", type=click.Path(), metavar="RUN", help="Plan run whose per-unit outputs are the targets.")
+@click.option(
+    "--plan", "plan_run", type=click.Path(), metavar="RUN", help="Plan run: its task decomposition is the targets, its money the budget."
+)
 @click.option("--targets", type=click.Path(), metavar="FILE", help="Targets table: unit, indicator, year, target.")
+@click.option(
+    "--planned", type=click.Path(), metavar="FILE", help="With --targets: planned money per line (unit, initiative, year, amount)."
+)
+@click.option(
+    "--standards", type=click.Path(), metavar="FILE", help="Standard costs replacing the unit costs: indicator, [unit,] standard."
+)
 @out_options("score")
 @click.pass_context
 def score(
@@ -33,14 +41,18 @@ def score(
     spending: str,
     plan_run: str | None,
     targets: str | None,
+    planned: str | None,
+    standards: str | None,
     out: str | None,
     force: bool,
 ) -> None:
-    """Score each unit's actual output against its money: completion, DEA, grades, awards, next-year floors."""
+    """Score each unit in 100 points (completion, 预算执行率, unit cost, timeliness), ranked per track; awards, next-year floors."""
     from ..pipeline import run_score
 
     if (plan_run is None) == (targets is None):
         raise click.UsageError("give exactly one of --plan RUN or --targets FILE")
+    if plan_run is not None and planned is not None:
+        raise click.UsageError("--planned goes with --targets; with --plan the plan's own money is the budget")
     run = run_score(
         request,
         out,
@@ -48,41 +60,60 @@ def score(
         spending=spending,
         plan_run=plan_run,
         targets=targets,
+        planned=planned,
+        standards=standards,
         force=force,
         command=command_line(),
     )
-    sc, res = run.loaded.scenario, run.result
-    for year in sorted({s.year for s in res.scores}):
-        say(ctx, f"Ranking {year} ({sc.currency}; pool {sc.policy.scoring.incentive_pool:,.2f})")
+    print_scores(ctx, run.loaded.scenario, run.result)
+    say(ctx, f"run folder: {run.folder}")
+    emit_json(ctx, {"run_folder": str(run.folder), "scores": [s.model_dump() for s in run.result.scores]})
+
+
+def _cell(value: float | None, spec: str) -> str:
+    return "-" if value is None else format(value, spec)
+
+
+def _track_table(ctx: click.Context, rows) -> None:
+    say(
+        ctx,
+        pad("rank", 5, True)
+        + "  "
+        + pad("unit", 26)
+        + pad("points", 8, True)
+        + pad("rating", 7, True)
+        + pad("complete", 10, True)
+        + pad("executed", 10, True)
+        + pad("cost", 7, True)
+        + pad("on time", 9, True)
+        + pad("award", 10, True),
+    )
+    for s in sorted(rows, key=lambda s: (s.rank is None, s.rank or 0, s.unit)):
         say(
             ctx,
-            pad("rank", 5, True)
+            pad(str(s.rank or "-"), 5, True)
             + "  "
-            + pad("unit", 26)
-            + pad("spent", 10, True)
-            + pad("complete", 10, True)
-            + pad("DEA", 8, True)
-            + pad("cost-eff", 10, True)
-            + pad("score", 8, True)
-            + pad("grade", 7, True)
-            + pad("award", 12, True),
+            + pad(clip(s.unit_name or s.unit, 25), 26)
+            + pad(_cell(s.points, ".1f"), 8, True)
+            + pad(f"{s.rating} {s.grade}", 7, True)
+            + pad(_cell(s.completion, ".0%"), 10, True)
+            + pad(_cell(s.execution_rate, ".1%"), 10, True)
+            + pad(_cell(s.unit_cost_score, ".0%"), 7, True)
+            + pad(_cell(s.timeliness, ".0%"), 9, True)
+            + pad(f"{s.award:,.2f}", 10, True),
         )
-        for s in sorted((s for s in res.scores if s.year == year), key=lambda s: (s.rank is None, s.rank or 0, s.unit)):
-            name = sc.units[s.unit].name_zh if sc.language == "zh" else (sc.units[s.unit].name_en or s.unit)
-            fmt = lambda v, f: "-" if v is None else format(v, f)  # noqa: E731
-            say(
-                ctx,
-                pad(str(s.rank or "-"), 5, True)
-                + "  "
-                + pad(clip(name, 25), 26)
-                + pad(f"{s.spending:,.1f}", 10, True)
-                + pad(fmt(s.completion, ".1%"), 10, True)
-                + pad(fmt(s.dea_efficiency, ".3f"), 8, True)
-                + pad(fmt(s.cost_efficiency, ".2f"), 10, True)
-                + pad(fmt(s.composite, ".3f"), 8, True)
-                + pad(s.grade, 7, True)
-                + pad(f"{s.award:,.2f}", 12, True),
-            )
+
+
+def print_scores(ctx: click.Context, sc, res) -> None:
+    """Per year and track: rank, points, rating and the parts; then whose stock may be cut and any warning."""
+    policy = sc.policy.scoring
+    for year in sorted({s.year for s in res.scores}):
+        for track in ("college", "department"):
+            rows = [s for s in res.scores if s.year == year and s.track == track]
+            if rows:
+                pool = policy.incentive_pool * policy.track_shares[track]
+                say(ctx, f"{year} {track}s: 100-point score ({sc.currency}; pool share {pool:,.2f})")
+                _track_table(ctx, rows)
     cuts = [f for f in res.next_floors if f.floor_share < 1 and f.grade in ("C", "D")]
     if cuts:
         names = [
@@ -93,5 +124,3 @@ def score(
         say(ctx, "next year's stock may be cut for: " + "; ".join(names))
     for w in res.warnings:
         say(ctx, f"warning: {w}", fg="yellow")
-    say(ctx, f"run folder: {run.folder}")
-    emit_json(ctx, {"run_folder": str(run.folder), "scores": [s.model_dump() for s in res.scores]})

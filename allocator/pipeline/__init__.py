@@ -10,7 +10,7 @@ from __future__ import annotations
 from ..request import ScenarioRequest
 from .plans import performance_overrides, plan_manifest, plan_tables, run_compare, run_plan
 from .runs import JobRun, base_manifest, new_folder
-from .scores import run_dea, run_score
+from .scores import run_dea, run_score, run_tasks, score_frames
 from .whatif import run_clear, run_risk, run_sweep
 
 __all__ = [
@@ -28,4 +28,6 @@ __all__ = [
     "run_risk",
     "run_score",
     "run_sweep",
+    "run_tasks",
+    "score_frames",
 ]

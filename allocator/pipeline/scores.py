@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
@@ -14,28 +13,25 @@ from ..request import ScenarioRequest
 from .runs import JobRun, base_manifest, new_folder
 
 
-def _plan_targets(plan_run: str | Path) -> tuple[Any, dict[str, dict[int, float]], dict[str, Any]]:
-    """Targets (a Table) from a plan run's unit_indicators.csv, and its planned stock per unit and year."""
-    from ..io.run_folder import read_manifest, read_table
-    from ..scoring import Table
-
-    manifest = read_manifest(plan_run)
-    if manifest.get("kind") != "plan":
-        from ..errors import RunFolderError
-
-        raise RunFolderError(f"{plan_run}: a {manifest.get('kind')} run; --plan needs a plan run folder")
-    ui = read_table(plan_run, "unit_indicators", ("unit", "indicator", "year", "output"))
-    rows = [
-        (n + 2, {"unit": r.unit, "indicator": r.indicator, "year": int(r.year), "target": float(r.output)})
-        for n, r in enumerate(ui.itertuples(index=False))
-    ]
-    table = Table(f"{Path(plan_run).name}/unit_indicators.csv", ["unit", "indicator", "year", "target"], rows)
-    alloc = read_table(plan_run, "allocation", ("unit", "year", "pool", "amount"))
-    stock: dict[str, dict[int, float]] = {}
-    for r in alloc[alloc["pool"] == "stock"].itertuples(index=False):
-        stock.setdefault(r.unit, {}).setdefault(int(r.year), 0.0)
-        stock[r.unit][int(r.year)] += float(r.amount)
-    return table, stock, manifest
+def score_frames(result) -> dict[str, pd.DataFrame]:
+    """The CSV tables of a score run folder (execution, DEA and Malmquist only when computed)."""
+    tables = {
+        "scores": pd.DataFrame([s.model_dump() for s in result.scores]),
+        "parts": pd.DataFrame([p.model_dump() for p in result.parts]),
+        "unit_costs": pd.DataFrame(
+            [c.model_dump() for c in result.unit_costs],
+            columns=["unit", "indicator", "year", "spending", "output", "unit_cost", "standard", "ratio", "counted", "explanation"],
+        ),
+        "awards": pd.DataFrame([{**a.model_dump(), "award_fen": result.award_fen[a.unit, a.year]} for a in result.awards]),
+        "next_floors": pd.DataFrame([f.model_dump() for f in result.next_floors]),
+    }
+    if result.execution:
+        tables["execution"] = pd.DataFrame([e.model_dump() for e in result.execution])
+    if not result.dea.empty:
+        tables["dea"] = result.dea
+    if result.malmquist is not None and not result.malmquist.empty:
+        tables["malmquist"] = result.malmquist
+    return tables
 
 
 def run_score(
@@ -46,16 +42,21 @@ def run_score(
     spending: str | Path,
     plan_run: str | Path | None = None,
     targets: str | Path | None = None,
+    planned: str | Path | None = None,
+    standards: str | Path | None = None,
     force: bool = False,
     command: str = "allocator score",
 ) -> JobRun:
-    """Score units' actual outputs against their money and targets; write scores, DEA, awards and next floors."""
+    """Score units' outputs and spending against their tasks and plan; write scores, parts, unit costs, awards, floors."""
     from ..errors import OverrideError
+    from ..io.plan_run import read_plan_run, score_tables
     from ..io.records import read_rows
     from ..scoring import Table, score_units, validate_inputs
 
     if (plan_run is None) == (targets is None):
         raise OverrideError("give the units' targets with exactly one of --plan RUN or --targets FILE")
+    if plan_run is not None and planned is not None:
+        raise OverrideError("--planned FILE goes with --targets FILE; with --plan RUN the plan's own money is the budget")
     folder = new_folder("score", out, force)
     t0 = time.perf_counter()
     loaded = ScenarioRequest.of(request).load()
@@ -64,24 +65,20 @@ def run_score(
     spending_t = Table(*read_rows(spending, "spending"))
     stock: dict[str, dict[int, float]] = {}
     plan_manifest_ = None
+    planned_t = Table(*read_rows(planned, "planned")) if planned is not None else None
     if plan_run is not None:
-        targets_t, stock, plan_manifest_ = _plan_targets(plan_run)
+        plan = read_plan_run(plan_run, "--plan")
+        targets_t, planned_t, stock = score_tables(plan)
+        plan_manifest_ = plan.manifest
     else:
         targets_t = Table(*read_rows(targets, "targets"))
-    inputs = validate_inputs(sc, outputs_t, spending_t, targets_t)
+    standards_t = Table(*read_rows(standards, "standards")) if standards is not None else None
+    inputs = validate_inputs(sc, outputs_t, spending_t, targets_t, planned_t, standards_t)
     last = inputs.years[-1]
     basis = {u: by_year[last] for u, by_year in stock.items() if last in by_year}
     t1 = time.perf_counter()
     result = score_units(sc, inputs, basis)
     t2 = time.perf_counter()
-    tables = {
-        "scores": pd.DataFrame([s.model_dump() for s in result.scores]),
-        "dea": result.dea,
-        "awards": pd.DataFrame([{**a.model_dump(), "award_fen": result.award_fen[a.unit, a.year]} for a in result.awards]),
-        "next_floors": pd.DataFrame([f.model_dump() for f in result.next_floors]),
-    }
-    if result.malmquist is not None and not result.malmquist.empty:
-        tables["malmquist"] = result.malmquist
     manifest = base_manifest("score", command, loaded)
     policy = sc.policy.scoring
     manifest.update(
@@ -92,10 +89,13 @@ def run_score(
                 "plan_run": str(plan_run) if plan_run else None,
                 "plan_input_sha256": plan_manifest_.get("input_sha256") if plan_manifest_ else None,
                 "targets": str(targets) if targets else None,
+                "planned": str(planned) if planned else None,
+                "standards": str(standards) if standards else None,
             },
             "years": list(inputs.years),
             "scoring_policy": policy.model_dump(mode="json"),
-            "incentive_pool": policy.incentive_pool,  # per year
+            "incentive_pool": policy.incentive_pool,  # per year, shared between the tracks
+            "track_pools": {t: policy.incentive_pool * s for t, s in policy.track_shares.items()},
             "awards_total_fen": sum(result.award_fen.values()),  # all years together
             "awards_fen_by_year": {y: sum(f for (_, yy), f in result.award_fen.items() if yy == y) for y in inputs.years},
             "undistributed_fen": result.undistributed_fen,
@@ -104,8 +104,21 @@ def run_score(
             "timings": {"load": t1 - t0, "score": t2 - t1},
         }
     )
-    write_run(folder, tables, manifest, resolved_json=sc.model_dump_json(indent=2), force=force)
+    write_run(folder, score_frames(result), manifest, resolved_json=sc.model_dump_json(indent=2), force=force)
     return JobRun(loaded, result, folder, manifest)
+
+
+def run_tasks(plan_run: str | Path, out: str | Path | None = None, *, force: bool = False) -> tuple[Path, pd.DataFrame]:
+    """Write the task decomposition (任务分解表) of a plan run: RUN/tasks.csv unless ``out`` names another file."""
+    from ..io.atomic import atomic_write_bytes
+    from ..io.plan_run import read_plan_run, tasks_frame
+
+    plan = read_plan_run(plan_run)
+    path = Path(out) if out is not None else Path(plan_run) / "tasks.csv"
+    ensure_new(path, force=force)
+    frame = tasks_frame(plan)
+    atomic_write_bytes(path, frame.round(6).to_csv(index=False).encode("utf-8-sig"), force=force)
+    return path, frame
 
 
 def run_dea(

@@ -1,4 +1,4 @@
-"""DEA of units' money against their outputs, per year, and the Malmquist index between consecutive years."""
+"""DEA of units' money against their outputs, per track and year (an annex to the score), and the Malmquist index."""
 
 from __future__ import annotations
 
@@ -27,19 +27,22 @@ class YearData:
     y: np.ndarray
 
 
-def year_data(sc: Scenario, inputs: ScoringInputs, year: int, output_names: tuple[str, ...] | None = None) -> YearData:
+def year_data(
+    sc: Scenario, inputs: ScoringInputs, year: int, output_names: tuple[str, ...] | None = None, track: str | None = None
+) -> YearData:
     """Money whose output is due this year (and optionally full-time faculty) in; outputs per dimension or indicator out.
 
     An output column is the weighted sum of its indicators, each divided by a fixed yardstick (the school
-    total in the first year scored), so counts and people of different sizes can be added.
+    total in the first year scored), so counts and people of different sizes can be added. With a track,
+    only its units form the frontier (colleges and departments are not compared with each other).
     """
     policy = sc.policy.scoring
     spend = matched_spending(sc, inputs)  # money whose output is due this year
-    units = tuple(sorted(u for (u, y), s in spend.items() if y == year and s > 0))
+    units = tuple(sorted(u for (u, y), s in spend.items() if y == year and s > 0 and (track is None or sc.units[u].type == track)))
     shares = scaled_outputs(inputs)  # fixed yardsticks: DEA scores are unit-free, and years stay comparable
     per_col: dict[tuple[str, str], float] = defaultdict(float)
     for (u, k, y), share in shares.items():
-        if y != year:
+        if y != year or u not in units:
             continue
         col = sc.indicators[k].dimension if policy.dea_outputs == "dimension" else k
         per_col[u, col] += sc.indicators[k].weight * share
@@ -55,9 +58,11 @@ def year_data(sc: Scenario, inputs: ScoringInputs, year: int, output_names: tupl
     return YearData(year, units, tuple(in_names), tuple(output_names), x, y)
 
 
-def dea_for_year(sc: Scenario, data: YearData) -> DEAResult:
-    """The policy's DEA model and orientation, with super-efficiency to rank efficient units."""
+def dea_for_year(sc: Scenario, data: YearData) -> DEAResult | None:
+    """The policy's DEA model and orientation, with super-efficiency to rank efficient units (None without units or outputs)."""
     policy = sc.policy.scoring
+    if not data.units or not data.output_names:
+        return None
     return dea(data.x, data.y, model=policy.dea_model, orientation=policy.dea_orientation, super_efficiency=True, ids=data.units)
 
 
@@ -68,6 +73,7 @@ def dea_frame(sc: Scenario, data: YearData, res: DEAResult) -> pd.DataFrame:
         row: dict = {
             "unit": unit,
             "year": data.year,
+            "track": sc.units[unit].type,
             "model": res.model,
             "orientation": res.orientation,
             "efficiency": float(res.efficiency[n]),

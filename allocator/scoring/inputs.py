@@ -1,4 +1,4 @@
-"""Validate what scoring reads: actual outputs, actual spending and assigned targets, against the scenario.
+"""Validate what scoring reads: actual outputs, spending, targets, planned money and standards, against the scenario.
 
 Every problem names the file (and sheet), the spreadsheet row and the column, and all are reported at once.
 """
@@ -11,9 +11,10 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from models import ActualOutput, ActualSpending, Scenario, UnitTarget
+from models import ActualOutput, ActualSpending, PlannedSpending, Scenario, Standard, UnitTarget
 
 from ..errors import DataError
+from ..selectors import select_units
 
 Rows = list[tuple[int, dict[str, Any]]]
 
@@ -29,12 +30,14 @@ class Table:
 
 @dataclass(frozen=True)
 class ScoringInputs:
-    """Validated actual outputs, spending and targets, and the years they cover."""
+    """Validated actual outputs, spending, targets, planned money (None when not given) and standards; the years scored."""
 
     outputs: tuple[ActualOutput, ...]
     spending: tuple[ActualSpending, ...]
     targets: tuple[UnitTarget, ...]
     years: tuple[int, ...]
+    planned: tuple[PlannedSpending, ...] | None = None
+    standards: tuple[Standard, ...] = ()
 
 
 def _records(table: Table, model: type[BaseModel], problems: list[str]) -> list[tuple[int, Any]]:
@@ -79,27 +82,43 @@ def _known(records, field: str, known: Any, what: str, label: str, problems: lis
             problems.append(f"{label} row {n}, column {field}: unknown {what} '{value}'")
 
 
-def validate_inputs(sc: Scenario, outputs: Table, spending: Table, targets: Table) -> ScoringInputs:
-    """Turn raw tables into validated records; raise one DataError listing every problem."""
-    problems: list[str] = []
-    outs = _records(outputs, ActualOutput, problems)
-    spends = _records(spending, ActualSpending, problems)
-    tgts = _records(targets, UnitTarget, problems)
-    for recs, label in ((outs, outputs.label), (tgts, targets.label)):
-        _known(recs, "unit", sc.units, "unit", label, problems)
-        _known(recs, "indicator", sc.indicators, "indicator", label, problems)
-    _known(spends, "unit", sc.units, "unit", spending.label, problems)
-    _known(spends, "initiative", sc.initiatives, "initiative", spending.label, problems)
-    _duplicates(outs, ("unit", "indicator", "year"), outputs.label, problems)
-    _duplicates(spends, ("unit", "initiative", "year"), spending.label, problems)
-    _duplicates(tgts, ("unit", "indicator", "year"), targets.label, problems)
-    years = sorted({r.year for _, r in outs})
-    if not outs and not problems:
-        problems.append(f"{outputs.label}: no actual outputs")
+def _lines(sc: Scenario, records, label: str, problems: list[str]) -> None:
+    """Every (unit, initiative) must be a line of the scenario: an initiative the unit may run."""
+    runs = {k: set(select_units(ini.units, sc.units)) for k, ini in sc.initiatives.items()}
+    for n, r in records:
+        if r.unit in sc.units and r.initiative in runs and r.unit not in runs[r.initiative]:
+            problems.append(
+                f"{label} row {n}, column initiative: unit '{r.unit}' may not run initiative '{r.initiative}' (not a line of the scenario)"
+            )
+
+
+def _funded(spends, plans, spending: Table, planned: Table, problems: list[str]) -> None:
+    """With a plan, money may be spent only on lines the plan funds that year (no spending outside the budget)."""
+    funded = {(r.unit, r.initiative, r.year) for _, r in plans if r.amount > 0}
+    for n, r in spends:
+        if r.amount > 0 and (r.unit, r.initiative, r.year) not in funded:
+            problems.append(
+                f"{spending.label} row {n}, column initiative: spending on line {r.unit}/{r.initiative} in {r.year}, "
+                f"which {planned.label} does not fund (unknown line)"
+            )
+
+
+def _standards(sc: Scenario, standards: Table, problems: list[str]) -> list[tuple[int, Standard]]:
+    recs = _records(standards, Standard, problems)
+    _known(recs, "indicator", sc.indicators, "indicator", standards.label, problems)
+    _known([(n, r) for n, r in recs if r.unit is not None], "unit", sc.units, "unit", standards.label, problems)
+    _duplicates(recs, ("indicator", "unit"), standards.label, problems)
+    return recs
+
+
+def _check_years(sc: Scenario, outs, spends, outputs: Table, spending: Table, problems: list[str]) -> None:
     for n, rec in outs + spends:
         if not sc.start_year <= rec.year <= sc.end_year:
             label = outputs.label if isinstance(rec, ActualOutput) else spending.label
             problems.append(f"{label} row {n}, column year: {rec.year} is outside the plan {sc.start_year}-{sc.end_year}")
+
+
+def _outputs_have_money(outs, spends, outputs: Table, spending: Table, problems: list[str]) -> None:
     spent = {(r.unit, r.year): 0.0 for _, r in spends}
     for _, r in spends:
         spent[r.unit, r.year] += r.amount
@@ -111,10 +130,50 @@ def validate_inputs(sc: Scenario, outputs: Table, spending: Table, targets: Tabl
             problems.append(
                 f"{outputs.label} row {n}, column unit: unit '{unit}' has outputs in {year} but no spending in {spending.label}"
             )
-    for year in years:
-        if spends and not any(r.amount > 0 for _, r in spends if r.year == year):
-            problems.append(f"{spending.label}, column amount: every amount in {year} is zero; DEA needs money as an input")
+
+
+def validate_inputs(
+    sc: Scenario,
+    outputs: Table,
+    spending: Table,
+    targets: Table,
+    planned: Table | None = None,
+    standards: Table | None = None,
+) -> ScoringInputs:
+    """Turn raw tables into validated records; raise one DataError listing every problem."""
+    problems: list[str] = []
+    outs = _records(outputs, ActualOutput, problems)
+    spends = _records(spending, ActualSpending, problems)
+    tgts = _records(targets, UnitTarget, problems)
+    plans = _records(planned, PlannedSpending, problems) if planned is not None else []
+    stds = _standards(sc, standards, problems) if standards is not None else []
+    for recs, label in ((outs, outputs.label), (tgts, targets.label)):
+        _known(recs, "unit", sc.units, "unit", label, problems)
+        _known(recs, "indicator", sc.indicators, "indicator", label, problems)
+    for recs, table in ((spends, spending), (plans, planned)):
+        if table is None:
+            continue
+        _known(recs, "unit", sc.units, "unit", table.label, problems)
+        _known(recs, "initiative", sc.initiatives, "initiative", table.label, problems)
+        _lines(sc, recs, table.label, problems)
+        _duplicates(recs, ("unit", "initiative", "year"), table.label, problems)
+    _duplicates(outs, ("unit", "indicator", "year"), outputs.label, problems)
+    _duplicates(tgts, ("unit", "indicator", "year"), targets.label, problems)
+    if planned is not None:
+        _funded(spends, plans, spending, planned, problems)
+    years = sorted({r.year for _, r in outs})
+    if not outs and not problems:
+        problems.append(f"{outputs.label}: no actual outputs")
+    _check_years(sc, outs, spends, outputs, spending, problems)
+    _outputs_have_money(outs, spends, outputs, spending, problems)
     if problems:
         body = "\n".join(f"  - {p}" for p in problems)
         raise DataError(f"Errors in the scoring inputs ({len(problems)}):\n{body}")
-    return ScoringInputs(tuple(r for _, r in outs), tuple(r for _, r in spends), tuple(r for _, r in tgts), tuple(years))
+    return ScoringInputs(
+        tuple(r for _, r in outs),
+        tuple(r for _, r in spends),
+        tuple(r for _, r in tgts),
+        tuple(years),
+        tuple(r for _, r in plans) if planned is not None else None,
+        tuple(r for _, r in stds),
+    )
