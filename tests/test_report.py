@@ -8,6 +8,7 @@ with ``math.fsum``, independently of the report code.
 from __future__ import annotations
 
 import csv
+import html
 import json
 import math
 import re
@@ -46,7 +47,7 @@ def build_plan(out: Path, *, bundled: bool = False, sets: tuple[str, ...] = ()) 
 
 
 def _score_inputs(folder: Path) -> dict[str, Path] | None:
-    names = {"actuals": "actuals.csv", "spending": "spending.csv", "targets": "targets.csv"}
+    names = {"actuals": "actuals.csv", "spending": "spending.csv", "targets": "targets.csv", "planned": "planned.csv"}
     for base in (folder, folder / "scoring", folder / "examples"):
         found = {k: base / v for k, v in names.items() if (base / v).exists()}
         if "actuals" in found and "spending" in found:
@@ -97,7 +98,9 @@ def build_score(out: Path, *, bundled: bool = False, plan: Path | None = None) -
         return run_score(BUNDLED, out, actuals=inputs["actuals"], spending=inputs["spending"], plan_run=plan).folder
     inputs = _score_inputs(SCORING)
     assert inputs is not None
-    return run_score(SCORING, out, actuals=inputs["actuals"], spending=inputs["spending"], targets=inputs["targets"]).folder
+    return run_score(
+        SCORING, out, actuals=inputs["actuals"], spending=inputs["spending"], targets=inputs["targets"], planned=inputs["planned"]
+    ).folder
 
 
 CLEAR_SETS = (
@@ -295,18 +298,29 @@ def expected_score_keys(run: Path) -> dict[str, Any]:
     out: dict[str, Any] = {"incentive_pool": m["incentive_pool"], "awards_total_fen": m["awards_total_fen"]}
     for r in rows(run, "scores"):
         key = f"score:{r['unit']}:{r['year']}"
-        for c in ("rank", "spending", "completion", "output_index", "cost_efficiency", "dea_efficiency", "composite"):
+        for c in ("rank", "points", "completion", "execution_rate", "unit_cost_score", "timeliness"):
             out[f"{key}:{c}"] = num(r[c])
         out[f"grade:{r['unit']}:{r['year']}"] = r["grade"]
         out[f"award:{r['unit']}:{r['year']}"] = num(r["award"])
+        for c in ("planned", "spending"):
+            out[f"execution:{r['unit']}:{r['year']}:{c}"] = num(r[c])
+        out[f"execution:{r['unit']}:{r['year']}:rate"] = num(r["execution_rate"])
+    for r in rows(run, "parts"):
+        if num(r["max_points"]):
+            for c in ("points", "max_points"):
+                out[f"part:{r['unit']}:{r['year']}:{r['part']}:{c}"] = num(r[c])
+    for r in rows(run, "unit_costs"):
+        for c in ("spending", "output", "unit_cost", "standard", "ratio"):
+            out[f"unit_cost:{r['unit']}:{r['indicator']}:{r['year']}:{c}"] = num(r[c])
     for r in rows(run, "awards"):
         out[f"merit:{r['unit']}:{r['year']}"] = num(r["merit"])
         out[f"award_fen:{r['unit']}:{r['year']}"] = num(r["award_fen"])
-    for r in rows(run, "dea"):
-        key = f"dea:{r['unit']}:{r['year']}"
-        for c, v in r.items():
-            if c in ("efficiency", "super_efficiency") or c.startswith(("slack_", "target_", "input_", "output_")):
-                out[f"{key}:{c}"] = num(v)
+    if (run / "dea.csv").exists():
+        for r in rows(run, "dea"):
+            key = f"dea:{r['unit']}:{r['year']}"
+            for c, v in r.items():
+                if c in ("efficiency", "super_efficiency") or c.startswith(("slack_", "target_", "input_", "output_")):
+                    out[f"{key}:{c}"] = num(v)
     if (run / "next_floors.csv").exists():
         for r in rows(run, "next_floors"):
             for c in ("floor_share", "stock_basis", "floor_amount", "may_reclaim"):
@@ -436,12 +450,22 @@ def test_plan_report_headline_numbers(runs):
     assert found["targets_met"][0] == "2"
 
 
-def test_score_report_shows_grades_awards_and_dea_explanations(runs):
+def test_score_report_opens_with_the_ranking_per_track_and_explains_every_part(runs):
     page = render_report(runs["score"])
     found = {k: (v, t) for k, v, t in parse(page).found}
-    assert found["grade:A:2021"] == ("A", "A")
-    assert found["award:A:2021"][1] == "40.00"
-    assert found["award_fen:B:2021"] == ("4299766", "42,997.66")
+    assert found["grade:X:2021"] == ("A", "A") and found["grade:B:2021"] == ("D", "D")
+    assert found["score:A:2021:points"] == ("86.25", "86.3")
+    assert found["award:A:2021"][1] == "70.00"
+    assert found["award_fen:X:2021"] == ("30000000", "300,000.00")
+    assert found["part:X:2021:landmark:points"] == ("5.0", "5.0")
+    assert found["unit_cost:B:students:2021:ratio"][1] == "2.00"
+    assert found["execution:X:2021:rate"][0] == "0.9"
+    order = [page.index(f'id="{s}"') for s in ("summary", "ranking", "parts", "execution", "unit-costs", "awards", "dea")]
+    assert order == sorted(order)  # the ranking first, DEA last (an annex)
+    ranking = page[page.index('id="ranking"') : page.index('id="parts"')]
+    assert ranking.index("Colleges") < ranking.index("Functional departments")
+    for r in rows(runs["score"], "parts"):
+        assert html.escape(r["explanation"], quote=True) in page
     for r in rows(runs["score"], "dea"):
         assert r["explanation"].replace("->", "-&gt;") in page
 
@@ -536,11 +560,11 @@ def test_not_a_run_folder_or_a_missing_file_is_a_clear_error(runs, tmp_path):
     table = rows(runs["score"], "scores")
     damaged = shutil.copytree(runs["score"], tmp_path / "damaged")
     with open(damaged / "scores.csv", "w", encoding="utf-8-sig", newline="") as fh:
-        fields = [c for c in table[0] if c != "composite"]
+        fields = [c for c in table[0] if c != "points"]
         writer = csv.DictWriter(fh, fieldnames=fields, extrasaction="ignore")
         writer.writeheader()
         writer.writerows(table)
-    with pytest.raises(RunFolderError, match="scores.csv: missing column.*composite"):
+    with pytest.raises(RunFolderError, match="scores.csv: missing column.*points"):
         render_report(damaged)
     odd = shutil.copytree(runs["risk"], tmp_path / "odd")
     data = manifest(odd)

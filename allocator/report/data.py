@@ -52,6 +52,9 @@ _TEXT_COLUMNS = (
     "kind",
     "dimension",
     "unit_label",
+    "track",
+    "rating",
+    "part",
 )
 
 
@@ -73,9 +76,12 @@ KIND_TABLES: Mapping[str, tuple[TableSpec, ...]] = {
         TableSpec("unit_indicators", ("unit", "indicator", "year", "output", "value"), required=False),
     ),
     "score": (
-        TableSpec("scores", ("unit", "year", "spending", "completion", "composite", "rank", "grade", "award")),
-        TableSpec("dea", ("unit", "year", "efficiency", "peers", "explanation")),
-        TableSpec("awards", ("unit", "year", "composite", "merit", "award", "award_fen")),
+        TableSpec("scores", ("unit", "year", "track", "rank", "points", "rating", "grade", "execution_rate", "spending", "award")),
+        TableSpec("parts", ("unit", "year", "track", "part", "max_points", "score", "points", "explanation"), required=False),
+        TableSpec("unit_costs", ("unit", "indicator", "year", "spending", "output", "unit_cost", "standard", "ratio"), required=False),
+        TableSpec("execution", ("unit", "initiative", "year", "planned", "spending", "execution_rate"), required=False),
+        TableSpec("dea", ("unit", "year", "efficiency", "peers", "explanation"), required=False),
+        TableSpec("awards", ("unit", "year", "points", "merit", "award", "award_fen")),
         TableSpec("next_floors", ("unit", "grade", "floor_share", "stock_basis", "floor_amount", "may_reclaim"), required=False),
         TableSpec("malmquist", ("unit", "from_year", "to_year", "malmquist", "efficiency_change", "technical_change"), required=False),
     ),

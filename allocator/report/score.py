@@ -1,14 +1,16 @@
-"""The scoring report: ranking and grades, incentive awards, DEA peers and slacks per unit, next year's floors."""
+"""The scoring report: the 100-point ranking per track with ratings, each unit's parts in native units.
+
+Then budget execution and unit costs, awards and next year's floors; DEA is an annex (``score_annex``).
+"""
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
-
-from models import DIMENSION_ZH
 
 from . import charts, fmt
 from .common import Context, grade_badge, run_info, scenario_facts
-from .data import as_float, clean, records, sorted_years
+from .data import as_bool, as_float, records, sorted_years
 from .html import (
     Cell,
     Column,
@@ -17,6 +19,7 @@ from .html import (
     definition_list,
     esc,
     figure,
+    folded,
     html_cell,
     intro,
     keyed,
@@ -26,36 +29,54 @@ from .html import (
     table,
     text_cell,
 )
+from .score_annex import dea_block, malmquist_table
+from .score_words import WORDS
 
 GRADE_COLORS = {"A": "#1d7a46", "B": "#1f5f9f", "C": "#e08a1e", "D": "#b3261e"}
+TRACKS = ("college", "department")
+PARTS = ("completion", "execution", "unit_cost", "timeliness", "dea", "landmark")
+
+
+def _t(ctx: Context, key: str) -> str:
+    """This report's own words, else the shared ones."""
+    if key in WORDS:
+        return WORDS[key][0 if ctx.t.lang == "zh" else 1]
+    return ctx.t(key)
 
 
 def sections(ctx: Context) -> list[Section]:
-    """Every section of a scoring report, in reading order."""
+    """Every section of a scoring report, in reading order: ranking first, DEA last."""
     scores = records(ctx.run.table("scores"))
     years = sorted_years(r["year"] for r in scores)
     out = [
         Section("summary", ctx.t("score.summary"), summary(ctx, years)),
-        Section("ranking", ctx.t("score.ranking"), _per_year(ctx, years, scores, ranking_block)),
-        Section("awards", ctx.t("score.awards"), _per_year(ctx, years, records(ctx.run.table("awards")), awards_block)),
-        Section(
-            "dea", ctx.t("score.dea"), intro(ctx.t("score.dea_intro")) + _per_year(ctx, years, records(ctx.run.table("dea")), dea_block)
-        ),
+        Section("ranking", _t(ctx, "ranking"), intro(_t(ctx, "ranking_intro")) + _per_year(ctx, years, scores, ranking_block)),
     ]
-    if ctx.run.has("malmquist"):
-        out.append(Section("malmquist", ctx.t("score.malmquist"), malmquist_table(ctx)))
+    if ctx.run.has("parts"):
+        parts = records(ctx.run.table("parts"))
+        out.append(Section("parts", _t(ctx, "parts"), intro(_t(ctx, "parts_intro")) + _per_year(ctx, years, parts, parts_block, scores)))
+    out.append(Section("execution", _t(ctx, "execution"), intro(_t(ctx, "execution_intro")) + execution_body(ctx, years, scores)))
+    if ctx.run.has("unit_costs"):
+        out.append(Section("unit-costs", _t(ctx, "unit_costs"), intro(_t(ctx, "unit_costs_intro")) + unit_cost_table(ctx)))
+    out.append(Section("awards", ctx.t("score.awards"), _per_year(ctx, years, records(ctx.run.table("awards")), awards_block)))
     if ctx.run.has("next_floors"):
         out.append(Section("floors", ctx.t("score.floors"), intro(ctx.t("score.floors_intro")) + floors_table(ctx)))
+    if ctx.run.has("dea"):
+        weighted = (as_float(((ctx.run.manifest.get("scoring_policy") or {}).get("weights") or {}).get("dea")) or 0) > 0
+        body = intro(_t(ctx, "dea_intro")) + _per_year(ctx, years, records(ctx.run.table("dea")), dea_block)
+        out.append(Section("dea", _t(ctx, "annex_weighted" if weighted else "annex"), body))
+    if ctx.run.has("malmquist"):
+        out.append(Section("malmquist", ctx.t("score.malmquist"), malmquist_table(ctx)))
     out.append(Section("run-info", ctx.t("run_info"), run_info(ctx)))
     return out
 
 
-def _per_year(ctx: Context, years: list[int], rows: list[dict[str, Any]], block) -> str:
+def _per_year(ctx: Context, years: list[int], rows: list[dict[str, Any]], block, *extra) -> str:
     """One block per scored year (headed by the year only when there are several)."""
     parts = []
     for year in years:
         year_rows = [r for r in rows if as_float(r.get("year")) is not None and int(r["year"]) == year]
-        body = block(ctx, year, year_rows)
+        body = block(ctx, year, year_rows, *extra)
         parts.append(subsection(str(year), body) if len(years) > 1 else body)
     return "".join(parts)
 
@@ -64,11 +85,33 @@ def _unit_label(ctx: Context, unit: Any) -> str:
     return ctx.names.unit(unit)
 
 
+def _tracks(rows: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:
+    """Rows grouped by track, colleges first; a track with no rows is left out."""
+    out = []
+    for track in TRACKS:
+        found = [r for r in rows if fmt.text(r.get("track")) == track]
+        if found:
+            out.append((track, found))
+    return out
+
+
+def _by_rank(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return sorted(rows, key=lambda r: (as_float(r.get("rank")) or float("inf"), str(r["unit"])))
+
+
+def _points(v: Any) -> str:
+    """Points to one decimal, halves rounded up as people round them (86.25 -> 86.3)."""
+    x = as_float(v)
+    if x is None:
+        return fmt.DASH
+    return str(Decimal(repr(x)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
 # --- summary ------------------------------------------------------------------------------------------
 
 
 def summary(ctx: Context, years: list[int]) -> str:
-    """Years scored, incentive pool, awards paid and left undistributed, DEA model, status and run facts."""
+    """Years scored, the pool and its split by track, awards paid and left, the parts' weights, rating lines."""
     m = ctx.run.manifest
     items = [
         (ctx.t("status"), keyed("status", m.get("status"), fmt.text(m.get("status")))),
@@ -83,38 +126,52 @@ def summary(ctx: Context, years: list[int]) -> str:
         label = ctx.t("undistributed") + (f" {year}" if len(undistributed) > 1 else "")
         items.append((label, keyed(f"undistributed_fen:{year}", fen, fmt.yuan(fen))))
     policy = m.get("scoring_policy") or {}
-    facts = scenario_facts(ctx)
-    if policy.get("dea_model"):
-        facts.append((ctx.t("dea_model"), esc(f"{policy['dea_model']} / {policy.get('dea_orientation', '')}")))
+    facts = []
+    weights = policy.get("weights") or {}
+    if weights:
+        shown = " · ".join(f"{_t(ctx, f'part.{p}')} {fmt.number(w, 0)}" for p, w in weights.items())
+        facts.append((_t(ctx, "weights"), keyed("weights", weights, shown)))
     thresholds = policy.get("thresholds") or {}
     if thresholds:
-        shown = ", ".join(f"{g} ≥ {fmt.number(v, 3)}" for g, v in thresholds.items())
-        facts.append((ctx.t("thresholds"), esc(shown)))
-    return cards(items) + definition_list(facts)
+        names = {"A": "优", "B": "良", "C": "中", "D": "差"}
+        shown = ", ".join(f"{names.get(g, g)} ({g}) ≥ {fmt.number(v, 0)}" for g, v in thresholds.items())
+        facts.append((_t(ctx, "ratings"), esc(shown)))
+    if policy.get("landmark_bonus") is not None:
+        facts.append((_t(ctx, "landmark_bonus"), esc(fmt.number(policy["landmark_bonus"], 1))))
+    pools = m.get("track_pools") or {}
+    if pools:
+        facts.append((_t(ctx, "track_pools"), esc(", ".join(f"{_t(ctx, f'track.{t}')} {fmt.money(v)}" for t, v in pools.items()))))
+    if policy.get("dea_model"):
+        facts.append((ctx.t("dea_model"), esc(f"{policy['dea_model']} / {policy.get('dea_orientation', '')}")))
+    return cards(items) + definition_list(facts + scenario_facts(ctx))
 
 
 # --- ranking ------------------------------------------------------------------------------------------
 
 
 def ranking_block(ctx: Context, year: int, rows: list[dict[str, Any]]) -> str:
-    """Composite scores as bars coloured by grade, the grade count, and the full sortable score table."""
-    ranked = sorted(rows, key=lambda r: (as_float(r.get("rank")) or float("inf"), str(r["unit"])))
+    """Per track: points as bars coloured by rating, the rating count, and the sortable score table."""
+    return "".join(subsection(_t(ctx, f"track.{track}"), _track_ranking(ctx, year, found)) for track, found in _tracks(rows))
+
+
+def _track_ranking(ctx: Context, year: int, rows: list[dict[str, Any]]) -> str:
+    ranked = _by_rank(rows)
     chart = charts.bar_chart(
-        f"{ctx.t('col.composite')} {year}",
-        [(_unit_label(ctx, r["unit"]), as_float(r.get("composite")) or 0.0) for r in ranked],
-        formatter=lambda v: fmt.fixed(v, 3),
+        f"{_t(ctx, 'col.points')} {year}",
+        [(_unit_label(ctx, r["unit"]), as_float(r.get("points")) or 0.0) for r in ranked],
+        formatter=_points,
+        domain=(0.0, 100.0),
         colors=[GRADE_COLORS.get(fmt.text(r.get("grade")), charts.PALETTE[0]) for r in ranked],
     )
     columns = [
         Column(ctx.t("col.rank"), True),
         Column(ctx.t("col.unit")),
-        Column(ctx.t("col.spending"), True),
+        Column(_t(ctx, "col.points"), True),
+        Column(_t(ctx, "col.rating")),
         Column(ctx.t("col.completion"), True),
-        Column(ctx.t("col.output_index"), True),
-        Column(ctx.t("col.cost_efficiency"), True),
-        Column(ctx.t("col.dea_efficiency"), True),
-        Column(ctx.t("col.composite"), True),
-        Column(ctx.t("col.grade")),
+        Column(_t(ctx, "col.execution_rate"), True),
+        Column(_t(ctx, "col.unit_cost_score"), True),
+        Column(_t(ctx, "col.timeliness"), True),
         Column(ctx.t("col.award"), True),
         Column(ctx.t("col.status")),
     ]
@@ -125,43 +182,181 @@ def ranking_block(ctx: Context, year: int, rows: list[dict[str, Any]]) -> str:
             [
                 num_cell(f"{key}:rank", r.get("rank"), fmt.number),
                 name_cell(_unit_label(ctx, r["unit"]), r["unit"]),
-                num_cell(f"{key}:spending", r.get("spending"), fmt.money),
+                num_cell(f"{key}:points", r.get("points"), _points),
+                _rating_cell(r, year),
                 num_cell(f"{key}:completion", r.get("completion"), fmt.percent),
-                num_cell(f"{key}:output_index", r.get("output_index"), lambda v: fmt.fixed(v, 3)),
-                num_cell(f"{key}:cost_efficiency", r.get("cost_efficiency"), lambda v: fmt.fixed(v, 3)),
-                num_cell(f"{key}:dea_efficiency", r.get("dea_efficiency"), lambda v: fmt.fixed(v, 3)),
-                num_cell(f"{key}:composite", r.get("composite"), lambda v: fmt.fixed(v, 3)),
-                html_cell(grade_badge(f"grade:{r['unit']}:{year}", r.get("grade")), fmt.text(r.get("grade"))),
+                num_cell(f"{key}:execution_rate", r.get("execution_rate"), fmt.percent),
+                num_cell(f"{key}:unit_cost_score", r.get("unit_cost_score"), fmt.percent),
+                num_cell(f"{key}:timeliness", r.get("timeliness"), fmt.percent),
                 num_cell(f"award:{r['unit']}:{year}", r.get("award"), fmt.money),
                 text_cell(r.get("status")),
             ]
         )
-    return figure(chart) + _grade_counts(ctx, year, ranked) + table(columns, body)
+    return figure(chart) + _rating_counts(ctx, year, ranked) + table(columns, body)
 
 
-def _grade_counts(ctx: Context, year: int, rows: list[dict[str, Any]]) -> str:
+def _rating_cell(r: dict[str, Any], year: int) -> Cell:
+    """优 (A): the rating in words and its grade id as a badge keyed grade:UNIT:YEAR."""
+    badge = grade_badge(f"grade:{r['unit']}:{year}", r.get("grade"))
+    return html_cell(f"{esc(fmt.text(r.get('rating')))} {badge}", fmt.text(r.get("grade")))
+
+
+def _rating_counts(ctx: Context, year: int, rows: list[dict[str, Any]]) -> str:
     counts: dict[str, int] = {}
     for r in rows:
         grade = fmt.text(r.get("grade"))
         counts[grade] = counts.get(grade, 0) + 1
-    items = [f"{grade_badge(None, g)} × {keyed(f'grade_count:{year}:{g}', n, str(n))}" for g, n in sorted(counts.items())]
-    return f'<p class="legend">{esc(ctx.t("grade_counts"))}: {" ".join(items)}</p>'
+    track = fmt.text(rows[0].get("track")) if rows else ""
+    items = [f"{grade_badge(None, g)} × {keyed(f'grade_count:{year}:{track}:{g}', n, str(n))}" for g, n in sorted(counts.items())]
+    return f'<p class="legend">{esc(_t(ctx, "rating_counts"))}: {" ".join(items)}</p>'
+
+
+# --- parts --------------------------------------------------------------------------------------------
+
+
+def parts_block(ctx: Context, year: int, rows: list[dict[str, Any]], scores: list[dict[str, Any]]) -> str:
+    """Per track, one card per unit in rank order: each part's points, what it was worth and why."""
+    by_unit: dict[str, list[dict[str, Any]]] = {}
+    for r in rows:
+        by_unit.setdefault(str(r["unit"]), []).append(r)
+    year_scores = [s for s in scores if as_float(s.get("year")) is not None and int(s["year"]) == year]
+    out = []
+    for track, found in _tracks(year_scores):
+        cards_html = "".join(_part_card(ctx, year, s, by_unit.get(str(s["unit"]), [])) for s in _by_rank(found))
+        out.append(subsection(_t(ctx, f"track.{track}"), f'<div class="card-grid">{cards_html}</div>'))
+    return "".join(out)
+
+
+def _part_card(ctx: Context, year: int, s: dict[str, Any], parts: list[dict[str, Any]]) -> str:
+    unit = s["unit"]
+    rank = fmt.text(s.get("rank"))
+    points = as_float(s.get("points"))
+    head = f"{rank}. {_unit_label(ctx, unit)} — " + (
+        f"{_points(points)}{_t(ctx, 'points_unit')} {fmt.text(s.get('rating'))}" if points is not None else fmt.DASH
+    )
+    columns = [
+        Column(_t(ctx, "col.part")),
+        Column(_t(ctx, "col.part_points"), True),
+        Column(_t(ctx, "col.max_points"), True),
+        Column(_t(ctx, "col.why")),
+    ]
+    body = []
+    for p in sorted(parts, key=lambda p: PARTS.index(p["part"]) if p["part"] in PARTS else len(PARTS)):
+        key = f"part:{unit}:{year}:{p['part']}"
+        applies = (as_float(p.get("max_points")) or 0) > 0
+        body.append(
+            [
+                text_cell(_t(ctx, f"part.{p['part']}") if f"part.{p['part']}" in WORDS else p["part"]),
+                num_cell(f"{key}:points", p.get("points"), _points) if applies else text_cell(fmt.DASH),
+                num_cell(f"{key}:max_points", p.get("max_points"), _points) if applies else text_cell(fmt.DASH),
+                text_cell(p.get("explanation")),
+            ]
+        )
+    basis = fmt.text(s.get("explanation")).split(" | ")[0] if fmt.text(s.get("track")) == "department" else ""
+    lead = f'<p class="legend">{esc(basis)}</p>' if basis and basis != fmt.DASH else ""
+    return f'<div class="unit-card"><h4>{esc(head)}</h4>{lead}{table(columns, body, sortable=False)}</div>'
+
+
+# --- execution and unit costs --------------------------------------------------------------------------
+
+
+def execution_body(ctx: Context, years: list[int], scores: list[dict[str, Any]]) -> str:
+    """预算执行率 per unit (planned, spent, rate) and, folded, per line."""
+    columns = [
+        Column(ctx.t("col.unit")),
+        *([Column(ctx.t("col.year"), True)] if len(years) > 1 else []),
+        Column(_t(ctx, "col.planned"), True),
+        Column(ctx.t("col.spending"), True),
+        Column(_t(ctx, "col.execution_rate"), True),
+    ]
+    body = []
+    for r in sorted(
+        scores,
+        key=lambda r: (int(r["year"]), TRACKS.index(fmt.text(r.get("track"))) if fmt.text(r.get("track")) in TRACKS else 9, str(r["unit"])),
+    ):
+        key = f"execution:{r['unit']}:{int(r['year'])}"
+        body.append(
+            [
+                name_cell(_unit_label(ctx, r["unit"]), r["unit"]),
+                *([num_cell(None, r["year"], fmt.year)] if len(years) > 1 else []),
+                num_cell(f"{key}:planned", r.get("planned"), fmt.money),
+                num_cell(f"{key}:spending", r.get("spending"), fmt.money),
+                num_cell(f"{key}:rate", r.get("execution_rate"), fmt.percent),
+            ]
+        )
+    html = table(columns, body)
+    if ctx.run.has("execution"):
+        line_cols = [
+            Column(ctx.t("col.unit")),
+            Column(ctx.t("col.initiative")),
+            Column(ctx.t("col.year"), True),
+            Column(_t(ctx, "col.planned"), True),
+            Column(ctx.t("col.spending"), True),
+            Column(_t(ctx, "col.execution_rate"), True),
+        ]
+        lines = [
+            [
+                name_cell(_unit_label(ctx, r["unit"]), r["unit"]),
+                name_cell(ctx.names.initiative(r["initiative"]), r["initiative"]),
+                num_cell(None, r["year"], fmt.year),
+                num_cell(None, r.get("planned"), fmt.money),
+                num_cell(None, r.get("spending"), fmt.money),
+                num_cell(f"line_execution:{r['unit']}:{r['initiative']}:{int(r['year'])}", r.get("execution_rate"), fmt.percent),
+            ]
+            for r in records(ctx.run.table("execution"))
+        ]
+        html += folded(_t(ctx, "lines"), table(line_cols, lines))
+    return html
+
+
+def unit_cost_table(ctx: Context) -> str:
+    """unit_costs.csv: spending, output, unit cost, standard and their ratio per unit, indicator and year."""
+    columns = [
+        Column(ctx.t("col.unit")),
+        Column(_t(ctx, "col.indicator")),
+        Column(ctx.t("col.year"), True),
+        Column(ctx.t("col.spending"), True),
+        Column(_t(ctx, "col.output"), True),
+        Column(_t(ctx, "col.unit_cost"), True),
+        Column(_t(ctx, "col.standard"), True),
+        Column(_t(ctx, "col.ratio"), True),
+        Column(_t(ctx, "col.counted")),
+    ]
+    body = []
+    for r in records(ctx.run.table("unit_costs")):
+        key = f"unit_cost:{r['unit']}:{r['indicator']}:{int(r['year'])}"
+        ratio = as_float(r.get("ratio"))
+        body.append(
+            [
+                name_cell(_unit_label(ctx, r["unit"]), r["unit"]),
+                name_cell(ctx.names.indicator(r["indicator"]), r["indicator"]),
+                num_cell(None, r["year"], fmt.year),
+                num_cell(f"{key}:spending", r.get("spending"), fmt.money),
+                num_cell(f"{key}:output", r.get("output"), fmt.number),
+                num_cell(f"{key}:unit_cost", r.get("unit_cost"), fmt.money),
+                num_cell(f"{key}:standard", r.get("standard"), fmt.money),
+                num_cell(
+                    f"{key}:ratio", r.get("ratio"), lambda v: fmt.fixed(v, 2), cls="missed" if ratio is not None and ratio > 1 else ""
+                ),
+                text_cell(ctx.t("yes") if as_bool(r.get("counted")) else ctx.t("no")),
+            ]
+        )
+    return table(columns, body)
 
 
 # --- awards -------------------------------------------------------------------------------------------
 
 
 def awards_block(ctx: Context, year: int, rows: list[dict[str, Any]]) -> str:
-    """Awards as bars and a table: composite, merit over the threshold, award in 万元 and in yuan, limits."""
+    """Awards as bars and a table: points, merit over the threshold, award in 万元 and in yuan, limits."""
     ordered = sorted(rows, key=lambda r: -(as_float(r.get("award")) or 0.0))
     chart = charts.bar_chart(
         f"{ctx.t('col.award')} {year}", [(_unit_label(ctx, r["unit"]), as_float(r.get("award")) or 0.0) for r in ordered]
     )
-    has_grade = any(r.get("grade") is not None for r in rows)
     columns = [
         Column(ctx.t("col.unit")),
-        Column(ctx.t("col.composite"), True),
-        *([Column(ctx.t("col.grade"))] if has_grade else []),
+        Column(_t(ctx, "col.points"), True),
+        Column(ctx.t("col.grade")),
         Column(ctx.t("col.merit"), True),
         Column(ctx.t("col.award"), True),
         Column(ctx.t("col.award_yuan"), True),
@@ -173,132 +368,15 @@ def awards_block(ctx: Context, year: int, rows: list[dict[str, Any]]) -> str:
         body.append(
             [
                 name_cell(_unit_label(ctx, unit), unit),
-                num_cell(None, r.get("composite"), lambda v: fmt.fixed(v, 3)),
-                *([html_cell(grade_badge(None, r.get("grade")), fmt.text(r.get("grade")))] if has_grade else []),
-                num_cell(f"merit:{unit}:{year}", r.get("merit"), lambda v: fmt.fixed(v, 3)),
+                num_cell(None, r.get("points"), _points),
+                html_cell(grade_badge(None, r.get("grade")), fmt.text(r.get("grade"))),
+                num_cell(f"merit:{unit}:{year}", r.get("merit"), _points),
                 num_cell(f"award:{unit}:{year}", r.get("award"), fmt.money),
                 num_cell(f"award_fen:{unit}:{year}", r.get("award_fen"), fmt.yuan),
                 text_cell(r.get("limited_by")),
             ]
         )
     return figure(chart) + table(columns, body)
-
-
-# --- DEA ----------------------------------------------------------------------------------------------
-
-
-def dea_block(ctx: Context, year: int, rows: list[dict[str, Any]]) -> str:
-    """One card per unit: efficiency, super-efficiency, returns to scale, named peers, slacks and the explanation."""
-    ordered = sorted(rows, key=lambda r: -(as_float(r.get("efficiency")) or 0.0))
-    return f'<div class="card-grid">{"".join(_dea_card(ctx, year, r) for r in ordered)}</div>'
-
-
-def _dea_card(ctx: Context, year: int, r: dict[str, Any]) -> str:
-    unit = r["unit"]
-    key = f"dea:{unit}:{year}"
-    facts = [
-        (ctx.t(f"col.{c}"), keyed(f"{key}:{c}", r.get(c), fmt.fixed(r.get(c), 3))) for c in ("efficiency", "super_efficiency") if c in r
-    ]
-    if r.get("rts") is not None:
-        facts.append((ctx.t("col.rts"), esc(r["rts"])))
-    facts.append((ctx.t("col.peers"), _peers(ctx, r.get("peers"))))
-    facts.append((ctx.t("col.explanation"), esc(fmt.text(r.get("explanation")))))
-    title = f"{_unit_label(ctx, unit)} ({unit})"
-    return f'<div class="unit-card"><h4>{esc(title)}</h4>{definition_list(facts)}{_slack_table(ctx, key, r)}</div>'
-
-
-def _peers(ctx: Context, peers: Any) -> str:
-    """``A:1.000; C:0.500`` as named peers with their weights."""
-    text = clean(peers)
-    if not text:
-        return esc(fmt.DASH)
-    out = []
-    for part in str(text).split(";"):
-        part = part.strip()
-        if not part:
-            continue
-        peer, _, weight = part.rpartition(":")
-        if not peer:
-            peer, weight = weight, ""
-        out.append(esc(f"{ctx.names.unit(peer)} ({weight})" if weight else ctx.names.unit(peer)))
-    return ", ".join(out)
-
-
-def measures(row: dict[str, Any]) -> list[tuple[str, str]]:
-    """(kind, name) of each DEA input and output in a dea.csv row, from its ``input_*``/``output_*`` columns."""
-    found = []
-    for column in row:
-        for prefix in ("input_", "output_"):
-            if column.startswith(prefix):
-                found.append((prefix[:-1], column[len(prefix) :]))
-    return found
-
-
-def measure_label(ctx: Context, kind: str, name: str) -> str:
-    """A DEA input or output in words: money or faculty in; a policy dimension (七个"有") or an indicator out."""
-    if kind == "input":
-        label = ctx.t(f"measure.{name}") if ctx.t.knows(f"measure.{name}") else name
-    elif name in DIMENSION_ZH:
-        label = DIMENSION_ZH[name] if ctx.t.lang == "zh" else name.replace("_", " ")
-    else:
-        label = ctx.names.indicator(name)
-    return f"{ctx.t(f'measure.{kind}')}: {label}"
-
-
-def _slack_table(ctx: Context, key: str, r: dict[str, Any]) -> str:
-    found = measures(r)
-    if not found:
-        return ""
-    columns = [
-        Column(ctx.t("col.measure")),
-        Column(ctx.t("col.actual"), True),
-        Column(ctx.t("col.slack"), True),
-        Column(ctx.t("col.dea_target"), True),
-    ]
-    body: list[list[Cell]] = []
-    for kind, name in found:
-        slack = as_float(r.get(f"slack_{name}"))
-        body.append(
-            [
-                name_cell(measure_label(ctx, kind, name), f"{kind}_{name}"),
-                num_cell(f"{key}:{kind}_{name}", r.get(f"{kind}_{name}"), lambda v: fmt.number(v, 3)),
-                num_cell(f"{key}:slack_{name}", r.get(f"slack_{name}"), lambda v: fmt.number(v, 3), cls="missed" if slack else ""),
-                num_cell(f"{key}:target_{name}", r.get(f"target_{name}"), lambda v: fmt.number(v, 3)),
-            ]
-        )
-    return table(columns, body, sortable=False)
-
-
-# --- Malmquist and floors -----------------------------------------------------------------------------
-
-
-def malmquist_table(ctx: Context) -> str:
-    """Productivity change between scored years: Malmquist index, efficiency change and technical change."""
-    columns = [
-        Column(ctx.t("col.unit")),
-        Column(ctx.t("col.from_year"), True),
-        Column(ctx.t("col.to_year"), True),
-        Column(ctx.t("col.malmquist"), True),
-        Column(ctx.t("col.efficiency_change"), True),
-        Column(ctx.t("col.technical_change"), True),
-        Column(ctx.t("col.status")),
-    ]
-    body = []
-    for r in records(ctx.run.table("malmquist")):
-        key = f"malmquist:{r['unit']}:{fmt.year(r['from_year'])}:{fmt.year(r['to_year'])}"
-        body.append(
-            [
-                name_cell(_unit_label(ctx, r["unit"]), r["unit"]),
-                num_cell(None, r["from_year"], fmt.year),
-                num_cell(None, r["to_year"], fmt.year),
-                *(
-                    num_cell(f"{key}:{c}", r.get(c), lambda v: fmt.fixed(v, 3))
-                    for c in ("malmquist", "efficiency_change", "technical_change")
-                ),
-                text_cell(r.get("status")),
-            ]
-        )
-    return table(columns, body)
 
 
 def floors_table(ctx: Context) -> str:

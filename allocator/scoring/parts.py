@@ -152,9 +152,9 @@ def explanation(sc: Scenario, scored: Scored, basis: str = "") -> str:
         if p.max_points <= 0:
             bits.append(f"{names[p.part]}: {p.explanation}")
         elif p.part == "landmark":
-            bits.append(f"{names[p.part]} +{p.points:.1f}: {p.explanation}")
+            bits.append(f"{names[p.part]} +{w.points(p.points)}: {p.explanation}")
         else:
-            bits.append(f"{names[p.part]} {p.points:.1f}/{p.max_points:.1f}: {p.explanation}")
+            bits.append(f"{names[p.part]} {w.points(p.points)}/{w.points(p.max_points)}: {p.explanation}")
     if scored.points is not None and scored.points >= 100 - 1e-9 and scored.bonus > 0:
         bits.append("总分以100分为限" if w.lang(sc) == "zh" else "the total is capped at 100")
     return " | ".join(bits)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from models import Indicator, Scenario
 
 from .measures import CostLine, Task
@@ -37,6 +39,11 @@ def qty(x: float) -> str:
     return f"{x:,.0f}" if abs(x - round(x)) < 1e-9 else f"{x:,.2f}"
 
 
+def points(x: float) -> str:
+    """Points to one decimal, halves rounded up as people round them (43.75 -> 43.8)."""
+    return str(Decimal(repr(x)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
 def pct(x: float) -> str:
     """80%, or 97.4% when not a whole percent."""
     return f"{x:.0%}" if abs(x * 100 - round(x * 100)) < 1e-9 else f"{x:.1%}"
@@ -59,12 +66,15 @@ def task_text(sc: Scenario, task: Task, school: str = "") -> str:
     """'English courses: 12 门 against a target of 15: 80%' (school = '' for a unit's own task, or its role)."""
     ind = sc.indicators[task.indicator]
     label, name = count_label(ind), indicator_name(sc, task.indicator)
+    cap = sc.policy.scoring.completion_cap
     if lang(sc) == "zh":
         where = f"（全校，{'牵头' if school == 'lead' else '配合'}）" if school else ""
-        return f"{name}{where}：完成{qty(task.actual)}{label}，目标{qty(task.target)}{label}，{pct(task.ratio)}"
+        counted = f"（按{pct(cap)}计）" if task.ratio > cap else ""
+        return f"{name}{where}：完成{qty(task.actual)}{label}，目标{qty(task.target)}{label}，{pct(task.ratio)}{counted}"
     where = f" (school-wide, as {'lead' if school == 'lead' else 'support'})" if school else ""
     unit = f" {label}" if label else ""
-    return f"{name}{where}: {qty(task.actual)}{unit} against a target of {qty(task.target)}: {pct(task.ratio)}"
+    counted = f" (counts {pct(cap)})" if task.ratio > cap else ""
+    return f"{name}{where}: {qty(task.actual)}{unit} against a target of {qty(task.target)}: {pct(task.ratio)}{counted}"
 
 
 def execution_text(sc: Scenario, spent: float, planned: float) -> str:
