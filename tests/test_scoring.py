@@ -247,7 +247,11 @@ def test_reordering_input_rows_changes_nothing(scoring, tmp_path):
         ("actuals.csv", "Z,students,2021,3", r"actuals.csv row 7, column unit: unknown unit 'Z'"),
         ("spending.csv", "B,exchange,2021,3", r"spending.csv row 7, column initiative: unit 'B' may not run initiative 'exchange'"),
         ("planned.csv", "B,courses,2021,3", r"planned.csv row 7, column initiative: unit 'B' may not run initiative 'courses'"),
-        ("spending.csv", "A,exchange,2022,3", r"spending.csv row 7, column initiative: spending on line A/exchange in 2022, which planned.csv"),
+        (
+            "spending.csv",
+            "A,exchange,2022,3",
+            r"spending.csv row 7, column initiative: spending on line A/exchange in 2022, which planned.csv",
+        ),
     ],
 )
 def test_bad_input_names_file_row_and_field(scoring, tmp_path, file, line, message):
