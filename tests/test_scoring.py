@@ -395,3 +395,26 @@ def test_dea_command(tmp_path):
     bad = CliRunner().invoke(cli, ["dea", str(data), "--id", "id", "--inputs", "money,staff", "--outputs", "papers"])
     assert bad.exit_code == 1
     assert "d.csv" in bad.output and "row 3" in bad.output and "money" in bad.output
+
+
+def test_score_template_filled_in_scores_like_the_csv_files(scoring, tmp_path):
+    import openpyxl
+
+    book = tmp_path / "inputs.xlsx"
+    res = CliRunner().invoke(cli, ["template", "--score", "--for", str(scoring), "--out", str(book)])
+    assert res.exit_code == 0, res.output
+    wb = openpyxl.load_workbook(book)
+    assert wb.sheetnames[:6] == ["README", "actuals", "spending", "targets", "planned", "standards"]
+    assert [c.value for c in wb["actuals"][1]] == ["unit", "indicator", "year", "value"]
+    assert wb["lists"].sheet_state == "hidden" and wb["actuals"].data_validations.dataValidation  # id drop-downs
+    assert wb["actuals"].max_row == 1  # empty
+    for sheet, name in (("actuals", "actuals.csv"), ("spending", "spending.csv"), ("targets", "targets.csv"), ("planned", "planned.csv")):
+        for row in pd.read_csv(scoring / name).itertuples(index=False):
+            wb[sheet].append(list(row))
+    wb.save(book)
+    args = ["score", str(scoring), "--actuals", f"{book}#actuals", "--spending", f"{book}#spending"]
+    res = CliRunner().invoke(cli, [*args, "--targets", f"{book}#targets", "--planned", f"{book}#planned", "--out", str(tmp_path / "s")])
+    assert res.exit_code == 0, res.output
+    assert score(scoring, tmp_path / "csv").exit_code == 0
+    pd.testing.assert_frame_equal(table(tmp_path / "s", "scores"), table(tmp_path / "csv", "scores"))
+    assert CliRunner().invoke(cli, ["template", "--for", str(scoring), "--out", str(tmp_path / "x.xlsx")]).exit_code == 2

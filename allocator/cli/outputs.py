@@ -38,10 +38,27 @@ def report(ctx: click.Context, run_dir: str, out: str | None, lang: str | None, 
 
 @click.command()
 @click.option("--out", required=True, type=click.Path(), help="Workbook to write (a new .xlsx file).")
+@click.option("--score", "for_score", is_flag=True, help="A workbook for a year's actual outputs and spending (allocator score).")
+@click.option("--for", "scenario_path", type=click.Path(), metavar="SCENARIO", help="With --score: drop-downs of this scenario's ids.")
 @click.option("--force", is_flag=True, help="Replace the workbook if it exists.")
 @click.pass_context
-def template(ctx: click.Context, out: str, force: bool) -> None:
+def template(ctx: click.Context, out: str, for_score: bool, scenario_path: str | None, force: bool) -> None:
     """Write an empty scenario workbook: every sheet and header, drop-downs, and a sheet explaining each column."""
+    if for_score:
+        from ..io.score_template import write_score_template
+        from ..loading import load
+
+        scenario = load(scenario_path).scenario if scenario_path else None
+        write_score_template(out, scenario, force=force)
+        say(
+            ctx,
+            f"wrote {out}: fill in actuals and spending, then run: allocator score SCENARIO --actuals {out}#actuals "
+            f"--spending {out}#spending --plan PLAN_RUN",
+            fg="green",
+        )
+        return
+    if scenario_path:
+        raise click.UsageError("--for goes with --score")
     from ..io.excel import write_template
 
     write_template(out, force=force)
