@@ -61,7 +61,11 @@ class Indicator(FrozenModel):
     weight: NonNegative = Field(1.0, description="Relative weight of this indicator in weighted progress (stage 2).")
     dimension: Dimension = Field(description="Which of the policy's seven dimensions the indicator serves.")
     clause: str = Field("", description="Policy clause that sets the target, e.g. 三(一)1.")
-    departments: Tokens = Field((), description="Responsible departments (责任部门), separated by ; in a cell.")
+    departments: Tokens = Field(
+        (),
+        description="Responsible departments (责任部门): unit ids or names, separated by ; or 、 in a cell; the first named "
+        "leads (牵头单位) and is scored on the school's totals of the indicator, the others support (配合单位).",
+    )
     landmark: bool = Field(False, description="A landmark breakthrough the policy flags (标志性成果).")
     missing: bool | None = Field(
         None,

@@ -111,6 +111,11 @@ class UnitScore(FrozenModel):
     unit_name: str = ""
     year: int
     track: str = Field(description="college or department: units are ranked and rewarded within their track.")
+    held_to: str = Field(
+        "",
+        description="What the unit is assessed on: own (a college's own targets), leads / supports (a department: the school's "
+        "totals of the indicators it leads, else of those it supports), none (a department named on no indicator).",
+    )
     rank: int | None = Field(description="1 = best in its track that year; None when not assessed.")
     points: float | None = Field(description="0-100: the weighted parts that apply plus any landmark bonus, at most 100.")
     rating: str = Field(description="优/良/中/差 (or '-' when not assessed).")

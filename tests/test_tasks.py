@@ -211,3 +211,12 @@ def test_bundled_illustrative_data_is_whole_and_marked(bundled):
         frame = pd.read_csv(perf / name, encoding="utf-8-sig")
         assert (frame[column] == frame[column].round()).all(), name
     assert "ILLUSTRATIVE, NOT REAL" in (perf / "README.md").read_text(encoding="utf-8")
+
+
+def test_readme_scoring_figures_match_a_fresh_run(bundled_runs):
+    from tests.conftest import ROOT
+    from tests.score_figures import render, render_into
+
+    root, _ = bundled_runs
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert render_into(readme, render(root / "plan", root / "score_plan")) == readme, "run: python tests/regen_score_figures.py"

@@ -42,6 +42,9 @@ MONEY_COLUMNS = {
     "input_money",
     "slack_money",
     "target_money",
+    "planned",
+    "unit_cost",
+    "standard",
 }
 PERCENT_COLUMNS = {
     "completion",
@@ -55,7 +58,9 @@ PERCENT_COLUMNS = {
     "floor_share",
     "super_efficiency",
     "std_error",
-    "merit",
+    "execution_rate",
+    "unit_cost_score",
+    "timeliness",
 }
 
 

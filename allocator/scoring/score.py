@@ -82,11 +82,11 @@ def held_to(resp: Responsibility, unit: str) -> tuple[str, tuple[str, ...]]:
     return ("supports", supported) if supported else ("none", ())
 
 
-def _unit_year(sc: Scenario, m: _Measures, resp: Responsibility, unit: str, year: int, dea: float | None) -> tuple[UnitYear, str]:
-    """The facts one unit's parts are computed from, and (for a department) what it is held to in words."""
+def _unit_year(sc: Scenario, m: _Measures, resp: Responsibility, unit: str, year: int, dea: float | None) -> tuple[UnitYear, str, str]:
+    """The facts one unit's parts are computed from, what it is held to, and (for a department) that in words."""
     track = sc.units[unit].type
     costs = m.costs.get((unit, year), [])
-    basis = ""
+    basis, how = "", "own"
     if track == "college":
         tasks, school = m.own.get((unit, year), []), {}
     else:
@@ -100,7 +100,7 @@ def _unit_year(sc: Scenario, m: _Measures, resp: Responsibility, unit: str, year
     )
     planned = None if m.planned is None else m.planned.get((unit, year), 0.0)
     facts = UnitYear(unit, year, track, tuple(tasks), school, planned, m.spend.get((unit, year), 0.0), tuple(costs), dea, landmarks)
-    return facts, basis
+    return facts, how, basis
 
 
 def _candidates(sc: Scenario, inputs: ScoringInputs, m: _Measures, resp: Responsibility, year: int) -> list[str]:
@@ -219,11 +219,11 @@ def score_units(sc: Scenario, inputs: ScoringInputs, stock_basis: dict[str, floa
         eff = _dea_year(sc, inputs, year, dea_frames, yearly)
         year_rows = []
         for unit in _candidates(sc, inputs, m, resp, year):
-            facts, basis = _unit_year(sc, m, resp, unit, year, eff.get(unit))
+            facts, how, basis = _unit_year(sc, m, resp, unit, year, eff.get(unit))
             scored = score_parts(sc, facts)
             parts.extend(scored.parts)
             counted |= {(c.unit, c.indicator, c.year) for c in facts.costs}
-            row = _row(sc, facts, scored, basis, eff.get(unit))
+            row = _row(sc, facts, scored, basis, eff.get(unit)) | {"held_to": how}
             row["status"] = _status(facts, m) if scored.points is not None else "not assessed: no part of the score applies this year"
             year_rows.append(row)
         grades_by_year[year] = {}

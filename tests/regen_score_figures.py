@@ -1,0 +1,34 @@
+"""Rewrite the README's scoring figures from a fresh bundled plan and score: ``python tests/regen_score_figures.py``."""
+
+import tempfile
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from allocator.cli import cli
+from tests.score_figures import render, render_into
+
+ROOT = Path(__file__).resolve().parent.parent
+BUNDLED = ROOT / "scenarios" / "zjut-2021-2025"
+PERF = BUNDLED / "performance-2021"
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        plan, score = Path(tmp) / "plan", Path(tmp) / "score"
+        runner = CliRunner()
+        for args in (
+            ["plan", str(BUNDLED), "--no-marginals", "--out", str(plan)],
+            ["tasks", str(plan)],
+            ["score", str(BUNDLED), "--actuals", str(PERF / "actual_outputs.csv"), "--spending", str(PERF / "actual_spending.csv"),
+             "--plan", str(plan), "--out", str(score)],
+        ):  # fmt: skip
+            res = runner.invoke(cli, ["-q", *args])
+            assert res.exit_code == 0, res.output
+        readme = ROOT / "README.md"
+        readme.write_text(render_into(readme.read_text(encoding="utf-8"), render(plan, score)), encoding="utf-8")
+    print("README.md scoring figures regenerated")
+
+
+if __name__ == "__main__":
+    main()
