@@ -1,4 +1,4 @@
-"""Rewrite the README's scoring figures from a fresh bundled plan and score: ``python tests/regen_score_figures.py``."""
+"""Rewrite the scoring figures of README.md and performance-2021/README.md from a fresh bundled plan and score: ``python tests/regen_score_figures.py``."""
 
 import tempfile
 from pathlib import Path
@@ -25,9 +25,10 @@ def main() -> None:
         ):  # fmt: skip
             res = runner.invoke(cli, ["-q", *args])
             assert res.exit_code == 0, res.output
-        readme = ROOT / "README.md"
-        readme.write_text(render_into(readme.read_text(encoding="utf-8"), render(plan, score)), encoding="utf-8")
-    print("README.md scoring figures regenerated")
+        block = render(plan, score)
+        for readme in (ROOT / "README.md", PERF / "README.md"):
+            readme.write_text(render_into(readme.read_text(encoding="utf-8"), block), encoding="utf-8")
+    print("scoring figures regenerated in README.md and performance-2021/README.md")
 
 
 if __name__ == "__main__":

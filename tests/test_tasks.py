@@ -217,6 +217,8 @@ def test_readme_scoring_figures_match_a_fresh_run(bundled_runs):
     from tests.conftest import ROOT
     from tests.score_figures import render, render_into
 
-    root, _ = bundled_runs
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert render_into(readme, render(root / "plan", root / "score_plan")) == readme, "run: python tests/regen_score_figures.py"
+    root, perf = bundled_runs
+    block = render(root / "plan", root / "score_plan")
+    for path in (ROOT / "README.md", perf / "README.md"):
+        readme = path.read_text(encoding="utf-8")
+        assert render_into(readme, block) == readme, f"{path.name}: run python tests/regen_score_figures.py"

@@ -1,6 +1,6 @@
 """Split the incentive pool in proportion to merit, within per-unit caps and floors, exactly to the fen.
 
-Merit is the composite score above the award threshold. Awards sum exactly to the pool (unless the caps
+Merit is a unit's points above the award threshold (within its track's share of the pool). Awards sum exactly to the pool (unless the caps
 cannot absorb it: the rest is reported as undistributed), in fen (0.01 yuan).
 
 Rule: the continuous split x_u = clamp(lambda * merit_u, floor, cap) with sum x_u = pool is found first;
