@@ -47,7 +47,7 @@ def year_data(
         col = sc.indicators[k].dimension if policy.dea_outputs == "dimension" else k
         per_col[u, col] += sc.indicators[k].weight * share
     if output_names is None:
-        output_names = tuple(sorted({c for (_, c) in per_col}))
+        output_names = tuple(sorted({c for (_, c), v in per_col.items() if v > 0}))  # no all-zero column
     x_cols = [np.array([spend[u, year] for u in units])]
     in_names = ["money"]
     if policy.dea_faculty_input:
