@@ -227,6 +227,12 @@ def parts_block(ctx: Context, year: int, rows: list[dict[str, Any]], scores: lis
     return "".join(out)
 
 
+def _lines_cell(text: Any) -> Cell:
+    """A part's reasons, one item (indicator) to a line."""
+    items = [x for x in fmt.text(text).split("; ") if x]
+    return html_cell("<br>".join(esc(x) for x in items), fmt.text(text))
+
+
 def _part_card(ctx: Context, year: int, s: dict[str, Any], parts: list[dict[str, Any]]) -> str:
     unit = s["unit"]
     rank = fmt.text(s.get("rank"))
@@ -249,7 +255,7 @@ def _part_card(ctx: Context, year: int, s: dict[str, Any], parts: list[dict[str,
                 text_cell(_t(ctx, f"part.{p['part']}") if f"part.{p['part']}" in WORDS else p["part"]),
                 num_cell(f"{key}:points", p.get("points"), _points) if applies else text_cell(fmt.DASH),
                 num_cell(f"{key}:max_points", p.get("max_points"), _points) if applies else text_cell(fmt.DASH),
-                text_cell(p.get("explanation")),
+                _lines_cell(p.get("explanation")),
             ]
         )
     basis = fmt.text(s.get("explanation")).split(" | ")[0] if fmt.text(s.get("track")) == "department" else ""
