@@ -299,10 +299,28 @@ def test_unknown_department_name_is_an_input_error(bundled, tmp_path):
 
 
 def test_unit_with_outputs_but_no_spending(scoring, tmp_path):
+    # B spent nothing: its students (a target it was given) may still be reported, but courses it was never
+    # asked for and could not have paid for point to a missing spending row
     edit(scoring / "spending.csv", keep=lambda x: not x.startswith("B,"))
+    assert score(scoring, tmp_path / "ok", planned=None).exit_code == 0
+    edit(scoring / "actuals.csv", add=["B,courses,2021,2"])
     res = score(scoring, tmp_path / "s", planned=None)
     assert res.exit_code == 1
-    assert "actuals.csv row 4, column unit: unit 'B' has outputs in 2021 but no spending in spending.csv" in res.output
+    assert "actuals.csv row 7, column unit: unit 'B' has outputs in 2021 but no spending in spending.csv and no target" in res.output
+
+
+def test_a_lead_department_may_report_output_funded_elsewhere(scoring, tmp_path):
+    # X leads students: 3 students funded elsewhere count for the school even in a year X spent nothing
+    edit(scoring / "spending.csv", keep=lambda x: not x.startswith("X,"))
+    edit(scoring / "planned.csv", keep=lambda x: not x.startswith("X,"))
+    edit(scoring / "targets.csv", keep=lambda x: not x.startswith("X,"), add=["X,students,2021,3"])
+    edit(scoring / "actuals.csv", keep=lambda x: not x.startswith("X,"), add=["X,students,2021,3"])
+    res = score(scoring, tmp_path / "s")
+    assert res.exit_code == 0, res.output
+    x = table(tmp_path / "s", "scores").loc["X"]
+    # school students 16 of 18, institute not due: completion 16/18 x 100 of 60/60 (completion 50 and timeliness
+    # 10 apply; no planned money and no money due)
+    assert x["points"] == pytest.approx(16 / 18 * 50 / 60 * 100 + 0 * 10 / 60 * 100)
 
 
 def test_a_unit_that_reports_nothing_is_still_graded(scoring, tmp_path):

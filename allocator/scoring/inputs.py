@@ -118,17 +118,28 @@ def _check_years(sc: Scenario, outs, spends, outputs: Table, spending: Table, pr
             problems.append(f"{label} row {n}, column year: {rec.year} is outside the plan {sc.start_year}-{sc.end_year}")
 
 
-def _outputs_have_money(outs, spends, outputs: Table, spending: Table, problems: list[str]) -> None:
+def _outputs_have_money(sc: Scenario, outs, spends, tgts, outputs: Table, spending: Table, problems: list[str]) -> None:
+    """Output with no money behind it is a missing spending row, unless the unit was given that target or leads the indicator.
+
+    A lead department carries what the school gains without this budget (flows funded elsewhere), so it may
+    report output in a year it spent nothing.
+    """
+    from ..responsibility import responsibility
+
+    lead = responsibility(sc).lead
     spent = {(r.unit, r.year): 0.0 for _, r in spends}
     for _, r in spends:
         spent[r.unit, r.year] += r.amount
+    held = {(r.unit, r.indicator, r.year) for _, r in tgts if r.target > 0}
     first_output: dict[tuple[str, int], int] = {}
     for n, r in outs:
-        first_output.setdefault((r.unit, r.year), n)
+        if (r.unit, r.indicator, r.year) not in held and lead.get(r.indicator) != r.unit:
+            first_output.setdefault((r.unit, r.year), n)
     for (unit, year), n in sorted(first_output.items(), key=lambda kv: kv[1]):
         if spent.get((unit, year), 0.0) <= 0:
             problems.append(
-                f"{outputs.label} row {n}, column unit: unit '{unit}' has outputs in {year} but no spending in {spending.label}"
+                f"{outputs.label} row {n}, column unit: unit '{unit}' has outputs in {year} but no spending in {spending.label} "
+                "and no target for them"
             )
 
 
@@ -165,7 +176,7 @@ def validate_inputs(
     if not outs and not problems:
         problems.append(f"{outputs.label}: no actual outputs")
     _check_years(sc, outs, spends, outputs, spending, problems)
-    _outputs_have_money(outs, spends, outputs, spending, problems)
+    _outputs_have_money(sc, outs, spends, tgts, outputs, spending, problems)
     if problems:
         body = "\n".join(f"  - {p}" for p in problems)
         raise DataError(f"Errors in the scoring inputs ({len(problems)}):\n{body}")

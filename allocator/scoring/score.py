@@ -192,7 +192,12 @@ def _row(sc: Scenario, facts: UnitYear, scored: Scored, basis: str, dea: float |
 
 
 def _status(facts: UnitYear, m: _Measures) -> str:
-    if facts.tasks and facts.spent <= 0 and not any((facts.unit, t.indicator, facts.year) in m.actual for t in facts.tasks):
+    if (
+        facts.track == "college"
+        and facts.tasks
+        and facts.spent <= 0
+        and not any((facts.unit, t.indicator, facts.year) in m.actual for t in facts.tasks)
+    ):
         return "no spending or outputs reported against its targets"
     return "ok"
 
