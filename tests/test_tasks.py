@@ -222,3 +222,10 @@ def test_readme_scoring_figures_match_a_fresh_run(bundled_runs):
     for path in (ROOT / "README.md", perf / "README.md"):
         readme = path.read_text(encoding="utf-8")
         assert render_into(readme, block) == readme, f"{path.name}: run python tests/regen_score_figures.py"
+
+
+def test_without_a_lead_the_flow_funded_elsewhere_is_the_schools_own_row():
+    sc = tiny(indicators__students__exogenous=2.4)
+    rows = decompose(sc, [], [("A", "students", 2021, 1.0)])
+    got = {(r.unit, r.role): r.target for r in rows if r.indicator == "students"}
+    assert got == {("A", "college"): 1, ("", "school"): 2}  # 3.4 rounds to 3: A's 1.0 and the school's 2.4
