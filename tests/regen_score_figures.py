@@ -1,4 +1,7 @@
-"""Rewrite the scoring figures of README.md and performance-2021/README.md from a fresh bundled plan and score: ``python tests/regen_score_figures.py``."""
+"""Rewrite the scoring figures of README.md and performance-2021/README.md from a fresh bundled plan and score.
+
+Run: ``python tests/regen_score_figures.py``.
+"""
 
 import tempfile
 from pathlib import Path
@@ -17,12 +20,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         plan, score = Path(tmp) / "plan", Path(tmp) / "score"
         runner = CliRunner()
+        inputs = ["--actuals", str(PERF / "actual_outputs.csv"), "--spending", str(PERF / "actual_spending.csv")]
         for args in (
             ["plan", str(BUNDLED), "--no-marginals", "--out", str(plan)],
             ["tasks", str(plan)],
-            ["score", str(BUNDLED), "--actuals", str(PERF / "actual_outputs.csv"), "--spending", str(PERF / "actual_spending.csv"),
-             "--plan", str(plan), "--out", str(score)],
-        ):  # fmt: skip
+            ["score", str(BUNDLED), *inputs, "--plan", str(plan), "--out", str(score)],
+        ):
             res = runner.invoke(cli, ["-q", *args])
             assert res.exit_code == 0, res.output
         block = render(plan, score)
