@@ -3,15 +3,18 @@
 Run: ``python tests/regen_score_figures.py``.
 """
 
+import sys
 import tempfile
 from pathlib import Path
 
 from click.testing import CliRunner
 
 from allocator.cli import cli
-from tests.score_figures import render, render_into
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from tests.score_figures import render, render_into  # noqa: E402
+
 BUNDLED = ROOT / "scenarios" / "zjut-2021-2025"
 PERF = BUNDLED / "performance-2021"
 
