@@ -83,7 +83,8 @@ class StageReport(FrozenModel):
     objective: float
     status: SolveStatus
     seconds: float
-    mip_gap: float | None = None
+    mip_gap: float | None = Field(None, description="Relative MIP gap the solver proved (HiGHS); None for an LP or when unknown (CBC).")
+    gap_limit: float | None = Field(None, description="Relative MIP gap the stage was asked to reach; None for an LP.")
 
 
 class SolverReport(FrozenModel):

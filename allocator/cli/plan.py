@@ -113,6 +113,7 @@ def _plan_json(run) -> dict[str, Any]:
         "status": res.status.value,
         "run_folder": str(run.folder),
         "objective": {"stage1_shortfall": res.stage1_shortfall, "stage2_progress": res.stage2_progress},
+        "stages": [s.model_dump(mode="json") for s in res.solver.stages],
         "indicators": [
             {"indicator": r.indicator, "year": r.year, "value": r.value, "target": r.target, "met": r.met}
             for r in res.indicators
@@ -121,6 +122,18 @@ def _plan_json(run) -> dict[str, Any]:
         "budget": [r.model_dump() for r in res.budget],
         "timings": run.manifest["timings"],
     }
+
+
+def gap_words(stage) -> str:
+    """How close a stage is proven to its optimum: '  (MIP gap 0 proven; limit 1e-06)'; blank for an LP."""
+    if stage.gap_limit is None:
+        return ""
+    limit = "1e-6 absolute" if stage.gap_limit == 0 else f"{stage.gap_limit:g}"
+    if stage.mip_gap is not None:
+        return f"  (MIP gap {stage.mip_gap:.2g} proven; limit {limit})"
+    if stage.status.value == "optimal":
+        return f"  (MIP gap within {limit}; the solver reports no bound)"
+    return "  (MIP gap unknown)"
 
 
 def _print_plan_summary(ctx: click.Context, run) -> None:
@@ -132,8 +145,9 @@ def _print_plan_summary(ctx: click.Context, run) -> None:
     say(ctx, f"status: {res.status.value} ({res.solver.name}, {total:.2f} s)", fg=status_colour)
     if res.status.value != "optimal":
         say(ctx, "  the time limit stopped the solver: the plan is feasible but not proven optimal", fg="yellow")
-    say(ctx, f"stage 1  missing indicators not cleared by their year: {res.stage1_shortfall:.3f}")
-    say(ctx, f"stage 2  weighted progress toward targets:            {res.stage2_progress:.3f}")
+    gaps = {s.name: gap_words(s) for s in res.solver.stages}
+    say(ctx, f"stage 1  missing indicators not cleared by their year: {res.stage1_shortfall:.3f}{gaps.get('stage1', '')}")
+    say(ctx, f"stage 2  weighted progress toward targets:            {res.stage2_progress:.6f}{gaps.get('stage2', '')}")
     say(ctx)
     say(ctx, pad("indicator", 34) + pad("year", 6) + pad("projected", 12, True) + pad("target", 12, True) + "  met")
     for r in res.indicators:
