@@ -4,21 +4,38 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .frames import money_text, publish_allocation
+from .rounding import from_quanta, to_quanta
+
 COMPARE_COLUMNS = ["section", "key", "a", "b", "delta", "met_a", "met_b", "status_changed"]
 
 
+MONEY_SECTIONS = ("pool", "source", "unit", "initiative", "unit_initiative", "year")
+"""Sections whose a, b and delta are money (published to 0.01 万元, written with two decimals)."""
+
+
 def _money(alloc: pd.DataFrame, by: list[str]) -> pd.Series:
+    """Money per key in whole hundredths of 万元 (integers: sums and differences are exact)."""
     if alloc.empty:
-        return pd.Series(dtype=float)
+        return pd.Series(dtype="int64")
     keys = alloc[by].astype(str).agg(":".join, axis=1) if len(by) > 1 else alloc[by[0]].astype(str)
-    return alloc.groupby(keys)["amount"].sum()
+    hundredths = alloc["amount"].map(lambda v: to_quanta(float(v)))
+    return hundredths.groupby(keys).sum()
 
 
 def _section(name: str, a: pd.Series, b: pd.Series) -> pd.DataFrame:
     keys = sorted(set(a.index) | set(b.index))
-    av = a.reindex(keys, fill_value=0.0)
-    bv = b.reindex(keys, fill_value=0.0)
-    return pd.DataFrame({"section": name, "key": keys, "a": av.values, "b": bv.values, "delta": (bv - av).values})
+    av = [int(a.get(k, 0)) for k in keys]
+    bv = [int(b.get(k, 0)) for k in keys]
+    return pd.DataFrame(
+        {
+            "section": name,
+            "key": keys,
+            "a": [from_quanta(x) for x in av],
+            "b": [from_quanta(x) for x in bv],
+            "delta": [from_quanta(y - x) for x, y in zip(av, bv)],
+        }
+    )
 
 
 def _at_target(ind: pd.DataFrame) -> pd.DataFrame:
@@ -28,7 +45,12 @@ def _at_target(ind: pd.DataFrame) -> pd.DataFrame:
 def compare_runs(
     alloc_a: pd.DataFrame, alloc_b: pd.DataFrame, ind_a: pd.DataFrame, ind_b: pd.DataFrame, obj_a: dict, obj_b: dict
 ) -> pd.DataFrame:
-    """compare.csv: one row per objective, pool, source, unit, initiative and indicator; delta = B - A."""
+    """compare.csv: one row per objective, pool, source, unit, initiative and indicator; delta = B - A.
+
+    Money is compared as published (allocations off the 0.01 grid, from older runs, are rounded by the plan's
+    rule first) and added in whole hundredths, so every money row's delta is exact to 0.01 万元.
+    """
+    alloc_a, alloc_b = publish_allocation(alloc_a), publish_allocation(alloc_b)
     parts = [
         pd.DataFrame(
             [
@@ -71,3 +93,8 @@ def compare_runs(
     delta = out["delta"].astype(float)
     out["delta"] = delta.where(delta.isna() | (delta.abs() > 1e-9), 0.0)
     return out[COMPARE_COLUMNS]
+
+
+def published_compare(table: pd.DataFrame) -> pd.DataFrame:
+    """compare.csv as written: the money sections' a, b and delta as exact two-decimal text."""
+    return money_text(table, ("a", "b", "delta"), rows=table["section"].isin(MONEY_SECTIONS))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 import numpy as np
 
@@ -16,6 +17,7 @@ from models import (
 )
 
 from .formulation import BuiltProblem
+from .rounding import CENT, from_quanta, round_plan, to_quanta
 from .solve import LexSolution
 from .trajectory import Trajectory, effective_activity, evaluate
 
@@ -104,23 +106,50 @@ def unit_indicator_rows(bp: BuiltProblem, traj: Trajectory) -> list[UnitIndicato
 
 
 def allocation_rows(bp: BuiltProblem, values: dict[str, float]) -> list[AllocationRow]:
-    """Non-zero money by unit, initiative, year, pool and source, in sorted order."""
+    """Non-zero money by unit, initiative, year, pool and source, in sorted order, published to 0.01 万元."""
+    return published_allocation(bp, values)[0]
+
+
+def published_allocation(bp: BuiltProblem, values: dict[str, float]) -> tuple[list[AllocationRow], dict[str, Any]]:
+    """The allocation rows published to 0.01 万元, and what rounding did (for the manifest).
+
+    The solver's amounts are rounded by largest remainder down year -> fund -> unit -> line
+    (``rounding.round_plan``), so rows add up exactly to each fund's total and a fully spent fund to its
+    money; no fund is shown spending more than it has.
+    """
     funds = {f.key: f for f in bp.sets.funds}
-    rows = []
-    for (u, i, t, f), var in sorted(bp.money.items()):
+    raw: dict[tuple[int, str, str, str, str], float] = {}
+    for (u, i, t, f), var in bp.money.items():
         amount = values.get(var.name, 0.0)
         if amount > ZERO_THRESHOLD:
             fund = funds[f]
-            rows.append(AllocationRow.model_construct(unit=u, initiative=i, year=t, pool=fund.pool, source=fund.source, amount=amount))
-    return rows
+            raw[t, fund.pool, fund.source, u, i] = amount
+    available = {(t, f.pool, f.source): bp.sets.available(f, t) for t in bp.sets.years for f in bp.sets.funds}
+    published = round_plan(raw, available)
+    fund_key = {(f.pool, f.source): f.key for f in bp.sets.funds}
+    rows = []
+    for (t, pool, source, u, i), n in sorted(published.items(), key=lambda kv: (kv[0][3], kv[0][4], kv[0][0], fund_key[kv[0][1:3]])):
+        if n > 0:
+            rows.append(AllocationRow.model_construct(unit=u, initiative=i, year=t, pool=pool, source=source, amount=from_quanta(n)))
+    changes = [abs(from_quanta(n) - raw[k]) for k, n in published.items()]
+    report = {
+        "quantum": CENT,
+        "rule": "largest remainder, year -> (year, pool, source) -> (year, pool, source, unit) -> line; ties by sorted id",
+        "lines": len(rows),
+        "largest_line_change": max(changes, default=0.0),
+        "lines_rounded_to_zero": sum(1 for k, n in published.items() if n == 0 and raw[k] >= CENT / 2),
+        "lines_below_half_a_quantum_dropped": sum(1 for k, n in published.items() if n == 0 and raw[k] < CENT / 2),
+    }
+    return rows, report
 
 
 def budget_rows(bp: BuiltProblem, allocation: list[AllocationRow]) -> list[BudgetRow]:
-    """Available and allocated money per year, pool and source."""
-    used: dict[tuple[int, str, str], float] = {}
+    """Available and allocated money per year, pool and source (allocated summed in whole quanta: exact)."""
+    quanta: dict[tuple[int, str, str], int] = {}
     for row in allocation:
         key = (row.year, row.pool, row.source)
-        used[key] = used.get(key, 0.0) + row.amount
+        quanta[key] = quanta.get(key, 0) + to_quanta(row.amount)
+    used = {k: from_quanta(n) for k, n in quanta.items()}
     return [
         BudgetRow.model_construct(
             year=t, pool=f.pool, source=f.source, available=bp.sets.available(f, t), allocated=used.get((t, f.pool, f.source), 0.0)
@@ -162,7 +191,7 @@ def extract(bp: BuiltProblem, solution: LexSolution, timings: dict[str, float] |
     warnings = check_consistency(bp, values, traj)
     for w in warnings:
         logger.warning("accounting check: %s", w)
-    allocation = allocation_rows(bp, values)
+    allocation, rounding = published_allocation(bp, values)
     report = SolverReport(
         name=solution.solver,
         version=solution.version,
@@ -184,4 +213,5 @@ def extract(bp: BuiltProblem, solution: LexSolution, timings: dict[str, float] |
         solver=report,
         timings=dict(timings or {}),
         warnings=tuple(warnings),
+        rounding=rounding,
     )

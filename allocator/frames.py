@@ -6,6 +6,8 @@ import pandas as pd
 
 from models import PlanResult, Scenario
 
+from .rounding import SNAP, from_quanta, quanta_text, round_plan, to_quanta
+
 ALLOCATION_COLUMNS = ["unit", "initiative", "year", "pool", "amount", "source", "unit_name", "initiative_name"]
 INDICATOR_COLUMNS = [
     "indicator",
@@ -74,10 +76,76 @@ def unit_indicator_frame(result: PlanResult) -> pd.DataFrame:
 def budget_frame(result: PlanResult) -> pd.DataFrame:
     """budget.csv: year, pool, available, allocated (+ source, unused), one row per year, pool and source."""
     rows = [
-        {"year": r.year, "pool": r.pool, "available": r.available, "allocated": r.allocated, "source": r.source, "unused": r.unused}
+        {
+            "year": r.year,
+            "pool": r.pool,
+            "available": r.available,
+            "allocated": r.allocated,
+            "source": r.source,
+            "unused": from_quanta(to_quanta(r.available) - to_quanta(r.allocated)),
+        }
         for r in result.budget
     ]
     return pd.DataFrame(rows, columns=BUDGET_COLUMNS)
+
+
+MONEY_COLUMNS: dict[str, tuple[str, ...]] = {"allocation": ("amount",), "budget": ("available", "allocated", "unused")}
+"""Columns of run-folder tables published as money: exact decimal text with two decimals (0.01 万元)."""
+
+
+def money_text(frame: pd.DataFrame, columns, rows=None) -> pd.DataFrame:
+    """A copy with ``columns`` (in ``rows``, a boolean mask; default all) as two-decimal text; blanks stay blank."""
+    out = frame.copy()
+    mask = pd.Series(True, index=frame.index) if rows is None else rows
+    for col in columns:
+        if col not in out.columns:
+            continue
+        values = out[col].astype(object)
+        out[col] = [quanta_text(to_quanta(float(v))) if m and v is not None and not pd.isna(v) else v for v, m in zip(values, mask)]
+    return out
+
+
+def publish_allocation(frame: pd.DataFrame) -> pd.DataFrame:
+    """An allocation table with amounts on the published 0.01 grid, rounded by the plan's rule if they are not.
+
+    Runs written since money is published are returned unchanged; older runs' amounts are rounded by
+    ``rounding.round_plan`` (per sweep level), so their rows too add up to the totals shown.
+    """
+    if frame.empty or "amount" not in frame.columns:
+        return frame
+    amounts = pd.to_numeric(frame["amount"], errors="coerce")
+    hundredths = amounts * 100
+    if ((hundredths - hundredths.round()).abs() <= SNAP).where(amounts.notna(), True).all():
+        return frame
+    out = frame.copy()
+    out["amount"] = amounts
+    parts = frame.groupby("level", sort=False).groups.values() if "level" in frame.columns else [frame.index]
+    for index in parts:
+        lines = {
+            (
+                int(_cell(frame, "year", j) or 0),
+                *(str(_cell(frame, c, j) or "") for c in ("pool", "source", "unit", "initiative")),
+                j,
+            ): float(amounts[j])
+            for j in index
+            if pd.notna(amounts[j])
+        }
+        for key, n in round_plan(lines).items():
+            out.at[key[-1], "amount"] = from_quanta(n)
+    return out
+
+
+def _cell(frame: pd.DataFrame, column: str, row) -> object:
+    """One cell, or None when the column is absent or the cell blank."""
+    if column not in frame.columns:
+        return None
+    value = frame.at[row, column]
+    return None if pd.isna(value) else value
+
+
+def published(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Run-folder tables with their money columns (``MONEY_COLUMNS``) written as exact two-decimal text."""
+    return {name: money_text(frame, MONEY_COLUMNS[name]) if name in MONEY_COLUMNS else frame for name, frame in tables.items()}
 
 
 def at_target_year(result: PlanResult) -> pd.DataFrame:

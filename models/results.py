@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import Enum
+from typing import Any
 
 from pydantic import Field
 
@@ -154,3 +155,6 @@ class PlanResult(FrozenModel):
     timings: dict[str, float] = Field(default_factory=dict, description="Seconds spent building, solving and reading the plan.")
     marginals: tuple[MarginalRow, ...] = Field((), description="Marginal values of budgets and binding rules (empty when not asked for).")
     warnings: tuple[str, ...] = ()
+    rounding: dict[str, Any] = Field(
+        default_factory=dict, description="How the solver's amounts were published to whole 0.01 (quantum, rule, largest change)."
+    )

@@ -88,7 +88,7 @@ def test_budget_is_never_overspent_and_floors_hold():
     sc = multi_year(seed=7, n_units=5)
     res = plan(sc)
     for row in res.budget:
-        assert row.allocated <= row.available + 1e-6
+        assert row.allocated <= row.available  # published amounts never round above a fund's money
     stock = {(r.unit, r.year): 0.0 for r in res.allocation}
     for r in res.allocation:
         if r.pool == "stock":
@@ -97,7 +97,9 @@ def test_budget_is_never_overspent_and_floors_hold():
         prev = unit.base_total
         for y in sc.years:
             now = stock.get((u, y), 0.0)
-            assert now >= sc.floor_of(u) * prev - 1e-6
+            # the LP holds the floor exactly; published amounts (whole 0.01 万元, each unit-fund-year total
+            # within 0.01 of the LP's) hold it to the published precision: 0.95 x 30.47 = 28.9465 shows as 28.94
+            assert now >= sc.floor_of(u) * prev - 0.01
             prev = now
 
 

@@ -124,6 +124,36 @@ def _plan_json(run) -> dict[str, Any]:
     }
 
 
+def _print_money(ctx: click.Context, budget, currency: str) -> None:
+    """Allocated money per pool and source by year, then allocated, available and unused totals.
+
+    Amounts are the published ones (whole 0.01); totals are added in whole hundredths, so the rows shown
+    add up exactly to the totals shown.
+    """
+    from ..rounding import from_quanta, to_quanta
+
+    years = sorted({b.year for b in budget})
+    keys = sorted({(b.pool, b.source) for b in budget}, key=lambda k: (k[0] != "stock", k[1]))
+    cell = {(b.year, b.pool, b.source): b for b in budget}
+    say(ctx, pad(f"money ({currency}) allocated", 44) + "".join(pad(str(y), 12, True) for y in years))
+    sums = {y: [0, 0] for y in years}
+    for pool, source in keys:
+        cells = []
+        for y in years:
+            b = cell.get((y, pool, source))
+            if b is None:
+                cells.append(pad("-", 12, True))
+                continue
+            sums[y][0] += to_quanta(b.allocated)
+            sums[y][1] += to_quanta(b.available)
+            cells.append(pad(f"{b.allocated:,.2f}", 12, True))
+        say(ctx, pad(f"{pool} ({source})", 44) + "".join(cells))
+    totals = {"allocated": {y: a for y, (a, _) in sums.items()}, "available": {y: v for y, (_, v) in sums.items()}}
+    totals["unused"] = {y: v - a for y, (a, v) in sums.items()}
+    for label, by_year in totals.items():
+        say(ctx, pad(label, 44) + "".join(pad(f"{from_quanta(by_year[y]):,.2f}", 12, True) for y in years))
+
+
 def gap_words(stage) -> str:
     """How close a stage is proven to its optimum: '  (MIP gap 0 proven; limit 1e-06)'; blank for an LP."""
     if stage.gap_limit is None:
@@ -165,15 +195,7 @@ def _print_plan_summary(ctx: click.Context, run) -> None:
         )
         say(ctx, line, fg=None if r.met else "yellow")
     say(ctx)
-    years = sorted({b.year for b in res.budget})
-    say(ctx, pad(f"money ({sc.currency}) allocated / available", 44) + "".join(pad(str(y), 16, True) for y in years))
-    keys = sorted({(b.pool, b.source) for b in res.budget}, key=lambda k: (k[0] != "stock", k[1]))
-    for pool, source in keys:
-        cells = []
-        for y in years:
-            b = next(x for x in res.budget if x.year == y and x.pool == pool and x.source == source)
-            cells.append(pad(f"{b.allocated:,.0f}/{b.available:,.0f}", 16, True))
-        say(ctx, pad(f"{pool} ({source})", 44) + "".join(cells))
+    _print_money(ctx, res.budget, sc.currency)
     budget_marginals = sorted((m for m in res.marginals if m.family == "fund_limit"), key=lambda m: (m.value_stage1, -m.value_stage2))
     if budget_marginals:
         say(ctx)

@@ -32,6 +32,7 @@ def plan_manifest(command: str, loaded: LoadedScenario, result: PlanResult, timi
             "model": {"variables": result.solver.variables, "constraints": result.solver.constraints, "integer": result.solver.integer},
             "timings": timings,
             "warnings": list(result.warnings),
+            "rounding": dict(result.rounding),
         }
     )
     return manifest
@@ -108,7 +109,7 @@ def run_compare(
     run_a: str | Path, run_b: str | Path, out: str | Path | None = None, *, force: bool = False, command: str = "allocator compare"
 ) -> JobRun:
     """Compare two plan run folders and write compare.csv."""
-    from ..compare import compare_runs
+    from ..compare import compare_runs, published_compare
     from ..errors import RunFolderError
     from ..io.run_folder import read_manifest, read_resolved, read_table
 
@@ -140,5 +141,5 @@ def run_compare(
     }
     # B's scenario travels with the comparison, so its names and language can be shown without run B's folder.
     resolved_json = read_resolved(run_b)
-    write_run(folder, {"compare": table}, manifest, resolved_json=resolved_json, force=force)
+    write_run(folder, {"compare": published_compare(table)}, manifest, resolved_json=resolved_json, force=force)
     return JobRun(None, table, folder, manifest)

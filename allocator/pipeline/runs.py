@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ..io.atomic import ensure_new
+from .. import frames
 from ..io.run_folder import default_run_dir, environment, now_iso, update_manifest, write_run
 from ..loading import LoadedScenario
 
@@ -53,9 +54,12 @@ def base_manifest(kind: str, command: str, loaded: LoadedScenario) -> dict[str, 
 
 
 def write_timed(folder: Path, tables: dict[str, Any], manifest: dict[str, Any], loaded: LoadedScenario, force: bool) -> None:
-    """Write the run folder, then record how long writing took (rewriting only the manifest, atomically)."""
+    """Write the run folder (money columns as published: two decimals), then record how long writing took.
+
+    The time is recorded by rewriting only the manifest, atomically.
+    """
     manifest["timings"]["write"] = 0.0
     t0 = time.perf_counter()
-    write_run(folder, tables, manifest, resolved_json=loaded.scenario.model_dump_json(indent=2), force=force)
+    write_run(folder, frames.published(tables), manifest, resolved_json=loaded.scenario.model_dump_json(indent=2), force=force)
     manifest["timings"]["write"] = time.perf_counter() - t0
     update_manifest(folder, manifest)

@@ -131,7 +131,7 @@ def run_clear(
             "timings": {"load": t1 - t0, "solve": t2 - t1},
         }
     )
-    write_run(folder, tables, manifest, resolved_json=sc.model_dump_json(indent=2), force=force)
+    write_run(folder, frames.published(tables), manifest, resolved_json=sc.model_dump_json(indent=2), force=force)
     return JobRun(loaded, result, folder, manifest, extra=curve)
 
 

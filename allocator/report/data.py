@@ -1,8 +1,10 @@
 """Read a run folder into plain Python: its manifest, its resolved scenario and its CSV tables.
 
 The report shows numbers exactly as the run wrote them, so this module only reads and checks; the one
-kind of arithmetic the report does (adding allocation rows into totals) lives in :func:`group_sum`,
-which uses a correctly rounded sum so that any other correct computation gets the same total.
+kind of arithmetic the report does (adding money rows into totals) lives in :func:`group_sum`, which
+adds whole hundredths of 万元 (money is published to 0.01), so the totals shown are exactly the sums of
+the rows shown. Allocation tables of runs written before money was published are rounded on reading by
+the plan's own rule (``frames.publish_allocation``).
 """
 
 from __future__ import annotations
@@ -18,7 +20,9 @@ from typing import Any
 import pandas as pd
 
 from ..errors import RunFolderError
+from ..frames import publish_allocation
 from ..io.run_folder import MANIFEST, RESOLVED, read_manifest
+from ..rounding import from_quanta, to_quanta
 
 logger = logging.getLogger(__name__)
 
@@ -163,7 +167,7 @@ def load_run(run_dir: str | Path) -> Run:
     for spec in KIND_TABLES[kind]:
         table = read_table(path, spec)
         if table is not None:
-            tables[spec.name] = table
+            tables[spec.name] = publish_allocation(table) if spec.name == "allocation" else table
     related = _related_scenarios(path, manifest) if kind == "compare" else ()
     logger.debug("read %s run %s: tables %s", kind, path, sorted(tables))
     return Run(path, kind, manifest, scenario, tables, related)
@@ -271,18 +275,20 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def group_sum(rows: Iterable[Mapping[str, Any]], by: tuple[str, ...], value: str) -> dict[tuple[Any, ...], float]:
-    """Correctly rounded sums of ``value`` per distinct ``by`` tuple, in first-seen order.
+    """Sums of the money column ``value`` per distinct ``by`` tuple, in first-seen order, added in whole hundredths.
 
-    ``math.fsum`` makes the total independent of row order, so a test or a spreadsheet adding the same
-    CSV cells gets exactly the same number the report shows.
+    Each cell counts as its published 0.01 万元 (``rounding.to_quanta``) and the integers are added, so
+    the total is exactly the sum of the rows as shown, whatever the order, and a spreadsheet or a test
+    adding the same CSV cells as decimals gets the same number.
     """
-    parts: dict[tuple[Any, ...], list[float]] = {}
+    parts: dict[tuple[Any, ...], int] = {}
     for row in rows:
         amount = as_float(row.get(value))
         if amount is None:
             continue
-        parts.setdefault(tuple(clean(row.get(c)) for c in by), []).append(amount)
-    return {k: math.fsum(v) for k, v in parts.items()}
+        key = tuple(clean(row.get(c)) for c in by)
+        parts[key] = parts.get(key, 0) + to_quanta(amount)
+    return {k: from_quanta(v) for k, v in parts.items()}
 
 
 def sorted_years(values: Iterable[Any]) -> list[int]:
