@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..io.atomic import ensure_new
 from .. import frames
+from ..io.atomic import ensure_new
 from ..io.run_folder import default_run_dir, environment, now_iso, update_manifest, write_run
 from ..loading import LoadedScenario
 
