@@ -46,6 +46,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "Write the task decomposition (任务分解表) of a plan run: whole-number targets per unit and year, and their money.",
     ),
     "dea": ("dea", "dea_command", "Data envelopment analysis on any table: one row per unit with efficiency, slacks, peers and status."),
+    "split": (
+        "split",
+        "split",
+        "Split an amount over any table's rows by weight (factor method), with stop-loss and min/max, exact to the fen.",
+    ),
     "report": ("outputs", "report", "Write a self-contained HTML report of a plan, score, sweep, clear, compare or risk run."),
     "export": ("outputs", "export", "Export a run folder as one formatted Excel workbook (a sheet per table)."),
     "template": (

@@ -2,7 +2,7 @@
 
 Each ``run_*`` takes what to run on as a ScenarioRequest (or a plain scenario path) and returns a
 JobRun. One module per job family: ``plans`` (plan, compare), ``whatif`` (sweep, clear, risk),
-``scores`` (score, DEA); ``runs`` holds what they share (the run folder, the manifest's common fields).
+``scores`` (score, DEA), ``tables`` (the factor split of any table); ``runs`` holds what they share (the run folder, the manifest's common fields).
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from ..request import ScenarioRequest
 from .plans import performance_overrides, plan_manifest, plan_tables, run_compare, run_plan
 from .runs import JobRun, base_manifest, new_folder
 from .scores import run_dea, run_score, run_tasks, score_frames
+from .tables import run_split
 from .whatif import run_clear, run_risk, run_sweep
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
     "run_plan",
     "run_risk",
     "run_score",
+    "run_split",
     "run_sweep",
     "run_tasks",
     "score_frames",
