@@ -4,8 +4,10 @@ exact to the fen; bad input named by file, row and column; invariants under rand
 from __future__ import annotations
 
 import csv
+import io
 import math
 from decimal import Decimal
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -182,3 +184,22 @@ def test_more_weight_never_means_less_money(w, fen):
         for b in range(len(w)):
             if w[a] > w[b]:
                 assert split.quanta[a] >= split.quanta[b]
+
+
+def test_the_worked_example_in_the_docs_is_what_the_split_gives():
+    page = (Path(__file__).resolve().parent.parent / "docs" / "split.md").read_text(encoding="utf-8")
+    table = page.split("```csv\n", 1)[1].split("```", 1)[0]
+    frame = pd.read_csv(io.StringIO(table))
+    runs = {
+        "by weight, 100": {"amount": 100},
+        "hold harmless, 100": {"amount": 100, "prior": "last_year", "stop_loss": 0},
+        "hold harmless, 80": {"amount": 80, "prior": "last_year", "stop_loss": 0},
+    }
+    for label, kwargs in runs.items():
+        row = next(line for line in page.splitlines() if line.startswith(f"| {label} |"))
+        shown = [Decimal(c.strip()) for c in row.strip("|").split("|")[1:]]
+        out = factor_split(frame, id_col="unit", weight="score", **kwargs)
+        got = [Decimal(f"{a:.2f}") for a in out["amount"]]
+        assert shown == [*got, sum(got)], label
+    split = factor_amounts([2, 3, 6], 100.0, prior=[30, 20, 40], stop_loss=0.0, keys=["A", "B", "C"])
+    assert split.quanta == (3000, 2333, 4667) and "(3000, 2333, 4667)" in page
