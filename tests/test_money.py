@@ -163,3 +163,18 @@ def test_compare_money_is_exact(bundled_run, tmp_path):
     assert round(year["delta"] * 100) == round(
         (school["delta"] + table.loc[table["key"] == "increment:discipline_fund", "delta"].iloc[0]) * 100
     )
+
+
+def test_sweep_allocations_are_published_the_same_way():
+    from allocator.sweep import sweep_budget
+
+    sc = load_scenario(ROOT / "scenarios" / "examples" / "restricted_fund.yaml")
+    points = sweep_budget(sc, [0.5, 0.77, 1.0], "increment")
+    for p in points:
+        increment = 0
+        for r in p.allocation:
+            n = round(r.amount * 100)
+            assert abs(r.amount * 100 - n) < 1e-6 and n > 0  # whole hundredths
+            increment += n if r.pool == "increment" else 0
+        # the increment in scope at this level (all years), never exceeded by the published rows
+        assert 0 < increment <= round(p.budget * 100)
