@@ -1,8 +1,9 @@
 """HTML reports of run folders, without a browser: every kind renders, nothing is fetched from outside,
 the language switch works, names from files are escaped, and every keyed number equals the run's CSVs.
 
-Expected numbers are computed here from the CSV text with the ``csv`` module (not pandas), and totals
-with ``math.fsum``, independently of the report code.
+Expected numbers are computed here from the CSV text with the ``csv`` module (not pandas), and money
+totals as exact decimal sums of the cells as written (money is published to 0.01 万元), independently
+of the report code.
 """
 
 from __future__ import annotations
@@ -10,9 +11,9 @@ from __future__ import annotations
 import csv
 import html
 import json
-import math
 import re
 import shutil
+from decimal import Decimal
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -66,7 +67,7 @@ def inputs_from_plan(plan: Path, folder: Path) -> dict[str, Path]:
     """
     allocation = rows(plan, "allocation")
     year = min(int(r["year"]) for r in allocation)
-    spent = fsum_by([r for r in allocation if int(r["year"]) == year], ("unit", "initiative"), "amount")
+    spent = decimal_sum_by([r for r in allocation if int(r["year"]) == year], ("unit", "initiative"), "amount")
     outputs = [r for r in rows(plan, "unit_indicators") if int(r["year"]) == year]
     units = sorted({u for u, _ in spent} | {r["unit"] for r in outputs})
     folder.mkdir(parents=True, exist_ok=True)
@@ -155,12 +156,14 @@ def key_part(text: str) -> str:
     return str(int(text)) if re.fullmatch(r"-?\d+", text) else repr(float(text))
 
 
-def fsum_by(table: list[dict[str, str]], by: tuple[str, ...], value: str) -> dict[tuple[str, ...], float]:
-    groups: dict[tuple[str, ...], list[float]] = {}
+def decimal_sum_by(table: list[dict[str, str]], by: tuple[str, ...], value: str) -> dict[tuple[str, ...], float]:
+    """Exact sums of the cells' decimal text per group, as the nearest float (what a spreadsheet shows)."""
+    groups: dict[tuple[str, ...], Decimal] = {}
     for r in table:
         if r[value].strip():
-            groups.setdefault(tuple(r[c] for c in by), []).append(float(r[value]))
-    return {k: math.fsum(v) for k, v in groups.items()}
+            key = tuple(r[c] for c in by)
+            groups[key] = groups.get(key, Decimal(0)) + Decimal(r[value])
+    return {k: float(v) for k, v in groups.items()}
 
 
 class KeyedElements(HTMLParser):
@@ -263,11 +266,11 @@ def expected_plan_keys(run: Path) -> dict[str, Any]:
         for m_ in ("available", "allocated", "unused"):
             out[f"budget:{int(r['year'])}:{r['pool']}:{r['source']}:{m_}"] = num(r[m_])
     for m_ in ("available", "allocated", "unused"):
-        for (pool,), total in fsum_by(budget, ("pool",), m_).items():
+        for (pool,), total in decimal_sum_by(budget, ("pool",), m_).items():
             out[f"pool:{pool}:{m_}"] = total
     allocation = rows(run, "allocation")
     out.update(money_keys(allocation))
-    out["total:allocated"] = math.fsum(float(r["amount"]) for r in allocation)
+    out["total:allocated"] = float(sum((Decimal(r["amount"]) for r in allocation), Decimal(0)))
     if (run / "marginals.csv").exists():
         for r in rows(run, "marginals"):
             out[f"marginal:{r['constraint']}:value_stage1"] = num(r["value_stage1"])
@@ -279,13 +282,13 @@ def money_keys(allocation: list[dict[str, str]]) -> dict[str, Any]:
     """Totals by unit, initiative, year and pool, and every allocation row."""
     out: dict[str, Any] = {}
     for dim in ("unit", "initiative"):
-        for (key,), total in fsum_by(allocation, (dim,), "amount").items():
+        for (key,), total in decimal_sum_by(allocation, (dim,), "amount").items():
             out[f"{dim}:{key}:amount"] = total
-        for (key, year), total in fsum_by(allocation, (dim, "year"), "amount").items():
+        for (key, year), total in decimal_sum_by(allocation, (dim, "year"), "amount").items():
             out[f"{dim}:{key}:{int(year)}:amount"] = total
-        for (key, pool), total in fsum_by(allocation, (dim, "pool"), "amount").items():
+        for (key, pool), total in decimal_sum_by(allocation, (dim, "pool"), "amount").items():
             out[f"{dim}:{key}:pool:{pool}:amount"] = total
-    for (year, pool), total in fsum_by(allocation, ("year", "pool"), "amount").items():
+    for (year, pool), total in decimal_sum_by(allocation, ("year", "pool"), "amount").items():
         out[f"year:{int(year)}:{pool}:amount"] = total
     for r in allocation:
         out[f"allocation:{r['unit']}:{r['initiative']}:{int(r['year'])}:{r['pool']}:{r['source']}"] = num(r["amount"])
@@ -336,7 +339,7 @@ def expected_sweep_keys(run: Path) -> dict[str, Any]:
         key = f"frontier:{key_part(r['level'])}"
         for c in ("budget", "stage1_shortfall", "stage2_progress", "missing_cleared", "targets_met", *indicators):
             out[f"{key}:{c}"] = num(r[c])
-    for (level, initiative), total in fsum_by(rows(run, "allocation"), ("level", "initiative"), "amount").items():
+    for (level, initiative), total in decimal_sum_by(rows(run, "allocation"), ("level", "initiative"), "amount").items():
         out[f"sweep_money:{key_part(level)}:{initiative}"] = total
     return out
 
