@@ -9,14 +9,16 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from models import Scenario
+from models import DEFAULT_SOURCE, GoalTerm, Scenario
 
 from .errors import ScenarioError
 from .selectors import (
     select_initiatives,
     select_units,
+    select_years,
     unknown_initiative_tokens,
     unknown_unit_tokens,
+    unknown_year_tokens,
 )
 
 logger = logging.getLogger(__name__)
@@ -166,9 +168,74 @@ def _check_departments(sc: Scenario) -> list[Problem]:
     ]
 
 
+def _check_term(sc: Scenario, loc: tuple[str | int, ...], term: GoalTerm) -> list[Problem]:
+    """One goal term: every selector names something known and the term picks at least one variable."""
+    if term.kind == "indicator":
+        ind = sc.indicators.get(term.indicator or "")
+        if ind is None:
+            return [Problem((*loc, "indicator"), f"unknown indicator '{term.indicator}'")]
+        if term.year is not None and not sc.start_year <= term.year <= sc.end_year:
+            return [Problem((*loc, "year"), f"year {term.year} is outside the plan {sc.start_year}-{sc.end_year}")]
+        if ind.kind != "per_unit_min":
+            return [Problem((*loc, "units"), f"units apply to per_unit_min indicators only, not {ind.kind}")] if term.units else []
+        bad = unknown_unit_tokens(term.units, sc.units)
+        if bad:
+            return [Problem((*loc, "units"), f"unknown unit(s) {bad}")]
+        picked = set(select_units(term.units or ("all",), sc.units)) & set(select_units(ind.qualifying, sc.units))
+        return [] if picked else [Problem((*loc, "units"), f"no qualifying unit of '{term.indicator}' among {' '.join(term.units)}")]
+    out = []
+    for column, bad in (
+        ("units", unknown_unit_tokens(term.units, sc.units)),
+        ("initiatives", unknown_initiative_tokens(term.initiatives, sc.initiatives)),
+        ("years", unknown_year_tokens(term.years, sc.years)),
+        ("sources", [t for t in term.sources if t not in ("all", DEFAULT_SOURCE) and t not in sc.sources]),
+    ):
+        if bad:
+            out.append(Problem((*loc, column), f"unknown {column[:-1]}(s) {bad}"))
+    if out:
+        return out
+    units = set(select_units(term.units or ("all",), sc.units))
+    runnable = (
+        u for i in select_initiatives(term.initiatives or ("all",), sc.initiatives) for u in select_units(sc.initiatives[i].units, sc.units)
+    )
+    if not select_years(term.years, sc.years) or not any(u in units for u in runnable):
+        return [Problem(loc, f"the {term.kind} term picks nothing: no selected unit may run a selected initiative in a selected year")]
+    return []
+
+
+def _check_goals(sc: Scenario) -> list[Problem]:
+    out: list[Problem] = []
+    for key, goal in sc.goals.items():
+        for n, term in enumerate(goal.terms):
+            out += _check_term(sc, ("goals", key, "terms", n), term)
+    return out + _check_level_weights(sc)
+
+
+def _check_level_weights(sc: Scenario) -> list[Problem]:
+    """A level stated by a goal or an indicator's own priority must weight something above zero."""
+    members: dict[int, list[tuple[tuple[str, ...], float]]] = {}
+    for key, goal in sc.goals.items():
+        if not goal.hard and goal.priority is not None:
+            members.setdefault(goal.priority, []).append((("goals", key, "weight"), goal.weight))
+    for key, ind in sc.indicators.items():
+        if ind.priority is not None:
+            members.setdefault(ind.priority, []).append((("indicators", key, "weight"), ind.weight))
+    default = [ind.weight for ind in sc.indicators.values() if ind.priority is None]
+    out = []
+    for priority, items in sorted(members.items()):
+        weights = [w for _, w in items]
+        if priority == sc.policy.progress_priority:
+            weights += default
+        if priority == sc.policy.missing_priority and any(ind.is_missing for ind in sc.indicators.values()):
+            continue  # the gaps of missing indicators count there whatever their weights
+        if not any(w > 0 for w in weights):
+            out.append(Problem(items[0][0], f"every weight at priority {priority} is 0: the level would optimize nothing"))
+    return out
+
+
 def find_problems(sc: Scenario) -> list[Problem]:
     """Every cross-record problem in a scenario, in a stable order."""
-    return _check_initiatives(sc) + _check_units(sc) + _check_indicators(sc) + _check_departments(sc) + _check_money(sc)
+    return _check_initiatives(sc) + _check_units(sc) + _check_indicators(sc) + _check_departments(sc) + _check_money(sc) + _check_goals(sc)
 
 
 def check_scenario(sc: Scenario) -> None:

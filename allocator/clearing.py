@@ -168,7 +168,7 @@ def cost_to_clear(
         for var in bp.extra.values():
             v = max(0.0, named.get(var.name, 0.0))
             model.set_column_bounds(var.name, 0.0, v * (1 + slack) + slack if v > 0 else 0.0)
-        sol = lexicographic_highs(model, bp, settings.time_limit, start=values, stage2_start=values)
+        sol = lexicographic_highs(model, bp, settings.time_limit, start=values, later_start=values)
         if sol.status.has_solution:
             break
         logger.debug("cost to clear: re-solve at slack %g failed (%s); loosening", slack, sol.status.value)

@@ -16,6 +16,7 @@ from models import (
     UnitIndicatorRow,
 )
 
+from .achievement import goal_rows, level_rows
 from .formulation import BuiltProblem
 from .rounding import CENT, from_quanta, round_plan, to_quanta
 from .solve import LexSolution
@@ -192,6 +193,7 @@ def extract(bp: BuiltProblem, solution: LexSolution, timings: dict[str, float] |
     for w in warnings:
         logger.warning("accounting check: %s", w)
     allocation, rounding = published_allocation(bp, values)
+    goals = goal_rows(bp, values, traj)
     report = SolverReport(
         name=solution.solver,
         version=solution.version,
@@ -211,6 +213,8 @@ def extract(bp: BuiltProblem, solution: LexSolution, timings: dict[str, float] |
         unit_indicators=tuple(unit_indicator_rows(bp, traj)),
         budget=tuple(budget_rows(bp, allocation)),
         solver=report,
+        goals=tuple(goals),
+        levels=tuple(level_rows(bp, goals, solution.stages)),
         timings=dict(timings or {}),
         warnings=tuple(warnings),
         rounding=rounding,

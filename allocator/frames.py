@@ -148,6 +148,15 @@ def published(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     return {name: money_text(frame, MONEY_COLUMNS[name]) if name in MONEY_COLUMNS else frame for name, frame in tables.items()}
 
 
+GOAL_COLUMNS = ["goal", "priority", "sense", "target", "achieved", "under", "over", "kind", "name", "unit_label", "year", "weight", "met"]
+
+
+def goal_frame(result: PlanResult) -> pd.DataFrame:
+    """goals.csv: goal, priority, sense, target, achieved, under, over, in the goal's own units (+ kind, name, ...)."""
+    rows = [{**g.model_dump(), "priority": "hard" if g.kind == "hard" else g.priority} for g in result.goals]
+    return pd.DataFrame(rows, columns=GOAL_COLUMNS)
+
+
 def at_target_year(result: PlanResult) -> pd.DataFrame:
     """Each indicator's row at its target year: the plan's headline."""
     return pd.DataFrame(
@@ -172,6 +181,9 @@ def frontier_frame(points, scenario: Scenario) -> pd.DataFrame:
             "integers": p.integers,
             "seconds": p.seconds,
         }
+        for stage in p.stages:  # priority levels beyond the default two: one column each, named as the level
+            if stage.name not in ("stage1", "stage2"):
+                row[stage.name] = stage.objective if solved else None
         for k in sorted(scenario.indicators):
             row[k] = p.values.get(k) if solved else None
             row[f"{k}_met"] = p.met.get(k) if solved else None
@@ -236,8 +248,17 @@ MARGINAL_COLUMNS = [
 
 def marginal_frame(result: PlanResult) -> pd.DataFrame:
     """marginals.csv: the value of one more unit of each budget and each binding floor, cap or capacity."""
-    rows = [{**m.model_dump(), "value_stage1": m.value_stage1, "value_stage2": m.value_stage2} for m in result.marginals]
-    return pd.DataFrame(rows, columns=MARGINAL_COLUMNS)
+    rows, extra = [], []
+    for m in result.marginals:
+        row = {**m.model_dump(), "value_stage1": m.value_stage1, "value_stage2": m.value_stage2}
+        for prefix, values in (("dual", m.dual_levels), ("fd_up", m.fd_up_levels), ("fd_down", m.fd_down_levels)):
+            for level, value in values.items():
+                row[f"{prefix}_{level}"] = value
+                extra += [f"{prefix}_{level}"] if f"{prefix}_{level}" not in extra else []
+        rows.append(row)
+    # levels beyond the two default ones (priority levels of goals) get their own columns after the default ones
+    columns = MARGINAL_COLUMNS[: MARGINAL_COLUMNS.index("method")] + sorted(extra) + MARGINAL_COLUMNS[MARGINAL_COLUMNS.index("method") :]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def clear_frame(result, scenario: Scenario) -> pd.DataFrame:

@@ -45,27 +45,30 @@ def _parse(name: str, bp: BuiltProblem) -> dict:
 
 
 def _lp_duals(model: HighsModel, bp: BuiltProblem, values: np.ndarray):
-    """Stage objectives, row duals of stage 1 and 2, column duals, column and row values of stage 2.
+    """Each level's objective and row duals, then column duals, column and row values of the last level.
 
     Integers are fixed at ``values`` and stay fixed (the caller releases them).
     """
     model.fix_integers(values)
     model.release_hold()
-    duals1: dict[str, float] = {}
-    z1 = 0.0
-    if len(bp.stage1):
-        model.set_objective(bp.stage1, maximize=False)
-        report, v1 = model.run("marginal_stage1", None)
-        if v1 is not None:
-            duals1 = model.row_duals()
-            z1 = report.objective
-            model.hold(bp.stage1, z1 + 1e-7 * (1 + abs(z1)))
-    model.set_objective(bp.stage2, maximize=True)
-    report, v2 = model.run("marginal_stage2", None)
-    duals2 = model.row_duals() if v2 is not None else {}
-    cols = model.col_duals() if v2 is not None else np.zeros(len(model.columns))
-    activity = v2 if v2 is not None else values
-    return (z1, report.objective), duals1, duals2, cols, activity, model.row_values()
+    objectives: dict[str, float] = {}
+    duals: dict[str, dict[str, float]] = {}
+    found = None
+    for n, level in enumerate(bp.levels):
+        last = n == len(bp.levels) - 1
+        objectives[level.name], duals[level.name] = float(level.objective.constant), {}
+        if not last and not len(level.objective):
+            continue
+        model.set_objective(level.objective, level.maximize)
+        report, found = model.run(f"marginal_{level.name}", None)
+        if found is not None:
+            duals[level.name] = model.row_duals()
+            objectives[level.name] = report.objective
+            if not last:
+                model.hold_level(level, found)
+    cols = model.col_duals() if found is not None else np.zeros(len(model.columns))
+    activity = found if found is not None else values
+    return objectives, duals, cols, activity, model.row_values()
 
 
 def _shift(model: HighsModel, moves: list[tuple[str, str, float]], step: float) -> None:
@@ -77,35 +80,41 @@ def _shift(model: HighsModel, moves: list[tuple[str, str, float]], step: float) 
             model.set_row_lower(row, model.row_lower[r] + coef * step)
 
 
+def _shortcut(bp: BuiltProblem, z: dict[str, float], step: float) -> bool:
+    """Whether only the last level needs re-solving: the two default levels, stage 1 unable to move.
+
+    Stage 1 cannot move when it is 0 and money only grows, or when money shrinks and stage 2 stays feasible
+    with stage 1 held (less money never clears more gaps). With more levels, every level is re-solved.
+    """
+    names = [lv.name for lv in bp.levels]
+    return names == ["stage1", "stage2"] and (z["stage1"] <= 1e-9 or step < 0)
+
+
 def _resolve(
     model: HighsModel,
     bp: BuiltProblem,
     settings: SolverSettings,
     moves: list[tuple[str, str, float]],
     step: float,
-    z1: float,
+    z: dict[str, float],
     *,
     full: bool,
 ) -> LexSolution:
-    """Re-solve with the rows of ``moves`` shifted by ``coef * step``, then put them, the hold and the objective back.
-
-    Shortcut (integers fixed): when stage 1 cannot move — it is 0 and money only grows, or money shrinks
-    and stage 2 stays feasible with stage 1 held — only stage 2 is re-solved, warm from the current basis.
-    """
+    """Re-solve with the rows of ``moves`` shifted by ``coef * step``, then put them, the holds and the objective back."""
+    snapshot = model.holds_snapshot()
+    last = bp.levels[-1]
     _shift(model, moves, step)
-    hold = z1 + 1e-7 * (1 + abs(z1))
     try:
-        if not full and (z1 <= 1e-9 or step < 0):
-            report, values = model.run("stage2", settings.time_limit)
+        if not full and _shortcut(bp, z, step):
+            report, values = model.run(last.name, settings.time_limit)
             if values is not None:
-                stage1 = StageReport(name="stage1", objective=z1, status=SolveStatus.OPTIMAL, seconds=0.0)
-                return LexSolution(report.status, model.named(values), [stage1, report])
+                held = [StageReport(name=lv.name, objective=z[lv.name], status=SolveStatus.OPTIMAL, seconds=0.0) for lv in bp.levels[:-1]]
+                return LexSolution(report.status, model.named(values), [*held, report])
         return lexicographic_highs(model, bp, settings.time_limit)
     finally:
         _shift(model, moves, -step)
-        if len(bp.stage1):
-            model.hold(bp.stage1, hold)
-        model.set_objective(bp.stage2, maximize=True)
+        model.restore_holds(snapshot)
+        model.set_objective(last.objective, last.maximize)
 
 
 def _money_by_pair(bp: BuiltProblem, values: dict[str, float]) -> dict[tuple[str, str], float]:
@@ -215,12 +224,12 @@ def marginal_values(
     settings = SolverSettings(name="highs", time_limit=(settings.time_limit if settings else None))
     model = HighsModel(bp.problem, settings)
     base_vals = model.values_array(solution.values)
-    (z1_lp, z2_lp), duals1, duals2, cols, activity, row_act = _lp_duals(model, bp, base_vals)
+    z, duals, cols, activity, row_act = _lp_duals(model, bp, base_vals)
     if resolve == "milp":
         model.release_integers()
-        z1, z2, reference = solution.objective("stage1"), solution.objective("stage2"), solution.values
+        z, reference = {lv.name: solution.objective(lv.name) for lv in bp.levels}, solution.values
     else:
-        z1, z2, reference = z1_lp, z2_lp, model.named(activity)
+        reference = model.named(activity)
     out: list[Marginal] = []
     budget_rows = set(bp.fund_rows.values())
     for name in model.row_names:
@@ -229,26 +238,30 @@ def marginal_values(
         is_le = math.isfinite(model.row_upper[r])
         rhs = model.row_upper[r] if is_le else model.row_lower[r]
         slack = (rhs - row_act[r]) if is_le else (row_act[r] - rhs)
-        d1, d2 = duals1.get(name, 0.0), duals2.get(name, 0.0)
-        if name not in budget_rows and (info["family"] not in _REPORTED or (abs(d1) <= DUAL_TOL and abs(d2) <= DUAL_TOL)):
+        d = {level: by_row.get(name, 0.0) for level, by_row in duals.items()}
+        if name not in budget_rows and (info["family"] not in _REPORTED or all(abs(v) <= DUAL_TOL for v in d.values())):
             continue
-        m = Marginal(constraint=name, **info, rhs=float(rhs), slack=float(slack), dual_stage1=d1, dual_stage2=d2)
         if name in budget_rows:
             # One more 万元 of a fund moves every row tied to its amount: its limit, a source's per-unit
             # shares and the increment earmark. The budget's value is the sum of their duals, so weighted.
             moves = amount_rows(bp, info["fund"], info["year"])
-            m = m.model_copy(
-                update={
-                    "dual_stage1": sum(c * duals1.get(r, 0.0) for r, _, c in moves),
-                    "dual_stage2": sum(c * duals2.get(r, 0.0) for r, _, c in moves),
-                }
-            )
-            if confirm:
-                m = _confirm(model, bp, settings, m, moves, (z1, z2), delta, reference, full=resolve == "milp")
+            d = {level: sum(c * by_row.get(r, 0.0) for r, _, c in moves) for level, by_row in duals.items()}
+        m = Marginal(constraint=name, **info, rhs=float(rhs), slack=float(slack), **_split(d, "dual"))
+        if name in budget_rows and confirm:
+            m = _confirm(model, bp, settings, m, moves, z, delta, reference, full=resolve == "milp")
         out.append(m)
     model.release_integers()
     out += _capacity_marginals(bp, model, cols, activity)
     return [_with_words(m, bp) for m in out]
+
+
+def _split(by_level: dict[str, float | None], prefix: str) -> dict:
+    """Per-level values as MarginalRow fields: ``<prefix>_stage1``, ``<prefix>_stage2`` and ``<prefix>_levels`` for the rest."""
+    return {
+        f"{prefix}_stage1": by_level.get("stage1", 0.0 if prefix == "dual" else None),
+        f"{prefix}_stage2": by_level.get("stage2", 0.0 if prefix == "dual" else None),
+        f"{prefix}_levels": {k: v for k, v in by_level.items() if k not in ("stage1", "stage2")},
+    }
 
 
 _REPORTED = {
@@ -264,24 +277,23 @@ _REPORTED = {
 }
 
 
-def _confirm(model, bp, settings, m: Marginal, moves, z: tuple[float, float], delta, base_values, *, full: bool) -> Marginal:
-    z1, z2 = z
-    up = _resolve(model, bp, settings, moves, delta, z1, full=full)
-    fd_up1 = fd_up2 = fd_dn1 = fd_dn2 = None
+def _confirm(model, bp, settings, m: Marginal, moves, z: dict[str, float], delta, base_values, *, full: bool) -> Marginal:
+    names = [lv.name for lv in bp.levels]
+    up = _resolve(model, bp, settings, moves, delta, z, full=full)
+    fd_up: dict[str, float | None] = dict.fromkeys(names)
+    fd_dn: dict[str, float | None] = dict.fromkeys(names)
     spent = ""
     if up.status.has_solution:
-        fd_up1 = (up.objective("stage1") - z1) / delta
-        fd_up2 = (up.objective("stage2") - z2) / delta
-        if abs(fd_up1) > DUAL_TOL or abs(fd_up2) > DUAL_TOL:
+        fd_up = {k: (up.objective(k) - z[k]) / delta for k in names}
+        if any(abs(v) > DUAL_TOL for v in fd_up.values()):
             spent = _spent_on(bp, base_values, up.values, delta)
     if m.rhs - delta >= 0:
-        down = _resolve(model, bp, settings, moves, -delta, z1, full=full)
+        down = _resolve(model, bp, settings, moves, -delta, z, full=full)
         if down.status.has_solution:
-            fd_dn1 = (z1 - down.objective("stage1")) / delta
-            fd_dn2 = (z2 - down.objective("stage2")) / delta
-
-    same = agrees(m.dual_stage1, fd_up1) and agrees(m.dual_stage2, fd_up2)
-    kink = not (agrees(fd_up1, fd_dn1) and agrees(fd_up2, fd_dn2))
+            fd_dn = {k: (z[k] - down.objective(k)) / delta for k in names}
+    dual = {"stage1": m.dual_stage1, "stage2": m.dual_stage2, **m.dual_levels}
+    same = all(agrees(dual.get(k, 0.0), fd_up[k]) for k in names)
+    kink = not all(agrees(fd_up[k], fd_dn[k]) for k in names)
     integer = bool(model.integer.any())
     fixed = " (integers fixed)" if integer and not full else ""
     if same and not kink:
@@ -290,16 +302,7 @@ def _confirm(model, bp, settings, m: Marginal, moves, z: tuple[float, float], de
         method = "re-solve of the full integer model (the dual with integers fixed differs)"
     else:
         method = f"re-solve{fixed} (a breakpoint lies within +/-{delta:g}: more and less money differ)"
-    return m.model_copy(
-        update={
-            "fd_up_stage1": fd_up1,
-            "fd_up_stage2": fd_up2,
-            "fd_down_stage1": fd_dn1,
-            "fd_down_stage2": fd_dn2,
-            "method": method,
-            "spent_on": spent,
-        }
-    )
+    return m.model_copy(update={**_split(fd_up, "fd_up"), **_split(fd_dn, "fd_down"), "method": method, "spent_on": spent})
 
 
 def agrees(a: float | None, b: float | None) -> bool:

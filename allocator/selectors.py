@@ -2,6 +2,7 @@
 
 Units: ``all``, ``colleges``, ``departments``, ``top_peak`` or unit ids.
 Initiatives: ``all``, ``clause:<prefix>`` (e.g. ``clause:三(一)``), ``group:<name>`` or initiative ids.
+Years: ``all`` or years; funds: pools (``stock``, ``increment``) and sources (``school`` or source ids).
 """
 
 from __future__ import annotations
@@ -57,3 +58,27 @@ def select_initiatives(tokens: Iterable[str], initiatives: dict[str, Initiative]
     """Sorted ids of the initiatives a selector picks."""
     toks = tuple(tokens)
     return sorted(k for k, i in initiatives.items() if any(initiative_token_matches(t, k, i) for t in toks))
+
+
+def select_years(tokens: Iterable[str], years: Iterable[int]) -> list[int]:
+    """Planned years a selector picks: ``all`` (or no token) picks every year, else the years named."""
+    toks = tuple(tokens)
+    planned = list(years)
+    if not toks or "all" in toks:
+        return planned
+    named = {int(t) for t in toks if t.isdigit()}
+    return [y for y in planned if y in named]
+
+
+def unknown_year_tokens(tokens: Iterable[str], years: Iterable[int]) -> list[str]:
+    """Tokens that are neither ``all`` nor a planned year."""
+    planned = {str(y) for y in years}
+    return [t for t in tokens if t != "all" and t not in planned]
+
+
+def fund_matches(pool: str, source: str, pools: Iterable[str], sources: Iterable[str]) -> bool:
+    """Whether a fund (pool, source) is picked by pool and source selectors (no token or ``all`` picks every one)."""
+    pool_toks, source_toks = tuple(pools), tuple(sources)
+    pool_ok = not pool_toks or "all" in pool_toks or pool in pool_toks
+    source_ok = not source_toks or "all" in source_toks or source in source_toks
+    return pool_ok and source_ok

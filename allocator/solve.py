@@ -1,8 +1,9 @@
-"""The one place that runs a solver: lexicographic (stage 1, then stage 2) solves of a built problem.
+"""The one place that runs a solver: lexicographic solves, level by level, of a built problem.
 
-HiGHS runs in-process through highspy on arrays taken from the PuLP model (one hand-off, then stages and
-what-if changes edit the same HiGHS model and warm-start). CBC runs through PuLP's bundled command-line
-solver. Anything but a usable solution raises: ``InfeasibleError`` or ``SolverError``.
+Each priority level is optimized while every level before it is held at its optimum (docs/formulation.md,
+"Solving"). HiGHS runs in-process through highspy on arrays taken from the PuLP model (one hand-off, then
+levels and what-if changes edit the same HiGHS model and warm-start). CBC runs through PuLP's bundled
+command-line solver. Anything but a usable solution raises: ``InfeasibleError`` or ``SolverError``.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import logging
 import math
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -19,14 +21,23 @@ import pulp
 from models import SolveStatus, StageReport
 
 from .errors import InfeasibleError, SolverError
-from .formulation import BuiltProblem
+from .formulation import BuiltProblem, Level
 
 logger = logging.getLogger(__name__)
 
 SolverName = Literal["highs", "cbc"]
 SOLVERS: tuple[str, ...] = ("highs", "cbc")
-STAGE1_TOLERANCE = 1e-6
-"""Slack on the stage-1 optimum held in stage 2 (absolute, plus the same relative), against round-off."""
+HOLD_RELATIVE = 1e-10
+"""A level held by a row keeps z <= z* (1 + 1e-10) (minimized; z >= z* (1 - 1e-10) maximized), z* read off the
+level's own plan, which therefore satisfies the row: integer-safe, and a tenth of the promised 1e-9."""
+LEAK_RELATIVE = 1e-9
+"""After the last level each held level is recomputed from the final plan; it may be worse than its optimum by at
+most 1e-9 x max(1, |z*|), else the plan is polished (see ``_polish``) and any remaining difference is reported."""
+AT_BOUND = 1e-9
+"""A level whose every counted variable lies within this of its best bound (deviations at 0, progress at its cap)
+is held by fixing those variables there: exact, no row and no tolerance."""
+POLISH_FEASIBILITY = 1e-10
+"""Primal feasibility tolerance of the polishing re-solve (HiGHS's default is 1e-7, its smallest 1e-10)."""
 FINE_GAP = 1e-6
 """Relative MIP gap of the weighted-progress stages of models up to ``FINE_GAP_COLUMNS`` columns."""
 COARSE_GAP = 1e-4
@@ -66,7 +77,7 @@ class SolverSettings:
 
 @dataclass
 class LexSolution:
-    """Values of every variable after the last stage, and how each stage went."""
+    """Values of every variable after the last level, and how each level (stage) went."""
 
     status: SolveStatus
     values: dict[str, float]
@@ -92,8 +103,14 @@ cost more than they find (measured: the bundled plan 0.27 s instead of 0.81 s, a
 instead of 4.7 s; see benchmarks/solver_bench.py). Every solve is warm-started with a known plan anyway."""
 
 
-def _hold_rhs(z1: float) -> float:
-    return z1 + STAGE1_TOLERANCE * (1.0 + abs(z1))
+def levels_of(source: BuiltProblem | Sequence[Level]) -> list[Level]:
+    """The levels of a built problem (or a list of levels as given)."""
+    return list(source.levels) if isinstance(source, BuiltProblem) else list(source)
+
+
+def leak_allowed(optimum: float) -> float:
+    """How much worse than its optimum a held level may end: 1e-9 relative (absolute below 1)."""
+    return LEAK_RELATIVE * max(1.0, abs(optimum))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -156,7 +173,14 @@ class HighsModel:
         self.col_lower = np.array(lp.col_lower_, dtype=float)
         self.col_upper = np.array(lp.col_upper_, dtype=float)
         self.h.passModel(lp)
-        self.hold_row: int | None = None
+        self.hold_rows: dict[str, int] = {}
+        """Row holding each level's optimum (by level name), added on first use and reused."""
+        self.hold_bounds: dict[str, tuple[np.ndarray, np.ndarray, tuple[float, float]]] = {}
+        """(columns, coefficients, (lower, upper)) of each active hold row."""
+        self.fixed: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        """(columns, values) fixed at their best bound to hold a level (by level name)."""
+        self.integers_fixed = False
+        self._arrays_cache: dict[int, tuple[pulp.LpAffineExpression, np.ndarray, np.ndarray]] = {}
 
     def _configure(self) -> None:
         s = self.settings
@@ -202,31 +226,92 @@ class HighsModel:
             lp.integrality_ = [highspy.HighsVarType.kInteger if i else highspy.HighsVarType.kContinuous for i in self.integer]
         return lp
 
+    def expr_arrays(self, expr: pulp.LpAffineExpression) -> tuple[np.ndarray, np.ndarray]:
+        """(column indices, coefficients) of a PuLP expression over the model's columns, cached per expression."""
+        hit = self._arrays_cache.get(id(expr))
+        if hit is None or hit[0] is not expr:
+            idx = np.array([self.col_index[v.name] for v in expr], dtype=np.int32)
+            val = np.array([expr[v] for v in expr], dtype=float)
+            hit = (expr, idx, val)
+            self._arrays_cache[id(expr)] = hit
+        return hit[1], hit[2]
+
+    def expr_value(self, expr: pulp.LpAffineExpression, values: np.ndarray) -> float:
+        """Value of an expression (with its constant) at column values."""
+        idx, val = self.expr_arrays(expr)
+        return float(np.dot(values[idx], val)) + float(expr.constant)
+
     def set_objective(self, expr: pulp.LpAffineExpression, maximize: bool) -> None:
-        """Replace the objective with a PuLP expression over the model's columns."""
+        """Replace the objective with a PuLP expression over the model's columns (its constant as the offset)."""
         import highspy
 
+        idx, val = self.expr_arrays(expr)
         cost = np.zeros(len(self.columns))
-        for var, coef in expr.items():
-            cost[self.col_index[var.name]] = coef
+        cost[idx] = val
         self.h.changeColsCost(len(cost), np.arange(len(cost), dtype=np.int32), cost)
+        self.h.changeObjectiveOffset(float(expr.constant))
         sense = highspy.ObjSense.kMaximize if maximize else highspy.ObjSense.kMinimize
         self.h.changeObjectiveSense(sense)
 
-    def hold(self, expr: pulp.LpAffineExpression, upper: float) -> None:
-        """Keep ``expr <= upper`` (the stage-1 optimum) as a row; reuse the row on later calls."""
-        if self.hold_row is None:
-            idx = np.array([self.col_index[v.name] for v in expr], dtype=np.int32)
-            val = np.array([expr[v] for v in expr], dtype=float)
-            self.h.addRow(-np.inf, upper, len(idx), idx, val)
-            self.hold_row = self.h.getNumRow() - 1
+    def _best_bounds(self, idx: np.ndarray, val: np.ndarray, maximize: bool) -> np.ndarray:
+        """The bound each counted column would take at the best value of the level (may be infinite)."""
+        up = (val > 0) == maximize
+        return np.where(up, self.col_upper[idx], self.col_lower[idx])
+
+    def hold_level(self, level: Level, values: np.ndarray) -> str:
+        """Keep a solved level at its optimum while later levels are solved; returns how ("fixed" or "row").
+
+        Where every variable the level counts sits at its best bound (all deviations 0, all progress at its
+        cap), those variables are fixed there: exact. Otherwise a row keeps the level's value within
+        HOLD_RELATIVE of the value read off ``values`` (the level's own plan, which therefore satisfies it).
+        """
+        idx, val = self.expr_arrays(level.objective)
+        best = self._best_bounds(idx, val, level.maximize)
+        if len(idx) and np.all(np.isfinite(best)) and np.all(np.abs(values[idx] - best) <= AT_BOUND):
+            self.h.changeColsBounds(len(idx), idx, best, best)
+            self.fixed[level.name] = (idx, best)
+            return "fixed"
+        z = float(np.dot(values[idx], val))
+        slack = HOLD_RELATIVE * abs(z)
+        bounds = (z - slack, np.inf) if level.maximize else (-np.inf, z + slack)
+        row = self.hold_rows.get(level.name)
+        if row is None:
+            self.h.addRow(bounds[0], bounds[1], len(idx), idx, val)
+            self.hold_rows[level.name] = row = self.h.getNumRow() - 1
         else:
-            self.h.changeRowBounds(self.hold_row, -np.inf, upper)
+            self.h.changeRowBounds(row, *bounds)
+        self.hold_bounds[level.name] = (idx, val, bounds)
+        return "row"
+
+    def holds_satisfied(self, values: np.ndarray) -> bool:
+        """Whether a plan keeps every level held so far (e.g. a start offered to the next level)."""
+        for idx, fixed in self.fixed.values():
+            if np.any(np.abs(values[idx] - fixed) > AT_BOUND):
+                return False
+        for idx, val, (lower, upper) in self.hold_bounds.values():
+            act = float(np.dot(values[idx], val))
+            if act < lower - 1e-9 * max(1.0, abs(lower)) or act > upper + 1e-9 * max(1.0, abs(upper)):
+                return False
+        return True
+
+    def holds_snapshot(self) -> tuple[dict, dict]:
+        """The current holds (rows and fixed columns), to put back after a what-if re-solve."""
+        return dict(self.hold_bounds), dict(self.fixed)
+
+    def restore_holds(self, snapshot: tuple[dict, dict]) -> None:
+        """Put back holds taken with ``holds_snapshot``, releasing any taken since."""
+        self.release_hold()
+        rows, cols = snapshot
+        for name, (idx, val, bounds) in rows.items():
+            self.h.changeRowBounds(self.hold_rows[name], *bounds)
+            self.hold_bounds[name] = (idx, val, bounds)
+        for name, (idx, value) in cols.items():
+            self.h.changeColsBounds(len(idx), idx, value, value)
+            self.fixed[name] = (idx, value)
 
     def add_row(self, expr: pulp.LpAffineExpression, lower: float, upper: float) -> int:
         """Append a row over the model's columns (e.g. a cap on extra money); returns its index."""
-        idx = np.array([self.col_index[v.name] for v in expr], dtype=np.int32)
-        val = np.array([expr[v] for v in expr], dtype=float)
+        idx, val = self.expr_arrays(expr)
         self.h.addRow(lower, upper, len(idx), idx, val)
         return self.h.getNumRow() - 1
 
@@ -241,9 +326,12 @@ class HighsModel:
             change(r, c, v)
 
     def release_hold(self) -> None:
-        """Relax the stage-1 hold row (before re-solving stage 1 after a what-if change)."""
-        if self.hold_row is not None:
-            self.h.changeRowBounds(self.hold_row, -np.inf, np.inf)
+        """Undo every hold (before re-solving from the first level after a what-if change)."""
+        for name in self.hold_bounds:
+            self.h.changeRowBounds(self.hold_rows[name], -np.inf, np.inf)
+        for idx, _ in self.fixed.values():
+            self.h.changeColsBounds(len(idx), idx, self.col_lower[idx], self.col_upper[idx])
+        self.hold_bounds, self.fixed = {}, {}
 
     def set_row_upper(self, name: str, upper: float) -> None:
         """Change a row's upper bound (a budget right-hand side) by name."""
@@ -270,6 +358,7 @@ class HighsModel:
             fixed = np.round(values[idx])
             self.h.changeColsBounds(len(idx), idx, fixed, fixed)
             self.h.changeColsIntegrality(len(idx), idx, np.zeros(len(idx), dtype=np.uint8))
+            self.integers_fixed = True
 
     def release_integers(self) -> None:
         """Undo ``fix_integers``: original bounds and integrality."""
@@ -280,6 +369,7 @@ class HighsModel:
             self.h.changeColsBounds(len(idx), idx, self.col_lower[idx], self.col_upper[idx])
             kinds = np.full(len(idx), int(highspy.HighsVarType.kInteger), dtype=np.uint8)
             self.h.changeColsIntegrality(len(idx), idx, kinds)
+            self.integers_fixed = False
 
     def row_values(self) -> np.ndarray:
         """Row activities (left-hand sides) after a solve."""
@@ -346,60 +436,126 @@ class HighsModel:
         return {name: float(duals[n]) for n, name in enumerate(self.row_names)}
 
 
-def _expr_value(model: HighsModel, expr: pulp.LpAffineExpression, values: np.ndarray) -> float:
-    return float(sum(coef * values[model.col_index[var.name]] for var, coef in expr.items()))
+def _skip(level: Level, last: bool) -> StageReport | None:
+    """The report of a level with nothing to optimize (not solved unless it is the last: a plan is still needed)."""
+    if last or len(level.objective):
+        return None
+    return StageReport(
+        name=level.name,
+        objective=float(level.objective.constant),
+        status=SolveStatus.OPTIMAL,
+        seconds=0.0,
+        priority=level.priority,
+        sense=level.sense,
+    )
+
+
+def _remaining(deadline: float | None) -> float | None:
+    return None if deadline is None else max(deadline - time.perf_counter(), 1e-3)
 
 
 def lexicographic_highs(
     model: HighsModel,
-    bp: BuiltProblem,
+    levels: BuiltProblem | Sequence[Level],
     time_limit: float | None = None,
-    stage2_start: np.ndarray | None = None,
+    later_start: np.ndarray | None = None,
     start: np.ndarray | None = None,
 ) -> LexSolution:
-    """Stage 1 (minimize missing-indicator shortfall), then stage 2 (maximize progress holding stage 1).
+    """Optimize each level in turn, holding every level before it at its optimum (``HighsModel.hold_level``).
 
-    ``start`` is offered to stage 1; ``stage2_start`` (e.g. the previous level's plan in a sweep) to
-    stage 2 when it keeps the stage-1 optimum, so a looser budget never reports a worse plan than a
-    tighter one did. Stage 2 always starts from a known feasible plan (stage 1's at worst), so when the
-    time limit stops it before it finds a better one, that plan is returned, marked time_limit_feasible.
-    Starts are offered after the objective is set: changing costs discards a start HiGHS holds.
+    ``start`` is offered to the first level solved; ``later_start`` (e.g. the previous point's plan in a
+    sweep) to each later level when it keeps every held optimum, so a looser budget never reports a worse
+    plan than a tighter one did. A later level always starts from a known feasible plan (the previous
+    level's at worst), so when the time limit stops it before it finds one, that plan is kept, marked
+    time_limit_feasible. Starts are offered after the objective is set: changing costs discards a start.
+    After the last level every held level is recomputed from the final plan (``leak`` in its report).
     """
+    levels = levels_of(levels)
     deadline = None if time_limit is None else time.perf_counter() + time_limit
+    model.release_hold()
     stages: list[StageReport] = []
-    fallback = None
-    if len(bp.stage1):
-        model.release_hold()
-        model.set_objective(bp.stage1, maximize=False)
-        if start is not None:
-            model.warm_start(start)
-        report, values = model.run("stage1", time_limit, exact=True)
-        stages.append(report)
-        if values is None:
+    held: list[tuple[Level, int]] = []
+    values: np.ndarray | None = None
+    for n, level in enumerate(levels):
+        last = n == len(levels) - 1
+        skipped = _skip(level, last)
+        if skipped is not None:
+            stages.append(skipped)
+            continue
+        model.set_objective(level.objective, level.maximize)
+        offer = values if values is not None else (start if start is not None else later_start)
+        if values is not None and later_start is not None and model.holds_satisfied(later_start):
+            offer = later_start
+        if offer is not None:
+            model.warm_start(offer)
+        limit = time_limit if values is None else _remaining(deadline)
+        report, found = model.run(level.name, limit, exact=level.exact)
+        report = report.model_copy(update={"priority": level.priority, "sense": level.sense})
+        if found is None and report.status == SolveStatus.NO_SOLUTION and values is not None and offer is not None:
+            # the previous level's plan (or the offered start) keeps every hold: report it rather than nothing
+            found = offer
+            report = report.model_copy(update={"status": SolveStatus.FEASIBLE, "objective": model.expr_value(level.objective, offer)})
+        if found is None:
+            stages.append(report)
             return LexSolution(report.status, {}, stages)
-        hold = _hold_rhs(report.objective)
-        model.hold(bp.stage1, hold)
-        fallback = values
-        if stage2_start is not None and _expr_value(model, bp.stage1, stage2_start) <= hold:
-            fallback = stage2_start
-    else:
-        fallback = stage2_start if stage2_start is not None else start
-        stages.append(StageReport(name="stage1", objective=0.0, status=SolveStatus.OPTIMAL, seconds=0.0))
-    model.set_objective(bp.stage2, maximize=True)
-    if fallback is not None:
-        model.warm_start(fallback)
-    remaining = None if deadline is None else max(deadline - time.perf_counter(), 1e-3)
-    report, values2 = model.run("stage2", remaining)
-    if values2 is None and report.status == SolveStatus.NO_SOLUTION and fallback is not None and len(bp.stage1):
-        # the stage-1 plan (or the offered start) is feasible for stage 2: report it rather than nothing
-        objective = _expr_value(model, bp.stage2, fallback)
-        report = report.model_copy(update={"status": SolveStatus.FEASIBLE, "objective": objective})
-        values2 = fallback
-    stages.append(report)
-    if values2 is None:
-        return LexSolution(report.status, {}, stages)
+        values = found
+        if not last:
+            report = report.model_copy(update={"hold": model.hold_level(level, values)})
+            held.append((level, len(stages)))
+        stages.append(report)
+    assert values is not None  # the last level is always solved
+    values = _verify(model, levels[-1], held, stages, values)
     status = SolveStatus.FEASIBLE if any(s.status == SolveStatus.FEASIBLE for s in stages) else SolveStatus.OPTIMAL
-    return LexSolution(status, model.named(values2), stages, "highs", highs_version())
+    return LexSolution(status, model.named(values), stages, "highs", highs_version())
+
+
+def _leaks(model: HighsModel, held: list[tuple[Level, int]], stages: list[StageReport], values: np.ndarray) -> list[float]:
+    """How much worse than its optimum each held level is in a plan (positive = worse)."""
+    out = []
+    for level, k in held:
+        final = model.expr_value(level.objective, values)
+        diff = final - stages[k].objective
+        out.append(-diff if level.maximize else diff)
+    return out
+
+
+def _verify(model: HighsModel, last: Level, held: list[tuple[Level, int]], stages: list[StageReport], values: np.ndarray) -> np.ndarray:
+    """Recompute every held level from the final plan; polish once if one leaked beyond LEAK_RELATIVE; record the leaks."""
+    leaks = _leaks(model, held, stages, values)
+    if any(leak > leak_allowed(stages[k].objective) for leak, (_, k) in zip(leaks, held)):
+        polished = _polish(model, last, values)
+        if polished is not None:
+            again = _leaks(model, held, stages, polished)
+            if max(again) < max(leaks):
+                values, leaks = polished, again
+                stages[-1] = stages[-1].model_copy(update={"objective": model.expr_value(last.objective, values)})
+        for leak, (level, k) in zip(leaks, held):
+            if leak > leak_allowed(stages[k].objective):
+                logger.warning("level %s ends %.3g worse than its optimum %.12g", level.name, leak, stages[k].objective)
+    for leak, (level, k) in zip(leaks, held):
+        stages[k] = stages[k].model_copy(update={"final": model.expr_value(level.objective, values), "leak": leak})
+    return values
+
+
+def _polish(model: HighsModel, last: Level, values: np.ndarray) -> np.ndarray | None:
+    """Re-solve the last level as an LP around the plan (integers fixed) at a 1e-10 primal feasibility tolerance.
+
+    Hold rows are met to HiGHS's feasibility tolerance (1e-7 by default); the re-solve tightens that to
+    its smallest setting, so a row-held level ends where it was held.
+    """
+    fix = bool(model.integer.any()) and not model.integers_fixed
+    if fix:
+        model.fix_integers(values)
+    default = 1e-7
+    model.h.setOptionValue("primal_feasibility_tolerance", POLISH_FEASIBILITY)
+    try:
+        model.set_objective(last.objective, last.maximize)
+        _, found = model.run(f"{last.name}_polish", None, exact=last.exact)
+    finally:
+        model.h.setOptionValue("primal_feasibility_tolerance", default)
+        if fix:
+            model.release_integers()
+    return found
 
 
 # ---------------------------------------------------------------------------------------------
@@ -414,7 +570,11 @@ optimal against HiGHS's proven 0.956, whose plan satisfies every row); without i
 
 def _cbc(settings: SolverSettings, time_limit: float | None, warm: bool = False, gap: float = COARSE_GAP):
     return pulp.PULP_CBC_CMD(
-        msg=settings.verbose, timeLimit=time_limit, gapRel=gap, threads=settings.threads, warmStart=warm,
+        msg=settings.verbose,
+        timeLimit=time_limit,
+        gapRel=gap,
+        threads=settings.threads,
+        warmStart=warm,
         options=list(CBC_OPTIONS),
     )
 
@@ -448,35 +608,72 @@ def _cbc_stage(problem: pulp.LpProblem, stage: str, settings: SolverSettings, li
     )
 
 
-def lexicographic_cbc(bp: BuiltProblem, settings: SolverSettings) -> LexSolution:
-    """The same two stages with CBC; the problem's objective and rows are restored afterwards."""
-    problem = bp.problem
+def _cbc_hold(problem: pulp.LpProblem, level: Level, saved: dict[str, tuple]) -> str:
+    """Hold a level solved by CBC: fix its variables at their best bound, or add a row (see HighsModel.hold_level)."""
+    best = {}
+    for var, coef in level.objective.items():
+        bound = var.upBound if (coef > 0) == level.maximize else var.lowBound
+        if bound is None or abs((var.varValue or 0.0) - bound) > AT_BOUND:
+            break
+        best[var] = bound
+    else:
+        if best:
+            for var, bound in best.items():
+                saved.setdefault(var.name, (var, var.lowBound, var.upBound))
+                var.lowBound = var.upBound = bound
+            return "fixed"
+    z = sum(coef * (var.varValue or 0.0) for var, coef in level.objective.items())
+    slack = HOLD_RELATIVE * abs(z)
+    expr = level.objective - level.objective.constant
+    sense, rhs = (pulp.LpConstraintGE, z - slack) if level.maximize else (pulp.LpConstraintLE, z + slack)
+    problem.addConstraint(pulp.LpConstraint(expr, sense, f"hold__{level.name}", rhs))
+    return "row"
+
+
+def lexicographic_cbc(
+    source: BuiltProblem | pulp.LpProblem, settings: SolverSettings, levels: Sequence[Level] | None = None
+) -> LexSolution:
+    """The same levels with CBC; the problem's objective, bounds and rows are restored afterwards."""
+    problem = source.problem if isinstance(source, BuiltProblem) else source
+    levels = levels_of(source if levels is None else levels)
     stages: list[StageReport] = []
-    hold_name = "stage1_hold"
+    held: list[tuple[Level, int]] = []
+    saved: dict[str, tuple] = {}
+    objective, sense = problem.objective, problem.sense
     deadline = None if settings.time_limit is None else time.perf_counter() + settings.time_limit
     try:
-        if len(bp.stage1):
-            problem.sense = pulp.LpMinimize
-            problem.setObjective(bp.stage1)
-            report = _cbc_stage(problem, "stage1", settings, settings.time_limit, warm=False)
-            stages.append(report)
+        for n, level in enumerate(levels):
+            last = n == len(levels) - 1
+            skipped = _skip(level, last)
+            if skipped is not None:
+                stages.append(skipped)
+                continue
+            problem.sense = pulp.LpMaximize if level.maximize else pulp.LpMinimize
+            problem.setObjective(level.objective)
+            limit = settings.time_limit if not held else (None if deadline is None else max(deadline - time.perf_counter(), 1.0))
+            report = _cbc_stage(problem, level.name, settings, limit, warm=bool(held)).model_copy(
+                update={"priority": level.priority, "sense": level.sense}
+            )
             if not report.status.has_solution:
+                stages.append(report)
                 return LexSolution(report.status, {}, stages)
-            problem.addConstraint(pulp.LpConstraint(bp.stage1, pulp.LpConstraintLE, hold_name, _hold_rhs(report.objective)))
-        else:
-            stages.append(StageReport(name="stage1", objective=0.0, status=SolveStatus.OPTIMAL, seconds=0.0))
-        problem.sense = pulp.LpMaximize
-        problem.setObjective(bp.stage2)
-        remaining = None if deadline is None else max(deadline - time.perf_counter(), 1.0)
-        report = _cbc_stage(problem, "stage2", settings, remaining, warm=len(bp.stage1) > 0)
-        stages.append(report)
-        if not report.status.has_solution:
-            return LexSolution(report.status, {}, stages)
+            if not last:
+                report = report.model_copy(update={"hold": _cbc_hold(problem, level, saved)})
+                held.append((level, len(stages)))
+            stages.append(report)
         values = {v.name: float(v.varValue or 0.0) for v in problem.variables()}
+        for level, k in held:
+            final = float(pulp.value(level.objective))
+            diff = final - stages[k].objective
+            stages[k] = stages[k].model_copy(update={"final": final, "leak": -diff if level.maximize else diff})
     finally:
-        problem.constraints.pop(hold_name, None)
-        problem.sense = pulp.LpMinimize
-        problem.setObjective(bp.stage1)
+        for name in [c for c in problem.constraints if c.startswith("hold__")]:
+            problem.constraints.pop(name)
+        for var, low, up in saved.values():
+            var.lowBound, var.upBound = low, up
+        problem.sense = sense
+        if objective is not None:
+            problem.setObjective(objective)
     status = SolveStatus.FEASIBLE if any(s.status == SolveStatus.FEASIBLE for s in stages) else SolveStatus.OPTIMAL
     return LexSolution(status, values, stages, "cbc", f"CBC (bundled with PuLP {pulp.__version__})")
 
@@ -495,17 +692,22 @@ def solve_single(bp: BuiltProblem, settings: SolverSettings, maximize: bool = Fa
 
 
 def solve(bp: BuiltProblem, settings: SolverSettings | None = None) -> LexSolution:
-    """Solve both stages with the chosen solver; raise unless a usable (optimal or time-limited feasible) plan exists."""
+    """Solve every level with the chosen solver; raise unless a usable (optimal or time-limited feasible) plan exists."""
+    return solve_levels(bp.problem, bp.levels, settings, bp.scenario.name)
+
+
+def solve_levels(problem: pulp.LpProblem, levels: Sequence[Level], settings: SolverSettings | None = None, name: str = "") -> LexSolution:
+    """Lexicographic solve of any PuLP problem by levels (the plan's, or a goal program's); raises without a usable plan."""
     settings = settings or SolverSettings()
     if settings.name == "highs":
         try:
-            model = HighsModel(bp.problem, settings)
+            model = HighsModel(problem, settings)
         except ImportError as exc:  # pragma: no cover - highspy is a hard dependency
             raise SolverError("HiGHS is not installed (pip install highspy)") from exc
-        solution = lexicographic_highs(model, bp, settings.time_limit)
+        solution = lexicographic_highs(model, levels, settings.time_limit)
     else:
-        solution = lexicographic_cbc(bp, settings)
-    raise_for_status(solution, bp.scenario.name, settings.name)
+        solution = lexicographic_cbc(problem, settings, levels)
+    raise_for_status(solution, name or problem.name, settings.name)
     return solution
 
 

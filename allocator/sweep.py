@@ -17,7 +17,7 @@ from typing import Literal
 
 import numpy as np
 
-from models import AllocationRow, Scenario, SolveStatus
+from models import AllocationRow, Scenario, SolveStatus, StageReport
 
 from .errors import AllocatorError, OverrideError
 from .extract import allocation_rows, clean_small_values, indicator_rows, trajectory_of
@@ -48,6 +48,8 @@ class FrontierPoint:
     integers: str = "free"
     """How lumpy decisions were made: free (re-decided), fixed (held at the base plan's), or re-decided
     (held, but they no longer fit at this level, so they were re-decided)."""
+    stages: tuple[StageReport, ...] = field(default=(), repr=False)
+    """Every level's report (objective and sense), for scenarios with more levels than the default two."""
 
 
 def parse_range(text: str, option: str) -> list[float]:
@@ -135,7 +137,7 @@ class WarmBudgetModel:
 
     def solve_level(self) -> LexSolution:
         """Both stages at the current level, warm from the previous (lower) level."""
-        sol = lexicographic_highs(self.model, self.bp, self.settings.time_limit, stage2_start=self._last, start=self._last)
+        sol = lexicographic_highs(self.model, self.bp, self.settings.time_limit, later_start=self._last, start=self._last)
         if sol.status.has_solution:
             self._last = self.model.values_array(sol.values)
         return sol
@@ -180,6 +182,7 @@ def _point(level: float, budget: float, bp: BuiltProblem, sol: LexSolution, seco
         missing_cleared=int(cleared),
         seconds=seconds,
         allocation=tuple(allocation_rows(bp, values)) if keep_allocation else (),
+        stages=tuple(sol.stages),
     )
 
 
@@ -241,13 +244,16 @@ def _chain(engine: WarmBudgetModel, levels: list[float], scenario: Scenario, sco
 
 
 def _not_worse(hi: FrontierPoint, lo: FrontierPoint, tol: float = 1e-7) -> bool:
+    """Whether ``hi`` is at least as good as ``lo``, level by level (the first level that differs decides)."""
     if not (hi.status in ("optimal", "time_limit_feasible") and lo.status in ("optimal", "time_limit_feasible")):
         return True
-    if hi.stage1_shortfall < lo.stage1_shortfall - tol:
-        return True
-    if hi.stage1_shortfall > lo.stage1_shortfall + tol:
-        return False
-    return hi.stage2_progress >= lo.stage2_progress - tol
+    for a, b in zip(hi.stages, lo.stages):
+        better = a.objective - b.objective if a.sense == "max" else b.objective - a.objective
+        if better > tol:
+            return True
+        if better < -tol:
+            return False
+    return True
 
 
 def _warm_sweep(scenario, levels, scope, settings, integers, keep, progress, threads) -> list[FrontierPoint]:

@@ -98,6 +98,15 @@ def _segment(row: dict[str, str]) -> tuple[Loc, dict[str, Any]]:
     return ("initiatives", row["initiative"], "segments"), rest
 
 
+def _goal_term(row: dict[str, str]) -> tuple[Loc, dict[str, Any]]:
+    rest = {k: v for k, v in row.items() if k != "goal"}
+    return ("goals", row["goal"], "terms"), rest
+
+
+LIST_TABLES = ("segments", "goal_terms")
+"""Tables whose rows append to a list of their parent (in row order) instead of setting keyed fields."""
+
+
 def _budget(row: dict[str, str]) -> tuple[Loc, dict[str, Any]]:
     return ("budget",), {"stock": {row["year"]: row.get("stock", "")}, "increment": {row["year"]: row.get("increment", "")}}
 
@@ -115,12 +124,13 @@ def _docs(model: type) -> dict[str, str]:
 
 
 def _specs() -> tuple[TableSpec, ...]:
-    from models import Effect, Indicator, Initiative, Segment, Source, Unit
+    from models import Effect, Goal, GoalTerm, Indicator, Initiative, Segment, Source, Unit
 
     ind_cols = ("key",) + tuple(c for c in _model_fields(Indicator) if c != "milestones")
     unit_cols = ("key",) + tuple(c for c in _model_fields(Unit) if c != "base")
     ini_cols = ("key",) + tuple(c for c in _model_fields(Initiative) if c not in ("segments", "effects"))
     src_cols = ("key",) + tuple(c for c in _model_fields(Source) if c != "amount")
+    goal_cols = ("key",) + tuple(c for c in _model_fields(Goal) if c != "terms")
     key_doc = {"key": "Identifier (letters, digits, _; starts with a letter), referred to by other tables."}
     return (
         TableSpec(
@@ -224,6 +234,27 @@ def _specs() -> tuple[TableSpec, ...]:
             {"source": "Source id.", "year": "Year.", "amount": "Money (万元)."},
             parents=(("sources", "source"),),
         ),
+        TableSpec(
+            "goals",
+            goal_cols,
+            ("key", "name_zh", "target"),
+            _keyed("goals"),
+            ("key",),
+            "Optional ranked goals besides the indicators' targets (ceilings, exact levels, thrift), solved by priority level.",
+            {**key_doc, **_docs(Goal)},
+            {"sense": ("at_least", "at_most", "exactly"), "scale": ("relative", "native")},
+        ),
+        TableSpec(
+            "goal_terms",
+            ("goal",) + _model_fields(GoalTerm),
+            ("goal", "kind"),
+            _goal_term,
+            (),
+            "The terms of each goal's expression, summed: indicator values, money or activity picked by selectors.",
+            {"goal": "Goal id.", **_docs(GoalTerm)},
+            {"kind": ("indicator", "money", "activity")},
+            parents=(("goals", "goal"),),
+        ),
     )
 
 
@@ -273,9 +304,9 @@ def place_rows(
             problems.append(f"{where(n, col)}: unknown {sec[:-1]} '{row[col]}' (not in the {sec} table)")
             continue
         loc, fields = spec.place(row)
-        if spec.name == "segments":
+        if spec.name in LIST_TABLES:
             node = _deep_set(data, loc[:-1], {})
-            segs = node.setdefault("segments", [])
+            segs = node.setdefault(loc[-1], [])
             prov.record((*loc, len(segs)), where(n, None))
             for col in fields:
                 prov.record((*loc, len(segs), col), where(n, col))
@@ -339,7 +370,18 @@ def scenario_rows(sc: Scenario) -> dict[str, list[dict[str, Any]]]:
         out["sources"].append({"key": key, **{c: _cell(src[c]) for c in TABLE_BY_NAME["sources"].columns[1:]}})
         for year, amount in sorted(src["amount"].items()):
             out["source_amounts"].append({"source": key, "year": year, "amount": amount})
+    out["goals"], out["goal_terms"] = _goal_rows(data["goals"])
     return out
+
+
+def _goal_rows(goals: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Rows of the goals and goal_terms tables."""
+    rows, terms = [], []
+    for key, goal in goals.items():
+        rows.append({"key": key, **{c: _cell(goal[c]) for c in TABLE_BY_NAME["goals"].columns[1:]}})
+        for term in goal["terms"]:
+            terms.append({"goal": key, **{c: _cell(term[c]) for c in TABLE_BY_NAME["goal_terms"].columns[1:]}})
+    return rows, terms
 
 
 def flatten(data: Any, prefix: str = "") -> dict[str, Any]:

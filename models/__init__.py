@@ -2,13 +2,16 @@
 
 from .base import KEY_PATTERN, FrozenModel
 from .budget import DEFAULT_SOURCE, Budget, Pool, Source
+from .goal import Goal, GoalScale, GoalSense, GoalTerm
 from .indicator import DIMENSION_ZH, Dimension, Indicator, IndicatorKind
 from .initiative import Effect, Initiative, Segment
 from .policy import RATINGS, SCORE_PARTS, ChangeCap, Policy, ScoringPolicy
 from .results import (
     AllocationRow,
     BudgetRow,
+    GoalRow,
     IndicatorRow,
+    LevelRow,
     MarginalRow,
     PlanResult,
     SolverReport,
@@ -50,7 +53,9 @@ __all__ = [
     "UnitTarget",
     "AllocationRow",
     "BudgetRow",
+    "GoalRow",
     "IndicatorRow",
+    "LevelRow",
     "MarginalRow",
     "PlanResult",
     "SolverReport",
@@ -65,6 +70,10 @@ __all__ = [
     "Dimension",
     "Effect",
     "FrozenModel",
+    "Goal",
+    "GoalScale",
+    "GoalSense",
+    "GoalTerm",
     "Indicator",
     "IndicatorKind",
     "Initiative",

@@ -49,6 +49,8 @@ def _blank_to_none(value: object) -> object:
 
 OptionalFloat = Annotated[Annotated[float, Field(allow_inf_nan=False)] | None, BeforeValidator(_blank_to_none)]
 OptionalNonNeg = Annotated[Annotated[float, Field(ge=0, allow_inf_nan=False)] | None, BeforeValidator(_blank_to_none)]
+Priority = Annotated[int, Field(ge=1, le=1000, strict=False, description="Priority level: 1 is solved first.")]
+OptionalPriority = Annotated[Priority | None, BeforeValidator(_blank_to_none)]
 OptionalYear = Annotated[Annotated[int, Field(ge=1990, le=2100)] | None, BeforeValidator(_blank_to_none)]
 
 

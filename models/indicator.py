@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from .base import FrozenModel, NonNegative, OptionalNonNeg, OptionalYear, Share, Tokens, Year
+from .base import FrozenModel, NonNegative, OptionalNonNeg, OptionalPriority, OptionalYear, Share, Tokens, Year
 
 IndicatorKind = Literal["cumulative_new", "level", "ratio", "annual_rate", "per_unit_min", "breakthrough"]
 """How an indicator's value is formed from the outputs of funded initiatives.
@@ -58,7 +58,14 @@ class Indicator(FrozenModel):
     )
     target: NonNegative = Field(description="Value to reach by target_year (ratios as fractions, 0.05 = 5%).")
     target_year: Year = Field(description="Year by which the target is to be reached.")
-    weight: NonNegative = Field(1.0, description="Relative weight of this indicator in weighted progress (stage 2).")
+    weight: NonNegative = Field(
+        1.0, description="Relative weight of this indicator at its priority level (its progress; its gap too, if missing)."
+    )
+    priority: OptionalPriority = Field(
+        None,
+        description="Priority level of this indicator's progress (1 = first); blank = policy.progress_priority. "
+        "A missing indicator's gap is cleared at policy.missing_priority whatever its priority.",
+    )
     dimension: Dimension = Field(description="Which of the policy's seven dimensions the indicator serves.")
     clause: str = Field("", description="Policy clause that sets the target, e.g. 三(一)1.")
     departments: Tokens = Field(

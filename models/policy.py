@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from .base import FrozenModel, Grade, Money, NonNegative, OptionalNonNeg, OptionalYear, Share
+from .base import FrozenModel, Grade, Money, NonNegative, OptionalNonNeg, OptionalYear, Priority, Share
 
 
 class ChangeCap(FrozenModel):
@@ -131,6 +131,10 @@ class Policy(FrozenModel):
     missing_reserve_until: OptionalYear = Field(
         None, description="Last year the earmark for missing indicators applies; blank = the last clear-by year of a missing indicator."
     )
+    missing_priority: Priority = Field(1, description="Priority level at which missing indicators are cleared (清零缺项).")
+    progress_priority: Priority = Field(
+        2, description="Priority level of the weighted progress of every indicator without a priority of its own."
+    )
     milestone_weight: Share = Field(0.2, description="Share of an indicator's weight earned on its yearly milestones.")
     beyond_target_credit: float = Field(
         0.01, ge=0, le=0.5, description="Credit per unit of normalized progress beyond the target (keeps surplus output valued)."
@@ -146,4 +150,9 @@ class Policy(FrozenModel):
         missing = {"A", "B", "C", "D"} - set(self.floors)
         if missing:
             raise ValueError(f"floors must give a share for every grade; missing {sorted(missing)}")
+        if self.missing_priority == self.progress_priority:
+            raise ValueError(
+                f"missing_priority and progress_priority are both {self.missing_priority}: "
+                "clearing gaps and weighted progress are separate levels"
+            )
         return self

@@ -78,14 +78,21 @@ class BudgetRow(FrozenModel):
 
 
 class StageReport(FrozenModel):
-    """Outcome of one stage of the lexicographic solve."""
+    """Outcome of one level (stage) of the lexicographic solve, and how its optimum was held for the levels after it."""
 
     name: str
-    objective: float
+    objective: float = Field(description="The level's optimum when it was solved.")
     status: SolveStatus
     seconds: float
     mip_gap: float | None = Field(None, description="Relative MIP gap the solver proved (HiGHS); None for an LP or when unknown (CBC).")
     gap_limit: float | None = Field(None, description="Relative MIP gap the stage was asked to reach; None for an LP.")
+    priority: int | None = None
+    sense: str | None = Field(None, description="min or max.")
+    hold: str | None = Field(
+        None, description="How the optimum was held while later levels were solved: fixed (its variables at their best bound) or row."
+    )
+    final: float | None = Field(None, description="The level's objective recomputed from the final plan (held levels).")
+    leak: float | None = Field(None, description="How much worse the final plan is on this level than its optimum (0 = none).")
 
 
 class SolverReport(FrozenModel):
@@ -123,6 +130,9 @@ class MarginalRow(FrozenModel):
     fd_up_stage2: float | None = None
     fd_down_stage1: float | None = None
     fd_down_stage2: float | None = None
+    dual_levels: dict[str, float] = Field(default_factory=dict, description="Duals at levels other than stage 1 and 2, by level name.")
+    fd_up_levels: dict[str, float | None] = Field(default_factory=dict)
+    fd_down_levels: dict[str, float | None] = Field(default_factory=dict)
     method: str = "dual"
     spent_on: str = ""
     words: str = ""
@@ -136,6 +146,41 @@ class MarginalRow(FrozenModel):
     def value_stage1(self) -> float:
         """Best estimate of d(stage 1 shortfall)/d(rhs)."""
         return self.fd_up_stage1 if self.fd_up_stage1 is not None else self.dual_stage1
+
+
+class GoalRow(FrozenModel):
+    """One goal's achievement in the final plan, in the goal's own units (a row of goals.csv)."""
+
+    goal: str = Field(description="Goal id, or clear:K[:U], target:K[:U], milestone:K[:U]:YEAR for an indicator's own goals.")
+    priority: int | None = Field(description="Priority level; blank for a hard goal.")
+    sense: str = Field(description="at_least, at_most or exactly.")
+    target: float
+    achieved: float
+    under: float = Field(description="How far the plan falls short of the target (>= 0).")
+    over: float = Field(description="How far the plan goes beyond the target (>= 0).")
+    kind: str = Field(description="clear (a missing indicator's first unit), target, milestone, goal or hard.")
+    name: str = ""
+    unit_label: str = ""
+    year: int | None = None
+    weight: float = 0.0
+    met: bool = Field(description="Whether no penalized deviation is left (to 1e-6 relative).")
+
+
+class LevelRow(FrozenModel):
+    """One priority level of the plan: its optimum, how it was held and what is left unmet, in native units."""
+
+    priority: int
+    name: str = Field(description="Stage name: stage1 (missing indicators), stage2 (weighted progress) or level<p>.")
+    sense: str
+    objective: float = Field(description="The level's optimum (missing gaps, weighted progress or weighted deviations).")
+    final: float = Field(description="The level's objective in the final plan; differs from objective by leak at most.")
+    leak: float = Field(0.0, description="How much worse the final plan is on this level than its optimum (0 = held exactly).")
+    hold: str | None = Field(None, description="fixed or row (how later levels kept it); blank for the last level.")
+    goals: int = Field(description="Goals counted at this level (weight above 0).")
+    met: int = Field(description="Of these, how many the plan meets.")
+    under: dict[str, float] = Field(default_factory=dict, description="Total shortfall of penalized goals, by unit of measure.")
+    over: dict[str, float] = Field(default_factory=dict, description="Total excess of penalized goals, by unit of measure.")
+    words: str = Field("", description="The level's achievement in a sentence, e.g. 第二优先级: 未达成 600 万元.")
 
 
 class PlanResult(FrozenModel):
@@ -154,6 +199,8 @@ class PlanResult(FrozenModel):
     solver: SolverReport
     timings: dict[str, float] = Field(default_factory=dict, description="Seconds spent building, solving and reading the plan.")
     marginals: tuple[MarginalRow, ...] = Field((), description="Marginal values of budgets and binding rules (empty when not asked for).")
+    goals: tuple[GoalRow, ...] = Field((), description="Every goal's achievement in its own units (goals.csv).")
+    levels: tuple[LevelRow, ...] = Field((), description="The achievement of each priority level.")
     warnings: tuple[str, ...] = ()
     rounding: dict[str, Any] = Field(
         default_factory=dict, description="How the solver's amounts were published to whole 0.01 (quantum, rule, largest change)."

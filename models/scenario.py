@@ -8,6 +8,7 @@ from pydantic import Field, model_validator
 
 from .base import FrozenModel, Key, Year
 from .budget import DEFAULT_SOURCE, Budget, Source
+from .goal import Goal
 from .indicator import Indicator
 from .initiative import Initiative
 from .policy import Policy
@@ -34,6 +35,9 @@ class Scenario(FrozenModel):
     initiatives: dict[Key, Initiative] = Field(description="Initiative id -> initiative.")
     budget: Budget = Field(description="The school's own stock and increment per year.")
     sources: dict[Key, Source] = Field(default_factory=dict, description="Restricted funding sources besides the school's own money.")
+    goals: dict[Key, Goal] = Field(
+        default_factory=dict, description="Ranked goals besides the indicators' targets: ceilings, exact levels, thrift (goal id -> goal)."
+    )
     policy: Policy = Field(default_factory=Policy, description="Floors, caps, reserves, priorities and scoring settings.")
 
     @model_validator(mode="after")
@@ -53,6 +57,11 @@ class Scenario(FrozenModel):
     def base_year(self) -> int:
         """The year whose allocations form the stock (the year before the plan starts)."""
         return self.start_year - 1
+
+    def priority_of(self, indicator: str) -> int:
+        """Priority level of an indicator's progress: its own, else the policy's default."""
+        own = self.indicators[indicator].priority
+        return own if own is not None else self.policy.progress_priority
 
     def grade_of(self, unit: str) -> str:
         """Last performance grade of a unit, falling back to the policy's default."""

@@ -114,6 +114,7 @@ def _plan_json(run) -> dict[str, Any]:
         "run_folder": str(run.folder),
         "objective": {"stage1_shortfall": res.stage1_shortfall, "stage2_progress": res.stage2_progress},
         "stages": [s.model_dump(mode="json") for s in res.solver.stages],
+        "levels": [lv.model_dump(mode="json") for lv in res.levels],
         "indicators": [
             {"indicator": r.indicator, "year": r.year, "value": r.value, "target": r.target, "met": r.met}
             for r in res.indicators
@@ -178,6 +179,8 @@ def _print_plan_summary(ctx: click.Context, run) -> None:
     gaps = {s.name: gap_words(s) for s in res.solver.stages}
     say(ctx, f"stage 1  missing indicators not cleared by their year: {res.stage1_shortfall:.3f}{gaps.get('stage1', '')}")
     say(ctx, f"stage 2  weighted progress toward targets:            {res.stage2_progress:.6f}{gaps.get('stage2', '')}")
+    for level in res.levels:
+        say(ctx, f"  {level.words}", fg=None if level.met == level.goals else "yellow")
     say(ctx)
     say(ctx, pad("indicator", 34) + pad("year", 6) + pad("projected", 12, True) + pad("target", 12, True) + "  met")
     for r in res.indicators:

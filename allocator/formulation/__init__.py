@@ -12,7 +12,8 @@ docs/formulation.md, its docstring giving the rows it adds. Variables and rows a
 | ``funds`` | fund limits and restricted-source shares |
 | ``stock`` | stock floors, change caps, the missing-indicator earmark |
 | ``indicators`` | indicator accounting by kind |
-| ``objectives`` | stage 1 shortfalls and stage 2 progress |
+| ``objectives`` | missing-indicator shortfalls, weighted progress, and the levels by priority |
+| ``goals`` | goal expressions, deviation rows and penalties (``goal_deviation``, ``goal_hard``) |
 | ``costing`` | cost-to-clear requirements and keeps |
 """
 
@@ -35,12 +36,14 @@ from .activity import (
 )
 from .costing import add_clear_requirement_constraints, add_keep_value_constraints, add_stage1_keep_constraints, extra_money_expression
 from .funds import add_fund_limit_constraints, add_source_share_constraints, amount_rows
+from .goals import add_goal_deviation_constraints, goal_expression
 from .indicators import add_indicator_value_constraints, flow_terms, value_series
-from .objectives import add_missing_shortfall_constraints, add_progress_constraints
+from .objectives import add_missing_shortfall_constraints, add_progress_constraints, assemble_levels
 from .problem import (
     ELASTIC_FAMILIES,
     EXTRA_MONEY_FACTOR,
     BuiltProblem,
+    Level,
     Terms,
     add_row,
     extra_money_limit,
@@ -57,6 +60,7 @@ __all__ = [
     "ELASTIC_FAMILIES",
     "EXTRA_MONEY_FACTOR",
     "BuiltProblem",
+    "Level",
     "Terms",
     "add_clear_requirement_constraints",
     "add_keep_value_constraints",
@@ -68,6 +72,7 @@ __all__ = [
     "extra_money_limit",
     "flow_terms",
     "fund_by_key",
+    "goal_expression",
     "money_bound",
     "row_name",
     "value_series",
@@ -75,7 +80,7 @@ __all__ = [
 
 
 def build_problem(scenario: Scenario, *, elastic: bool = False, check: bool = True, extra_pool: str | None = None) -> BuiltProblem:
-    """Build the two-stage allocation model of a validated scenario.
+    """Build the allocation model of a validated scenario, with its objectives by priority level (``bp.levels``).
 
     With ``elastic=True`` every money rule in ELASTIC_FAMILIES gets a priced slack and the objective is
     the total slack: solving it tells which rules conflict and by how much (used to explain infeasibility).
@@ -104,6 +109,8 @@ def build_problem(scenario: Scenario, *, elastic: bool = False, check: bool = Tr
     add_indicator_value_constraints(bp)
     add_missing_shortfall_constraints(bp)
     add_progress_constraints(bp)
+    add_goal_deviation_constraints(bp)
+    assemble_levels(bp)
     if elastic:
         bp.problem.setObjective(pulp.LpAffineExpression([(v, 1.0) for v in bp.elastic.values()]))
     else:

@@ -22,8 +22,44 @@ ELASTIC_FAMILIES = (
     "change_cap_down",
     "missing_reserve",
     "funding_max",
+    "goal_hard",
 )
-"""Money rules that an elastic re-solve may break (at a price) to explain an infeasible scenario."""
+"""Money rules and hard goals that an elastic re-solve may break (at a price) to explain an infeasible scenario."""
+
+
+@dataclass(frozen=True)
+class Level:
+    """One priority level of the lexicographic solve: its objective, its direction and how hard to prove it.
+
+    ``name`` is the stage name in reports: ``stage1`` for the missing-indicator level, ``stage2`` for the
+    weighted-progress level, ``level<p>`` for any other priority ``p``.
+    """
+
+    priority: int
+    name: str
+    objective: pulp.LpAffineExpression
+    maximize: bool = False
+    exact: bool = False
+    """Solve the MIP to a zero relative gap (levels that count open gaps)."""
+
+    @property
+    def sense(self) -> str:
+        """``max`` or ``min``."""
+        return "max" if self.maximize else "min"
+
+
+@dataclass
+class LevelTerms:
+    """What one priority contributes to its level: shortfalls and deviations to minimize, progress to maximize."""
+
+    missing: Terms = field(default_factory=list)
+    progress: Terms = field(default_factory=list)
+    """Capped progress toward targets and milestones; their coefficients add up to 1 at a level with any."""
+    credit: Terms = field(default_factory=list)
+    """The small credit for progress beyond a target."""
+    progress_weight: float = 0.0
+    """Sum of the weights of the indicators whose progress counts at this level (the progress normalizer)."""
+    penalties: Terms = field(default_factory=list)
 
 
 def row_name(*parts: object) -> str:
@@ -33,12 +69,12 @@ def row_name(*parts: object) -> str:
 
 @dataclass
 class BuiltProblem:
-    """The PuLP problem of one scenario with handles to its variables, rows and the two stage objectives."""
+    """The PuLP problem of one scenario with handles to its variables, rows and its priority levels."""
 
     sets: ModelSets
     problem: pulp.LpProblem
-    stage1: pulp.LpAffineExpression = field(default_factory=pulp.LpAffineExpression)
-    stage2: pulp.LpAffineExpression = field(default_factory=pulp.LpAffineExpression)
+    levels: list[Level] = field(default_factory=list)
+    level_terms: dict[int, LevelTerms] = field(default_factory=dict)
     money: dict[tuple[str, str, int, str], pulp.LpVariable] = field(default_factory=dict)
     activity: dict[tuple[str, str, int], pulp.LpVariable] = field(default_factory=dict)
     segment: dict[tuple[str, str, int, int], pulp.LpVariable] = field(default_factory=dict)
@@ -47,6 +83,10 @@ class BuiltProblem:
     value: dict[tuple[str, int], pulp.LpVariable] = field(default_factory=dict)
     unit_value: dict[tuple[str, str, int], pulp.LpVariable] = field(default_factory=dict)
     shortfall: dict[tuple[str, ...], pulp.LpVariable] = field(default_factory=dict)
+    goal_expr: dict[str, pulp.LpAffineExpression] = field(default_factory=dict)
+    """Each goal's expression (without its target), for reading its achieved value."""
+    deviation: dict[tuple[str, str], pulp.LpVariable] = field(default_factory=dict)
+    """(goal, "under" | "over") -> the penalized deviation variable of a soft goal."""
     progress: dict[tuple[str, ...], pulp.LpVariable] = field(default_factory=dict)
     fund_rows: dict[tuple[str, int], str] = field(default_factory=dict)
     elastic: dict[str, pulp.LpVariable] = field(default_factory=dict)
@@ -61,6 +101,24 @@ class BuiltProblem:
     def scenario(self) -> Scenario:
         """The scenario the problem was built from."""
         return self.sets.scenario
+
+    @property
+    def stage1(self) -> pulp.LpAffineExpression:
+        """Objective of the missing-indicator level (empty when the scenario has no missing indicator)."""
+        return self.level("stage1").objective
+
+    @property
+    def stage2(self) -> pulp.LpAffineExpression:
+        """Objective of the weighted-progress level."""
+        return self.level("stage2").objective
+
+    def level(self, name: str) -> Level:
+        """The level with a given stage name."""
+        return next(lv for lv in self.levels if lv.name == name)
+
+    def terms_at(self, priority: int) -> LevelTerms:
+        """The contributions collected so far for one priority (created on first use)."""
+        return self.level_terms.setdefault(priority, LevelTerms())
 
     @property
     def is_integer(self) -> bool:

@@ -27,7 +27,7 @@ logger = logging.getLogger(__name__)
 SCENARIO_FILE = "scenario.yaml"
 META_SHEETS = ("scenario", "policy", "overrides", "scenarios")
 INFO_SHEETS = ("README", "说明")
-INLINE_SECTIONS = ("policy", "indicators", "units", "initiatives", "budget", "sources")
+INLINE_SECTIONS = ("policy", "indicators", "units", "initiatives", "budget", "sources", "goals")
 """Sections scenario.yaml may give inline (small scenarios in one file); the same as the nested scenario."""
 YAML_KEYS = set(SCALAR_FIELDS) | set(INLINE_SECTIONS) | {"tables", "overrides", "scenarios"}
 
@@ -270,7 +270,7 @@ def _read_named_overrides(wb) -> tuple[dict[str, Any], dict[str, Any]]:
     return overrides, scenarios
 
 
-ID_COLUMNS = ("key", "unit", "initiative", "indicator", "source")
+ID_COLUMNS = ("key", "unit", "initiative", "indicator", "source", "goal", "units", "initiatives", "years", "sources")
 
 
 def _read_table_sheet(ws, spec: TableSpec, name: str, data: dict[str, Any], prov: Provenance) -> list[str]:

@@ -29,6 +29,7 @@ def plan_manifest(command: str, loaded: LoadedScenario, result: PlanResult, timi
             "status": result.status.value,
             "objective": {"stage1_shortfall": result.stage1_shortfall, "stage2_progress": result.stage2_progress},
             "stages": [s.model_dump(mode="json") for s in result.solver.stages],
+            "levels": [lv.model_dump(mode="json") for lv in result.levels],
             "model": {"variables": result.solver.variables, "constraints": result.solver.constraints, "integer": result.solver.integer},
             "timings": timings,
             "warnings": list(result.warnings),
@@ -46,6 +47,7 @@ def plan_tables(loaded: LoadedScenario, result: PlanResult) -> dict[str, Any]:
         "indicators": frames.indicator_frame(result, sc),
         "unit_indicators": frames.unit_indicator_frame(result),
         "budget": frames.budget_frame(result),
+        "goals": frames.goal_frame(result),
     }
     if result.marginals:
         tables["marginals"] = frames.marginal_frame(result)

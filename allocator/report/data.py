@@ -59,6 +59,9 @@ _TEXT_COLUMNS = (
     "track",
     "rating",
     "part",
+    "goal",
+    "sense",
+    "priority",
 )
 
 
@@ -78,6 +81,7 @@ KIND_TABLES: Mapping[str, tuple[TableSpec, ...]] = {
         TableSpec("budget", ("year", "pool", "available", "allocated")),
         TableSpec("marginals", ("constraint", "value_stage1", "value_stage2", "words"), required=False),
         TableSpec("unit_indicators", ("unit", "indicator", "year", "output", "value"), required=False),
+        TableSpec("goals", ("goal", "priority", "sense", "target", "achieved", "under", "over"), required=False),
     ),
     "score": (
         TableSpec("scores", ("unit", "year", "track", "rank", "points", "rating", "grade", "execution_rate", "spending", "award")),

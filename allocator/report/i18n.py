@@ -117,6 +117,22 @@ _STRINGS: Mapping[str, tuple[str, str]] = {
     "col.value_stage2": ("第二阶段", "Stage 2"),
     "col.words": ("说明", "In words"),
     "plan.unit_outputs": ("各单位计划产出", "Each unit's planned output"),
+    "plan.goals": ("按优先级的目标达成", "Goals by priority level"),
+    "plan.goals_intro": (
+        "逐级求解：先求第一优先级的最优，保持不变后再求下一级；各目标的差额与超出量均为其自身计量单位。",
+        "Solved level by level: each level's optimum is held while the next is optimized; shortfalls and excesses "
+        "are in each goal's own units.",
+    ),
+    "plan.no_goals": ("本次运行没有目标达成表。", "This run has no goal table."),
+    "col.goal": ("目标", "Goal"),
+    "col.priority": ("优先级", "Priority"),
+    "col.sense": ("方向", "Sense"),
+    "col.achieved": ("达成值", "Achieved"),
+    "col.under": ("差额", "Short by"),
+    "col.over": ("超出", "Over by"),
+    "sense.at_least": ("不低于", "at least"),
+    "sense.at_most": ("不高于", "at most"),
+    "sense.exactly": ("等于", "exactly"),
     "col.output": ("当年产出", "Output"),
     # score
     "score.summary": ("概要", "Summary"),

@@ -47,6 +47,7 @@ def sections(ctx: Context) -> list[Section]:
         Section("summary", ctx.t("plan.summary"), summary(ctx, allocation, indicators)),
         Section("indicators", ctx.t("plan.indicators"), intro(ctx.t("plan.indicators_intro")) + indicator_section_body(ctx, indicators)),
         Section("money", ctx.t("plan.money"), money_sections(ctx, allocation)),
+        Section("goals", ctx.t("plan.goals"), goals_body(ctx)),
         Section("missing", ctx.t("plan.missing"), missing_body(ctx, indicators)),
         Section("marginals", ctx.t("plan.marginals"), marginals_body(ctx)),
         *unit_output_sections(ctx),
@@ -109,6 +110,49 @@ def pool_table(ctx: Context) -> str:
             ]
         )
     return table(columns, rows + foot_rows)
+
+
+# --- goals by priority --------------------------------------------------------------------------------
+
+
+def goals_body(ctx: Context) -> str:
+    """Each priority level's achievement in a sentence (from the manifest), then every goal's numbers (goals.csv)."""
+    levels = ctx.run.manifest.get("levels") or []
+    if not ctx.run.has("goals") and not levels:
+        return intro(ctx.t("plan.no_goals"))
+    lines = "".join(f"<li>{keyed('level:' + fmt.raw(lv.get('priority')), lv.get('final'), lv.get('words') or '')}</li>" for lv in levels)
+    body = intro(ctx.t("plan.goals_intro")) + (f"<ul>{lines}</ul>" if lines else "")
+    if not ctx.run.has("goals"):
+        return body
+    columns = [
+        Column(ctx.t("col.goal")),
+        Column(ctx.t("col.priority"), True),
+        Column(ctx.t("col.sense")),
+        Column(ctx.t("col.target"), True),
+        Column(ctx.t("col.achieved"), True),
+        Column(ctx.t("col.under"), True),
+        Column(ctx.t("col.over"), True),
+        Column(ctx.t("col.unit_label")),
+        Column(ctx.t("col.met")),
+    ]
+    rows = []
+    for r in records(ctx.run.table("goals")):
+        key = f"goal:{fmt.raw(r['goal'])}"
+        label = f"{r.get('name') or r['goal']}" + (f" ({fmt.year(r['year'])})" if r.get("kind") == "milestone" else "")
+        rows.append(
+            [
+                name_cell(label, r["goal"]),
+                text_cell(r.get("priority")),
+                text_cell(ctx.t(f"sense.{r['sense']}") if r.get("sense") in ("at_least", "at_most", "exactly") else r.get("sense")),
+                num_cell(f"{key}:target", r.get("target"), fmt.number),
+                num_cell(f"{key}:achieved", r.get("achieved"), fmt.number),
+                num_cell(f"{key}:under", r.get("under"), fmt.number),
+                num_cell(f"{key}:over", r.get("over"), fmt.number),
+                text_cell(r.get("unit_label")),
+                met_mark(ctx, None, r.get("met")),
+            ]
+        )
+    return body + folded(ctx.t("show_table"), table(columns, rows))
 
 
 # --- missing indicators -------------------------------------------------------------------------------
