@@ -3,6 +3,7 @@
 from .base import KEY_PATTERN, FrozenModel
 from .budget import DEFAULT_SOURCE, Budget, Pool, Source
 from .goal import Goal, GoalScale, GoalSense, GoalTerm
+from .goal_program import GoalMode, GoalProgram, GoalProgramResult, ProgramGoal, ProgramGoalResult, ProgramLevelResult, ProgramVariable
 from .indicator import DIMENSION_ZH, Dimension, Indicator, IndicatorKind
 from .initiative import Effect, Initiative, Segment
 from .policy import RATINGS, SCORE_PARTS, ChangeCap, Policy, ScoringPolicy
@@ -71,6 +72,13 @@ __all__ = [
     "Effect",
     "FrozenModel",
     "Goal",
+    "GoalMode",
+    "GoalProgram",
+    "GoalProgramResult",
+    "ProgramGoal",
+    "ProgramGoalResult",
+    "ProgramLevelResult",
+    "ProgramVariable",
     "GoalScale",
     "GoalSense",
     "GoalTerm",

@@ -45,6 +45,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "tasks",
         "Write the task decomposition (任务分解表) of a plan run: whole-number targets per unit and year, and their money.",
     ),
+    "goals": ("goals", "goals", "Goal programming on plain tables: variables, goals and levels, solved by priority (or weighted)."),
     "dea": ("dea", "dea_command", "Data envelopment analysis on any table: one row per unit with efficiency, slacks, peers and status."),
     "split": (
         "split",

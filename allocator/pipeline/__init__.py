@@ -2,12 +2,14 @@
 
 Each ``run_*`` takes what to run on as a ScenarioRequest (or a plain scenario path) and returns a
 JobRun. One module per job family: ``plans`` (plan, compare), ``whatif`` (sweep, clear, risk),
-``scores`` (score, DEA), ``tables`` (the factor split of any table); ``runs`` holds what they share (the run folder, the manifest's common fields).
+``scores`` (score, DEA), ``tables`` (the factor split of any table), ``goals`` (goal programming on
+plain tables); ``runs`` holds what they share (the run folder, the manifest's common fields).
 """
 
 from __future__ import annotations
 
 from ..request import ScenarioRequest
+from .goals import run_goals
 from .plans import performance_overrides, plan_manifest, plan_tables, run_compare, run_plan
 from .runs import JobRun, base_manifest, new_folder
 from .scores import run_dea, run_score, run_tasks, score_frames
@@ -25,6 +27,7 @@ __all__ = [
     "run_clear",
     "run_compare",
     "run_dea",
+    "run_goals",
     "run_plan",
     "run_risk",
     "run_score",
