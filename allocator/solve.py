@@ -27,9 +27,11 @@ logger = logging.getLogger(__name__)
 
 SolverName = Literal["highs", "cbc"]
 SOLVERS: tuple[str, ...] = ("highs", "cbc")
-HOLD_RELATIVE = 1e-10
-"""A level held by a row keeps z <= z* (1 + 1e-10) (minimized; z >= z* (1 - 1e-10) maximized), z* read off the
-level's own plan, which therefore satisfies the row: integer-safe, and a tenth of the promised 1e-9."""
+HOLD_RETRY_RELATIVE = 1e-10
+"""A level held by a row keeps z <= z* (minimized; z >= z* maximized) with z* read off the level's own plan, which
+therefore satisfies the row (to round-off, within the solver's feasibility tolerance): integer-safe, and no slack
+for later levels to take. Should a later level still come back infeasible (numerical trouble), the rows are
+loosened by 1e-10 x max(1, |z*|), a tenth of the promised 1e-9, and that level is solved again once."""
 LEAK_RELATIVE = 1e-9
 """After the last level each held level is recomputed from the final plan; it may be worse than its optimum by at
 most 1e-9 x max(1, |z*|), else the plan is polished (see ``_polish``) and any remaining difference is reported."""
@@ -258,12 +260,12 @@ class HighsModel:
         up = (val > 0) == maximize
         return np.where(up, self.col_upper[idx], self.col_lower[idx])
 
-    def hold_level(self, level: Level, values: np.ndarray) -> str:
+    def hold_level(self, level: Level, values: np.ndarray, slack: float = 0.0) -> str:
         """Keep a solved level at its optimum while later levels are solved; returns how ("fixed" or "row").
 
         Where every variable the level counts sits at its best bound (all deviations 0, all progress at its
         cap), those variables are fixed there: exact. Otherwise a row keeps the level's value within
-        HOLD_RELATIVE of the value read off ``values`` (the level's own plan, which therefore satisfies it).
+        ``slack`` (relative) of the value read off ``values``: the level's own plan, which therefore satisfies it.
         """
         idx, val = self.expr_arrays(level.objective)
         best = self._best_bounds(idx, val, level.maximize)
@@ -272,8 +274,8 @@ class HighsModel:
             self.fixed[level.name] = (idx, best)
             return "fixed"
         z = float(np.dot(values[idx], val))
-        slack = HOLD_RELATIVE * abs(z)
-        bounds = (z - slack, np.inf) if level.maximize else (-np.inf, z + slack)
+        room = slack * max(1.0, abs(z))
+        bounds = (z - room, np.inf) if level.maximize else (-np.inf, z + room)
         row = self.hold_rows.get(level.name)
         if row is None:
             self.h.addRow(bounds[0], bounds[1], len(idx), idx, val)
@@ -282,6 +284,16 @@ class HighsModel:
             self.h.changeRowBounds(row, *bounds)
         self.hold_bounds[level.name] = (idx, val, bounds)
         return "row"
+
+    def loosen_holds(self, relative: float) -> None:
+        """Widen every hold row by ``relative`` x max(1, |bound|) (a retry after numerical trouble)."""
+        for name, (idx, val, (lower, upper)) in list(self.hold_bounds.items()):
+            if np.isfinite(lower):
+                bounds = (lower - relative * max(1.0, abs(lower)), upper)
+            else:
+                bounds = (lower, upper + relative * max(1.0, abs(upper)))
+            self.h.changeRowBounds(self.hold_rows[name], *bounds)
+            self.hold_bounds[name] = (idx, val, bounds)
 
     def holds_satisfied(self, values: np.ndarray) -> bool:
         """Whether a plan keeps every level held so far (e.g. a start offered to the next level)."""
@@ -490,6 +502,12 @@ def lexicographic_highs(
             model.warm_start(offer)
         limit = time_limit if values is None else _remaining(deadline)
         report, found = model.run(level.name, limit, exact=level.exact)
+        if report.status == SolveStatus.INFEASIBLE and model.hold_bounds:
+            logger.warning("level %s infeasible with earlier levels held exactly; loosening by %g", level.name, HOLD_RETRY_RELATIVE)
+            model.loosen_holds(HOLD_RETRY_RELATIVE)
+            if offer is not None:
+                model.warm_start(offer)
+            report, found = model.run(level.name, _remaining(deadline), exact=level.exact)
         report = report.model_copy(update={"priority": level.priority, "sense": level.sense})
         if found is None and report.status == SolveStatus.NO_SOLUTION and values is not None and offer is not None:
             # the previous level's plan (or the offered start) keeps every hold: report it rather than nothing
@@ -623,9 +641,8 @@ def _cbc_hold(problem: pulp.LpProblem, level: Level, saved: dict[str, tuple]) ->
                 var.lowBound = var.upBound = bound
             return "fixed"
     z = sum(coef * (var.varValue or 0.0) for var, coef in level.objective.items())
-    slack = HOLD_RELATIVE * abs(z)
     expr = level.objective - level.objective.constant
-    sense, rhs = (pulp.LpConstraintGE, z - slack) if level.maximize else (pulp.LpConstraintLE, z + slack)
+    sense, rhs = (pulp.LpConstraintGE, z) if level.maximize else (pulp.LpConstraintLE, z)
     problem.addConstraint(pulp.LpConstraint(expr, sense, f"hold__{level.name}", rhs))
     return "row"
 
