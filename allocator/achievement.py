@@ -134,19 +134,19 @@ def level_words(priority: int, under: dict[str, float], over: dict[str, float], 
     several = unmet > 1
     parts = []
     if under:
-        word = ("共差 " if several else "未达成 ") if zh else ("short by " + ("in all " if several else ""))
+        word = ("共差 " if several else "未达成 ") if zh else ("short by a total of " if several else "short by ")
         parts.append(word + sep.join(_amount(v, k) for k, v in under.items()))
     if over:
-        word = ("共超出 " if several else "超出 ") if zh else ("over by " + ("in all " if several else ""))
+        word = ("共超出 " if several else "超出 ") if zh else ("over by a total of " if several else "over by ")
         parts.append(word + sep.join(_amount(v, k) for k, v in over.items()))
-    count = (f"{unmet} 项目标未达成，" if zh else f"{unmet} goals unmet, ") if several else ""
+    count = (f"{unmet} 项目标未达成，" if zh else f"{unmet} goals unmet; ") if several else ""
     return head + count + ("；" if zh else "; ").join(parts)
 
 
 def _label(row: GoalRow, bp: BuiltProblem) -> str:
-    """Unit of measure a deviation is summed in (ratios in percentage points)."""
+    """Unit of measure a deviation is summed in (ratios and goals in %: percentage points)."""
     key = row.goal.split(":")[1] if row.kind in ("clear", "target", "milestone") else None
-    if key is not None and bp.scenario.indicators[key].kind == "ratio":
+    if row.unit_label == "%" or (key is not None and bp.scenario.indicators[key].kind == "ratio"):
         return "个百分点" if bp.scenario.language == "zh" else "percentage points"
     return row.unit_label
 

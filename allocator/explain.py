@@ -42,8 +42,18 @@ def describe_row(name: str, amount: float, currency: str) -> str:
     return f"{text}: short by {amount:,.4g} {currency} [{name}]"
 
 
+def describe_goal(scenario: Scenario, name: str, amount: float) -> str:
+    """Plain words for a broken hard goal: which side gives and by how much, in the goal's own units."""
+    _, key, *side = name.split("__")
+    goal = scenario.goals[key]
+    under = (side[0] == "under") if side else goal.sense == "at_least"
+    rule = {"at_least": "at least", "at_most": "at most", "exactly": "exactly"}[goal.sense]
+    unit = f" {goal.unit_label}" if goal.unit_label else ""
+    return f"hard goal {key} ({rule} {goal.target:g}{unit}) cannot hold: {'short' if under else 'over'} by {amount:,.4g}{unit} [{name}]"
+
+
 def explain_infeasibility(scenario: Scenario, settings: SolverSettings | None = None) -> tuple[str, ...]:
-    """Lines naming which floors, caps, shares or budgets conflict and by how much (largest first)."""
+    """Lines naming which floors, caps, shares, budgets or hard goals conflict and by how much (largest first)."""
     settings = settings or SolverSettings()
     bp = build_problem(scenario, elastic=True, check=False)
     sol = solve_single(bp, settings)
@@ -53,7 +63,11 @@ def explain_infeasibility(scenario: Scenario, settings: SolverSettings | None = 
         ((name, sol.values.get(var.name, 0.0)) for name, var in bp.elastic.items()),
         key=lambda item: (-item[1], item[0]),
     )
-    lines = [describe_row(name, amount, scenario.currency) for name, amount in broken if amount > 1e-6]
+    lines = [
+        describe_goal(scenario, name, amount) if name.startswith("goal_hard__") else describe_row(name, amount, scenario.currency)
+        for name, amount in broken
+        if amount > 1e-6
+    ]
     logger.debug("elastic explanation: %d rules broken", len(lines))
     return tuple(lines) or ("no money rule needs to be broken; the conflict lies elsewhere (integrality or bounds)",)
 

@@ -40,7 +40,8 @@ def plan(
     except InfeasibleError as exc:
         explanation = explain_infeasibility(scenario, settings)
         lines = "\n".join(f"  - {line}" for line in explanation)
-        raise InfeasibleError(f"{exc}; the money rules that conflict:\n{lines}", status=exc.status, explanation=explanation) from None
+        what = "money rules and hard goals" if any(g.hard for g in scenario.goals.values()) else "money rules"
+        raise InfeasibleError(f"{exc}; the {what} that conflict:\n{lines}", status=exc.status, explanation=explanation) from None
     t2 = time.perf_counter()
     result = extract(bp, solution, {})
     t3 = time.perf_counter()

@@ -1,0 +1,226 @@
+"""Priority levels in a scenario: the hand-worked example of scenarios/examples/priorities.yaml (arithmetic in its
+header and in docs/goals.md), permutations of its levels, goal kinds, weights inside a level, and no leak."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from allocator import load_scenario, plan
+from allocator.cli import cli
+from allocator.formulation import build_problem
+from allocator.io.scenario_files import write_scenario_folder
+from allocator.solve import LEAK_RELATIVE, HighsModel, SolverSettings, lexicographic_highs, solve
+from models import Scenario
+
+
+def _spent(result) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for row in result.allocation:
+        out[row.initiative] = out.get(row.initiative, 0.0) + row.amount
+    return out
+
+
+def _goal(result, key: str):
+    return next(g for g in result.goals if g.goal == key)
+
+
+def _levels(result) -> dict[str, float]:
+    return {s.name: s.objective for s in result.solver.stages}
+
+
+@pytest.fixture
+def priorities(examples) -> Path:
+    return examples / "priorities.yaml"
+
+
+@pytest.mark.parametrize("solver", ["highs", "cbc"])
+def test_three_levels_hand_worked(priorities, solver):
+    res = plan(load_scenario(priorities), solver=solver)
+    # level 1 clears the institute (50); level 2 holds 2 hires (20) and travel <= 20; level 3 buys 20 visits, 25 students
+    assert _spent(res) == pytest.approx({"joint_institute": 50, "hire": 20, "travel": 20, "send": 50}, abs=1e-6)
+    assert _levels(res) == pytest.approx({"stage1": 0.0, "level2": 0.0, "stage2": 3.733333333333333 / 5}, abs=1e-9)
+    assert [lv.priority for lv in res.levels] == [1, 2, 3]
+    assert [s.hold for s in res.solver.stages] == ["fixed", "fixed", None]
+
+
+def test_permuting_the_levels_changes_the_plan_as_worked(priorities):
+    # travel cap after progress: 40 visits and 15 students; the cap is then 20 万元 over (native units)
+    res = plan(load_scenario(priorities, sets=["goals.travel_cap.priority=4"]))
+    assert _spent(res) == pytest.approx({"joint_institute": 50, "hire": 20, "travel": 40, "send": 30}, abs=1e-6)
+    assert _levels(res) == pytest.approx({"stage1": 0.0, "level2": 0.0, "stage2": 0.78, "level4": 20.0}, abs=1e-9)
+    # exact ratio after progress: 5 hires (two for the ratio, three more for courses and the 1% credit)
+    res = plan(load_scenario(priorities, sets=["goals.ratio_5pct.priority=4"]))
+    assert _spent(res) == pytest.approx({"joint_institute": 50, "hire": 50, "travel": 20, "send": 20}, abs=1e-6)
+    assert _levels(res)["stage2"] == pytest.approx((1 + 1 / 3 + 0.5 + 1.015 + 1) / 5, abs=1e-9)
+    assert _levels(res)["level4"] == pytest.approx(0.03 / 0.05, abs=1e-9)
+    # progress before both goals: 5 hires and 40 visits take all 90, no students; the goals pay 20 + 0.6
+    res = plan(load_scenario(priorities, sets=["policy.progress_priority=2", "goals.travel_cap.priority=3", "goals.ratio_5pct.priority=3"]))
+    assert _spent(res) == pytest.approx({"joint_institute": 50, "hire": 50, "travel": 40}, abs=1e-6)
+    assert _levels(res) == pytest.approx({"stage1": 0.0, "stage2": 4.015 / 5, "level3": 20.6}, abs=1e-9)
+
+
+def test_an_at_most_goal_binds(priorities):
+    res = plan(load_scenario(priorities))
+    cap = _goal(res, "travel_cap")
+    assert (cap.sense, cap.achieved, cap.over, cap.met) == ("at_most", pytest.approx(20.0, abs=1e-9), pytest.approx(0.0, abs=1e-9), True)
+    visits = _goal(res, "target:visits")
+    assert visits.under == pytest.approx(20.0, abs=1e-6)  # progress wanted 20 more visits; the cap ranks first
+
+
+def test_an_exact_goal_penalizes_both_sides(priorities):
+    over = _goal(plan(load_scenario(priorities, sets=["goals.ratio_5pct.priority=4"])), "ratio_5pct")
+    assert (over.achieved, over.under, over.over) == pytest.approx((0.08, 0.0, 0.03), abs=1e-9)
+    short = plan(load_scenario(priorities, sets=["budget.increment.2021=60"]))
+    under = _goal(short, "ratio_5pct")
+    assert (under.achieved, under.under, under.over) == pytest.approx((0.04, 0.01, 0.0), abs=1e-9)
+    assert _levels(short)["level2"] == pytest.approx(0.01 / 0.05, abs=1e-9)
+    assert "short by 1 percentage points" in short.levels[1].words
+
+
+def _three_to_one(extra_goal: bool = False) -> Scenario:
+    """Two goals at priority 1 with weights 3:1, each wanting all of a 10000 budget (money on one initiative each)."""
+    goals = {
+        "first": {"name_zh": "一", "priority": 1, "target": 10000, "weight": 3, "terms": [{"kind": "money", "initiatives": "one"}]},
+        "second": {"name_zh": "二", "priority": 1, "target": 10000, "weight": 1, "terms": [{"kind": "money", "initiatives": "two"}]},
+    }
+    if extra_goal:
+        goals["later"] = {"name_zh": "后", "priority": 3, "target": 5000, "terms": [{"kind": "money", "initiatives": "two"}]}
+    return Scenario.model_validate(
+        {
+            "name": "three_to_one",
+            "start_year": 2021,
+            "end_year": 2021,
+            "indicators": {
+                "k": {"name_zh": "指标", "kind": "cumulative_new", "target": 1e9, "target_year": 2021, "weight": 0, "dimension": "research"}
+            },
+            "units": {"A": {"name_zh": "甲", "type": "college"}},
+            "initiatives": {
+                "one": {"name_zh": "一", "unit_cost": 1, "effects": {"k": {"yield_per_unit": 1}}},
+                "two": {"name_zh": "二", "unit_cost": 1, "effects": {"k": {"yield_per_unit": 1}}},
+            },
+            "budget": {"stock": {2021: 0}, "increment": {2021: 10000}},
+            "goals": goals,
+            "policy": {"missing_priority": 1, "progress_priority": 2},
+        }
+    )
+
+
+def test_weights_inside_a_level_three_to_one():
+    # 3 (10000 - x1)/10000 + (10000 - x2)/10000 with x1 + x2 <= 10000: each 万元 on x1 saves 3, on x2 only 1.
+    res = plan(_three_to_one())
+    assert _spent(res) == pytest.approx({"one": 10000.0}, abs=1e-9)
+    assert _levels(res)["stage1"] == pytest.approx(1.0, abs=1e-12)  # (10000 - 0)/10000 x weight 1
+
+
+def test_no_leak_into_a_level_held_by_a_row():
+    # Level 1 ends at 1.0 (not at 0), so it is held by a row; level 3 wants 5000 on "two" and could only get
+    # it by giving up level 1. It gets nothing: the first level is unchanged to 1e-9 relative (x2 = 0, not ~1e-6).
+    res = plan(_three_to_one(extra_goal=True))
+    stage1 = next(s for s in res.solver.stages if s.name == "stage1")
+    assert stage1.hold == "row"
+    assert abs(stage1.final - stage1.objective) <= LEAK_RELATIVE * max(1.0, stage1.objective)
+    assert _spent(res).get("two", 0.0) <= 1e-9
+    assert _levels(res)["level3"] == pytest.approx(1.0, abs=1e-9)  # 5000 short, relative
+
+
+@pytest.mark.parametrize(
+    "sets",
+    [[], ["goals.travel_cap.priority=4"], ["goals.ratio_5pct.priority=4"], ["budget.increment.2021=60"]],
+)
+def test_no_leak_each_level_keeps_its_value_after_the_levels_below(priorities, sets):
+    sc = load_scenario(priorities, sets=sets)
+    bp = build_problem(sc)
+    full = solve(bp)
+    final = {s.name: s for s in full.stages}
+    for k in range(1, len(bp.levels)):
+        model = HighsModel(bp.problem, SolverSettings())
+        alone = lexicographic_highs(model, bp.levels[:k])  # solve only down to level k
+        z = alone.stages[-1].objective
+        name = bp.levels[k - 1].name
+        assert abs(final[name].final - z) <= LEAK_RELATIVE * max(1.0, abs(z)), name
+        assert final[name].leak <= LEAK_RELATIVE * max(1.0, abs(z))
+
+
+def test_plan_run_writes_goals_csv_and_levels(priorities, tmp_path):
+    out = tmp_path / "run"
+    res = CliRunner().invoke(cli, ["plan", str(priorities), "--out", str(out), "--no-marginals"], catch_exceptions=False)
+    assert res.exit_code == 0, res.output
+    assert "Priority 3: 3 goals unmet" in res.output
+    goals = pd.read_csv(out / "goals.csv", encoding="utf-8-sig")
+    assert list(goals.columns[:7]) == ["goal", "priority", "sense", "target", "achieved", "under", "over"]
+    cap = goals.set_index("goal").loc["travel_cap"]
+    assert (cap["priority"], cap["sense"], cap["target"], cap["achieved"]) == (2, "at_most", 20.0, 20.0)
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert [lv["priority"] for lv in manifest["levels"]] == [1, 2, 3]
+    assert manifest["levels"][2]["words"].startswith("Priority 3:")
+    assert all(lv["leak"] == 0.0 for lv in manifest["levels"])
+
+
+def test_chinese_level_words(priorities):
+    # 60 in all: the institute takes 50 at level 1; at level 2 travel >= 600 (native: 1 per 万元) outbids the
+    # ratio (0.01 per hire of 10 万元, 0.2 relative: 0.02 per 万元), so travel gets the 10: 590 short, ratio 2 points short
+    edits = ["language=zh", "budget.increment.2021=60", "goals.travel_cap.target=600", "goals.travel_cap.sense=at_least"]
+    words = [lv.words for lv in plan(load_scenario(priorities, sets=edits)).levels]
+    assert words[0] == "第一优先级: 全部达成"
+    assert words[1] == "第二优先级: 2 项目标未达成，共差 2 个百分点、590 万元"
+    alone = plan(load_scenario(priorities, sets=[*edits, "goals.ratio_5pct.priority=4"])).levels
+    assert alone[1].words == "第二优先级: 未达成 590 万元"
+
+
+# --- bad input ------------------------------------------------------------------------------------------
+
+
+def _folder(priorities: Path, tmp_path: Path) -> Path:
+    folder = tmp_path / "sc"
+    write_scenario_folder(load_scenario(priorities), folder)
+    return folder
+
+
+def _edit(path: Path, row: int, column: str, value: str) -> None:
+    frame = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    frame.loc[row - 2, column] = value
+    frame.to_csv(path, index=False, encoding="utf-8-sig")
+
+
+@pytest.mark.parametrize(
+    ("table", "row", "column", "value", "expected"),
+    [
+        ("goals.csv", 2, "priority", "0", "goals.csv row 2, column priority"),
+        ("goals.csv", 3, "priority", "1.5", "goals.csv row 3, column priority"),
+        ("indicators.csv", 2, "priority", "-1", "indicators.csv row 2, column priority"),
+        ("goals.csv", 2, "sense", "about", "goals.csv row 2, column sense"),
+        ("goals.csv", 2, "weight", "-1", "goals.csv row 2, column weight"),
+        ("goal_terms.csv", 2, "initiatives", "nothing_like_it", "goal_terms.csv row 2, column initiatives"),
+        ("goal_terms.csv", 3, "indicator", "no_such_indicator", "goal_terms.csv row 3, column indicator"),
+        ("goal_terms.csv", 2, "units", "nobody", "goal_terms.csv row 2, column units"),
+    ],
+)
+def test_bad_goal_input_exits_1_naming_file_row_and_column(priorities, tmp_path, table, row, column, value, expected):
+    folder = _folder(priorities, tmp_path)
+    _edit(folder / table, row, column, value)
+    res = CliRunner().invoke(cli, ["validate", str(folder)])
+    assert res.exit_code == 1, res.output
+    assert expected in res.output
+
+
+def test_all_weights_zero_at_a_level_is_named(priorities, tmp_path):
+    folder = _folder(priorities, tmp_path)
+    _edit(folder / "goals.csv", 2, "weight", "0")
+    _edit(folder / "goals.csv", 3, "weight", "0")
+    res = CliRunner().invoke(cli, ["validate", str(folder)])
+    assert res.exit_code == 1
+    assert "goals.csv row 2, column weight: every weight at priority 2 is 0" in res.output
+
+
+def test_an_impossible_hard_goal_gets_the_elastic_explanation(priorities, tmp_path):
+    # travel money at least 150 as a rule, with 140 in all: the elastic re-solve says it is 10 short
+    edits = ["goals.travel_cap.hard=true", "goals.travel_cap.sense=at_least", "goals.travel_cap.target=150"]
+    args = ["plan", str(priorities), "--no-marginals", "--out", str(tmp_path / "run")]
+    res = CliRunner().invoke(cli, [*args, *(x for e in edits for x in ("--set", e))])
+    assert res.exit_code == 3, res.output
+    assert "hard goal travel_cap (at least 150 万元) cannot hold: short by 10 万元" in res.output
