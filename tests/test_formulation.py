@@ -23,15 +23,17 @@ def lp_text(scenario_path: Path, tmp_path: Path) -> str:
     return out.read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("name", ["floors_and_gaps", "restricted_fund"])
+@pytest.mark.parametrize("name", ["floors_and_gaps", "restricted_fund", "priorities"])
 def test_lp_matches_golden_file(name, examples, tmp_path):
     golden = DATA / f"{name}.lp"
     assert lp_text(examples / f"{name}.yaml", tmp_path) == golden.read_text(encoding="utf-8")
 
 
-def test_constraint_families_are_named_as_in_the_doc(examples):
+@pytest.mark.parametrize("name", ["floors_and_gaps", "priorities"])
+def test_constraint_families_are_named_as_in_the_doc(examples, name):
     doc = (Path(__file__).resolve().parent.parent / "docs" / "formulation.md").read_text(encoding="utf-8")
-    bp = build_problem(load_scenario(examples / "floors_and_gaps.yaml"))
+    sc = load_scenario(examples / f"{name}.yaml", sets=["goals.ratio_5pct.hard=true"] if name == "priorities" else [])
+    bp = build_problem(sc)
     families = {name.split("__")[0] for name in bp.problem.constraints}
     for family in families:
         assert re.search(rf"`{family}(\[|`)", doc), f"constraint family {family} is not described in docs/formulation.md"

@@ -224,3 +224,10 @@ def test_an_impossible_hard_goal_gets_the_elastic_explanation(priorities, tmp_pa
     res = CliRunner().invoke(cli, [*args, *(x for e in edits for x in ("--set", e))])
     assert res.exit_code == 3, res.output
     assert "hard goal travel_cap (at least 150 万元) cannot hold: short by 10 万元" in res.output
+
+
+def test_goals_doc_quotes_a_fresh_run():
+    from regen_goals_doc import DOC, render
+
+    text = DOC.read_text(encoding="utf-8")
+    assert render(text) == text, "run: python tests/regen_goals_doc.py"
