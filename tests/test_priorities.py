@@ -246,3 +246,22 @@ def test_bundled_plan_results_unchanged(bundled):
     assert now["stage2_progress"] == pytest.approx(golden["stage2_progress"], abs=1e-12)
     assert now["indicators"] == pytest.approx(golden["indicators"], abs=1e-6)
     assert now["money"] == pytest.approx(golden["money"], abs=1e-6)
+
+
+def test_report_and_sweep_show_every_level(priorities, tmp_path):
+    runner = CliRunner()
+    run, html = tmp_path / "run", tmp_path / "run.html"
+    edits = ["--set", "goals.travel_cap.priority=4"]
+    assert runner.invoke(cli, ["plan", str(priorities), *edits, "--out", str(run)]).exit_code == 0
+    marginals = pd.read_csv(run / "marginals.csv", encoding="utf-8-sig")
+    assert {"dual_stage1", "dual_stage2", "dual_level2", "dual_level4", "fd_up_level4"} <= set(marginals.columns)
+    assert runner.invoke(cli, ["report", str(run), "--out", str(html)]).exit_code == 0
+    page = html.read_text(encoding="utf-8")
+    assert 'data-key="level:4"' in page and "Priority 4: over by 20 万元" in page
+    sweep = tmp_path / "sweep"
+    res = runner.invoke(cli, ["whatif", "sweep", str(priorities), *edits, "--increment", "0.5,1", "--out", str(sweep)])
+    assert res.exit_code == 0, res.output
+    frontier = pd.read_csv(sweep / "frontier.csv", encoding="utf-8-sig").set_index("level")
+    # at 70: institute 50, two hires 20, nothing left for travel; at 140: 40 visits, 20 over the cap (worked above)
+    assert frontier.loc[0.5, "level4"] == pytest.approx(0.0, abs=1e-9)
+    assert frontier.loc[1.0, "level4"] == pytest.approx(20.0, abs=1e-9)
