@@ -265,3 +265,76 @@ def test_report_and_sweep_show_every_level(priorities, tmp_path):
     # at 70: institute 50, two hires 20, nothing left for travel; at 140: 40 visits, 20 over the cap (worked above)
     assert frontier.loc[0.5, "level4"] == pytest.approx(0.0, abs=1e-9)
     assert frontier.loc[1.0, "level4"] == pytest.approx(20.0, abs=1e-9)
+
+
+@pytest.mark.slow
+def test_goal_terms_sum_what_their_selectors_pick(bundled):
+    # Each goal expression, read on the bundled plan, equals the same selection made independently on its
+    # allocation rows, activity values and indicator rows.
+    from allocator.extract import allocation_rows
+
+    sc = load_scenario(bundled)
+    terms = {
+        "money": {"kind": "money", "units": "colleges", "initiatives": "clause:三(一)", "years": "2021;2022", "pools": "increment"},
+        "granted": {"kind": "money", "sources": "discipline_fund provincial_intl_student_grant", "coefficient": 2},
+        "activity": {"kind": "activity", "initiatives": "ug_semester_exchange", "years": "2023"},
+        "level": {"kind": "indicator", "indicator": "degree_intl_students", "year": 2023},
+    }
+    data = sc.model_dump()
+    data["goals"] = {k: {"name_zh": k, "priority": 5, "target": 1, "terms": [t]} for k, t in terms.items()}
+    with_goals = build_problem(Scenario.model_validate(data))
+    bp = build_problem(sc)
+    values = solve(bp).values
+    rows = allocation_rows(bp, values)
+
+    def read(key: str) -> float:
+        return sum(c * values[v.name] for v, c in with_goals.goal_expr[key].items())
+
+    colleges = {k for k, u in sc.units.items() if u.type == "college"}
+    clause = {k for k, i in sc.initiatives.items() if i.clause.startswith("三(一)")}
+    expected = sum(
+        r.amount for r in rows if r.unit in colleges and r.initiative in clause and r.year in (2021, 2022) and r.pool == "increment"
+    )
+    assert read("money") == pytest.approx(expected, abs=1e-6) and expected > 0
+    granted = 2 * sum(r.amount for r in rows if r.source != "school")
+    assert read("granted") == pytest.approx(granted, abs=1e-6) and granted > 0
+    activity = sum(values[v.name] for (u, i, t), v in bp.activity.items() if i == "ug_semester_exchange" and t == 2023)
+    assert read("activity") == pytest.approx(activity, abs=1e-9) and activity > 0
+    assert read("level") == pytest.approx(values[bp.value["degree_intl_students", 2023].name], abs=1e-9)
+
+
+def test_missing_indicators_are_cleared_by_weight():
+    # Two missing indicators, each cleared (100) only by all 100 万元; weights 3 (a) and 1 (b). Relative to their
+    # mean 2 they count 1.5 and 0.5 at the clearing level: clearing a leaves 0.5 open, clearing b leaves 1.5.
+    # Progress would prefer b (a's target is 1000: 0.75 x 100/1000 = 0.075 against 0.25 x 100/100 = 0.25),
+    # which is what an unweighted clearing level (a tie: 1 gap open either way) used to hand over to it.
+    ind = {"kind": "cumulative_new", "missing": True, "clear_level": 100, "target_year": 2021, "dimension": "research"}
+    sc = Scenario.model_validate(
+        {
+            "name": "weights",
+            "start_year": 2021,
+            "end_year": 2021,
+            "indicators": {
+                "a": {"name_zh": "甲", "weight": 3, "target": 1000, **ind},
+                "b": {"name_zh": "乙", "weight": 1, "target": 100, **ind},
+            },
+            "units": {"U": {"name_zh": "单位", "type": "college"}},
+            "initiatives": {
+                "make_a": {"name_zh": "甲", "unit_cost": 1, "effects": {"a": {"yield_per_unit": 1}}},
+                "make_b": {"name_zh": "乙", "unit_cost": 1, "effects": {"b": {"yield_per_unit": 1}}},
+            },
+            "budget": {"stock": {2021: 0}, "increment": {2021: 100}},
+        }
+    )
+    res = plan(sc)
+    assert _spent(res) == pytest.approx({"make_a": 100.0}, abs=1e-9)
+    assert res.stage1_shortfall == pytest.approx(0.5, abs=1e-12)
+    assert res.stage2_progress == pytest.approx(0.75 * 0.1, abs=1e-9)
+
+
+def test_a_hard_goal_is_a_rule(priorities):
+    # travel money at most 10 as a rule: level 3 gets 10 visits instead of 20, and 60 万元 of students (30)
+    res = plan(load_scenario(priorities, sets=["goals.travel_cap.hard=true", "goals.travel_cap.target=10"]))
+    assert _spent(res) == pytest.approx({"joint_institute": 50, "hire": 20, "travel": 10, "send": 60}, abs=1e-6)
+    cap = _goal(res, "travel_cap")
+    assert (cap.priority, cap.kind, cap.achieved) == (None, "hard", pytest.approx(10.0))
