@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from .base import FrozenModel, NonNegative, OptionalPriority, OptionalYear, Tokens
 
@@ -43,26 +43,51 @@ class GoalTerm(FrozenModel):
     pools: Tokens = Field((), description="money: pools (stock, increment); blank = both.")
     sources: Tokens = Field((), description="money: funding sources (school or source ids); blank = all.")
 
-    @model_validator(mode="after")
-    def _fields_for_kind(self) -> GoalTerm:
-        if self.kind == "indicator":
-            if not self.indicator:
-                raise ValueError("an indicator term needs 'indicator' (which indicator's value)")
-            extra = [f for f in ("initiatives", "years", "pools", "sources") if getattr(self, f)]
-            if extra:
-                raise ValueError(f"{', '.join(extra)} apply to money and activity terms, not to an indicator term")
-            return self
-        if self.indicator is not None or self.year is not None:
-            raise ValueError(f"indicator and year apply to indicator terms, not to a {self.kind} term (use years)")
-        if self.kind == "activity" and (self.pools or self.sources):
-            raise ValueError("pools and sources apply to money terms, not to activity")
-        for token in self.years:
+    @field_validator("indicator")
+    @classmethod
+    def _indicator(cls, value: str | None, info: ValidationInfo) -> str | None:
+        kind = info.data.get("kind")
+        if kind == "indicator" and not value:
+            raise ValueError("an indicator term needs 'indicator' (which indicator's value)")
+        if kind in ("money", "activity") and value is not None:
+            raise ValueError(f"applies to indicator terms, not to a {kind} term")
+        return value
+
+    @field_validator("year")
+    @classmethod
+    def _year(cls, value: int | None, info: ValidationInfo) -> int | None:
+        kind = info.data.get("kind")
+        if kind in ("money", "activity") and value is not None:
+            raise ValueError(f"applies to indicator terms; a {kind} term sums over 'years'")
+        return value
+
+    @field_validator("initiatives")
+    @classmethod
+    def _initiatives(cls, tokens: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
+        if tokens and info.data.get("kind") == "indicator":
+            raise ValueError("applies to money and activity terms, not to an indicator term")
+        return tokens
+
+    @field_validator("years")
+    @classmethod
+    def _years(cls, tokens: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
+        if tokens and info.data.get("kind") == "indicator":
+            raise ValueError("applies to money and activity terms; an indicator term is read in one 'year'")
+        for token in tokens:
             if token != "all" and not (token.isdigit() and len(token) == 4):
-                raise ValueError(f"years: '{token}' is not a year (write e.g. 2021;2022, or all)")
-        bad = [p for p in self.pools if p not in (*POOLS, "all")]
+                raise ValueError(f"'{token}' is not a year (write e.g. 2021;2022, or all)")
+        return tokens
+
+    @field_validator("pools", "sources")
+    @classmethod
+    def _funds(cls, tokens: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
+        kind = info.data.get("kind")
+        if tokens and kind in ("indicator", "activity"):
+            raise ValueError(f"applies to money terms, not to an {kind} term")
+        bad = [p for p in tokens if p not in (*POOLS, "all")] if info.field_name == "pools" else []
         if bad:
-            raise ValueError(f"pools: unknown pool(s) {bad} (expected stock, increment or all)")
-        return self
+            raise ValueError(f"unknown pool(s) {bad} (expected stock, increment or all)")
+        return tokens
 
 
 class Goal(FrozenModel):
@@ -79,11 +104,13 @@ class Goal(FrozenModel):
         "relative", description="relative: a deviation counts as a share of |target|; native: in the goal's own units."
     )
     hard: bool = Field(False, description="A hard goal is a constraint: the penalized side may not deviate at all.")
-    terms: tuple[GoalTerm, ...] = Field(min_length=1, description="The expression: a sum of terms (table goal_terms).")
+    terms: tuple[GoalTerm, ...] = Field(description="The expression: a sum of terms (table goal_terms).")
     note: str = Field("", description="Where the goal comes from; every number the policy does not give is marked 假设.")
 
     @model_validator(mode="after")
     def _consistent(self) -> Goal:
+        if not self.terms:
+            raise ValueError("a goal needs at least one term (rows of goal_terms naming it)")
         if not self.hard and self.priority is None:
             raise ValueError("a goal needs a priority (1 = first), or hard: true for a rule that must hold")
         if not self.hard and self.scale == "relative" and self.target == 0:

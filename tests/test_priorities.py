@@ -198,6 +198,10 @@ def _edit(path: Path, row: int, column: str, value: str) -> None:
         ("goal_terms.csv", 2, "initiatives", "nothing_like_it", "goal_terms.csv row 2, column initiatives"),
         ("goal_terms.csv", 3, "indicator", "no_such_indicator", "goal_terms.csv row 3, column indicator"),
         ("goal_terms.csv", 2, "units", "nobody", "goal_terms.csv row 2, column units"),
+        ("goal_terms.csv", 2, "pools", "piggy", "goal_terms.csv row 2, column pools: unknown pool"),
+        ("goal_terms.csv", 2, "years", "2019", "goal_terms.csv row 2, column years: unknown year"),
+        ("goal_terms.csv", 2, "year", "2021", "goal_terms.csv row 2, column year: applies to indicator terms"),
+        ("goal_terms.csv", 3, "kind", "moneys", "goal_terms.csv row 3, column kind"),
     ],
 )
 def test_bad_goal_input_exits_1_naming_file_row_and_column(priorities, tmp_path, table, row, column, value, expected):
