@@ -27,7 +27,9 @@ def validate(
     say(
         ctx,
         f"ok: {sc.name}: {len(sc.indicators)} indicators ({len(missing)} missing), {len(sc.units)} units, "
-        f"{len(sc.initiatives)} initiatives, {len(sc.sources)} restricted sources, {sc.start_year}-{sc.end_year}",
+        f"{len(sc.initiatives)} initiatives, {len(sc.sources)} restricted sources"
+        + (f", {len(sc.goals)} goals" if sc.goals else "")
+        + f", {sc.start_year}-{sc.end_year}",
         fg="green",
     )
     for ov in loaded.applied:
