@@ -3,7 +3,7 @@
 An indicator brings its own goals (clear its first unit by the clear-by year if missing; reach each milestone;
 reach the target by the target year); a scenario's goals table adds any others. Values come from the final
 plan: indicator values from the recomputed trajectory (as in indicators.csv), goal expressions from the plan's
-money, activity and indicator values.
+money (as published, to 0.01 万元: goals on money add up from allocation.csv), activity and indicator values.
 """
 
 from __future__ import annotations

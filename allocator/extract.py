@@ -144,6 +144,15 @@ def published_allocation(bp: BuiltProblem, values: dict[str, float]) -> tuple[li
     return rows, report
 
 
+def published_money(bp: BuiltProblem, values: dict[str, float], allocation: list[AllocationRow]) -> dict[str, float]:
+    """The plan's values with every money variable at its published amount, so goals on money add up from allocation.csv."""
+    fund_key = {(f.pool, f.source): f.key for f in bp.sets.funds}
+    out = {**values, **{var.name: 0.0 for var in bp.money.values()}}
+    for row in allocation:
+        out[bp.money[row.unit, row.initiative, row.year, fund_key[row.pool, row.source]].name] = row.amount
+    return out
+
+
 def budget_rows(bp: BuiltProblem, allocation: list[AllocationRow]) -> list[BudgetRow]:
     """Available and allocated money per year, pool and source (allocated summed in whole quanta: exact)."""
     quanta: dict[tuple[int, str, str], int] = {}
@@ -193,7 +202,7 @@ def extract(bp: BuiltProblem, solution: LexSolution, timings: dict[str, float] |
     for w in warnings:
         logger.warning("accounting check: %s", w)
     allocation, rounding = published_allocation(bp, values)
-    goals = goal_rows(bp, values, traj)
+    goals = goal_rows(bp, published_money(bp, values, allocation), traj)
     report = SolverReport(
         name=solution.solver,
         version=solution.version,

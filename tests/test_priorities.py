@@ -273,9 +273,9 @@ def test_report_and_sweep_show_every_level(priorities, tmp_path):
 
 @pytest.mark.slow
 def test_goal_terms_sum_what_their_selectors_pick(bundled):
-    # Each goal expression, read on the bundled plan, equals the same selection made independently on its
-    # allocation rows, activity values and indicator rows.
-    from allocator.extract import allocation_rows
+    # Each goal expression, read on the bundled plan (money as published in allocation.csv), equals the same
+    # selection made independently on its allocation rows, activity values and indicator rows.
+    from allocator.extract import allocation_rows, published_money
 
     sc = load_scenario(bundled)
     terms = {
@@ -288,8 +288,9 @@ def test_goal_terms_sum_what_their_selectors_pick(bundled):
     data["goals"] = {k: {"name_zh": k, "priority": 5, "target": 1, "terms": [t]} for k, t in terms.items()}
     with_goals = build_problem(Scenario.model_validate(data))
     bp = build_problem(sc)
-    values = solve(bp).values
-    rows = allocation_rows(bp, values)
+    solved = solve(bp).values
+    rows = allocation_rows(bp, solved)
+    values = published_money(bp, solved, rows)
 
     def read(key: str) -> float:
         return sum(c * values[v.name] for v, c in with_goals.goal_expr[key].items())
