@@ -2,9 +2,26 @@
 
 from __future__ import annotations
 
-from pydantic import Field, model_validator
+from typing import Annotated
+
+from pydantic import BeforeValidator, Field, model_validator
 
 from .base import FrozenModel, Key, Money, OptionalNonNeg, Tokens
+from .economic import ECONOMIC_CLASSES, economic_class_name
+
+
+def _economic_class(value: object) -> object:
+    """Blank means not classified; a code or a name (either bracket width) becomes the canonical name."""
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, (int, float)):
+        value = str(int(value))
+    if isinstance(value, str):
+        return economic_class_name(value) if value.strip() else None
+    return value
+
+
+EconomicClass = Annotated[str | None, BeforeValidator(_economic_class)]
 
 
 class Segment(FrozenModel):
@@ -36,6 +53,12 @@ class Initiative(FrozenModel):
     )
     unit_cost: float = Field(gt=0, allow_inf_nan=False, description="Money per activity unit (万元 per student, per course, ...).")
     activity_label: str = Field("", description="What one activity unit is (人, 门, 个, ...).")
+    economic_class: EconomicClass = Field(
+        None,
+        description="Economic classification of its spending (经济分类), by code or name: "
+        + ", ".join(f"{c} {n}" for c, n in ECONOMIC_CLASSES.items())
+        + ". Blank = not classified (shown as 未分类 in the budget tables).",
+    )
     setup_cost: Money = Field(0.0, description="One-off money when a unit first runs it (makes it lumpy; needs a binary).")
     integer: bool = Field(False, description="Activity comes in whole units only (an institute, a platform, a journal).")
     one_off: bool | None = Field(
