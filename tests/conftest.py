@@ -23,3 +23,17 @@ def bundled() -> Path:
     if not (BUNDLED / "scenario.yaml").exists():
         pytest.skip("bundled scenario not present yet")
     return BUNDLED
+
+
+@pytest.fixture(scope="session")
+def bundled_plan(tmp_path_factory):
+    """One plan run of the bundled scenario (about 2 s), shared by every test that only reads it.
+
+    Returns the pipeline's JobRun: ``.folder`` is the run folder, ``.result`` and ``.loaded`` what the
+    command line prints from.
+    """
+    if not (BUNDLED / "scenario.yaml").exists():
+        pytest.skip("bundled scenario not present yet")
+    from allocator.pipeline import run_plan
+
+    return run_plan(BUNDLED, tmp_path_factory.mktemp("bundled") / "plan", command="allocator plan scenarios/zjut-2021-2025 --out runs/base")

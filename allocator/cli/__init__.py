@@ -53,11 +53,15 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "Split an amount over any table's rows by weight (factor method), with stop-loss and min/max, exact to the fen.",
     ),
     "report": ("outputs", "report", "Write a self-contained HTML report of a plan, score, sweep, clear, compare or risk run."),
-    "export": ("outputs", "export", "Export a run folder as one formatted Excel workbook (a sheet per table)."),
+    "export": (
+        "outputs",
+        "export",
+        "Export a run folder as a formatted workbook, and a plan's budget tables in the finance office's format.",
+    ),
     "template": (
         "outputs",
         "template",
-        "Write an empty scenario workbook: every sheet and header, drop-downs, and a sheet explaining each column.",
+        "Write a scenario template: a Chinese README, marked headers with comments, one example row per sheet, drop-downs.",
     ),
 }
 

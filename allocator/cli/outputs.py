@@ -9,16 +9,30 @@ from .common import emit_json, refuse_existing, say
 
 @click.command()
 @click.argument("run_dir", type=click.Path())
-@click.option("--xlsx", "xlsx", required=True, type=click.Path(), help="Workbook to write (a new file).")
+@click.option("--xlsx", "xlsx", type=click.Path(), help="Workbook of the whole run to write (a new file).")
+@click.option(
+    "--budget-tables", "budget_tables", type=click.Path(), metavar="F.xlsx", help="预算编制 and 绩效目标表 of a plan run (a new file)."
+)
+@click.option("--lang", type=click.Choice(["zh", "en"]), help="Language of headings and words (default: the scenario's).")
 @click.option("--force", is_flag=True, help="Replace the workbook if it exists.")
 @click.pass_context
-def export(ctx: click.Context, run_dir: str, xlsx: str, force: bool) -> None:
-    """Export a run folder as one formatted Excel workbook (a sheet per table)."""
-    from ..io.excel import export_run_workbook
+def export(ctx: click.Context, run_dir: str, xlsx: str | None, budget_tables: str | None, lang: str | None, force: bool) -> None:
+    """Export a run folder as a formatted workbook, and a plan's budget tables in the finance office's format."""
+    from ..export import export_run_workbook, write_budget_tables
 
-    refuse_existing(xlsx, force, "--xlsx")
-    export_run_workbook(run_dir, xlsx, force=force)
-    say(ctx, f"wrote {xlsx}", fg="green")
+    if not xlsx and not budget_tables:
+        raise click.UsageError("give --xlsx F.xlsx, --budget-tables F.xlsx, or both")
+    for path, flag in ((xlsx, "--xlsx"), (budget_tables, "--budget-tables")):
+        if path:
+            refuse_existing(path, force, flag)
+    written = []
+    if xlsx:
+        written.append(str(export_run_workbook(run_dir, xlsx, lang=lang, force=force)))
+    if budget_tables:
+        written.append(str(write_budget_tables(run_dir, budget_tables, lang=lang, force=force)))
+    for path in written:
+        say(ctx, f"wrote {path}", fg="green")
+    emit_json(ctx, {"written": written})
 
 
 @click.command()
@@ -43,7 +57,8 @@ def report(ctx: click.Context, run_dir: str, out: str | None, lang: str | None, 
 @click.option("--force", is_flag=True, help="Replace the workbook if it exists.")
 @click.pass_context
 def template(ctx: click.Context, out: str, for_score: bool, scenario_path: str | None, force: bool) -> None:
-    """Write an empty scenario workbook: every sheet and header, drop-downs, and a sheet explaining each column."""
+    """Write a scenario template (a README, marked headers with comments, one example row per sheet, drop-downs), or --score's."""
+    refuse_existing(out, force, "--out")
     if for_score:
         from ..io.score_template import write_score_template
         from ..loading import load

@@ -98,15 +98,11 @@ def convert(
     force: bool,
 ) -> None:
     """Convert a scenario between the folder (YAML + CSV) and the one-workbook (.xlsx) forms."""
-    from ..io.scenario_files import write_scenario_folder, write_scenario_workbook
+    from ..conversion import convert_scenario
 
     refuse_existing(target, force, "--to")
-    sc = request.load().scenario
-    if target.lower().endswith(".xlsx"):
-        write_scenario_workbook(sc, target, force=force)
-    else:
-        write_scenario_folder(sc, target, force=force)
-    say(ctx, f"wrote {target}", fg="green")
+    path, named = convert_scenario(request, target, force=force)
+    say(ctx, f"wrote {path}" + (f" (named scenarios: {', '.join(named)})" if named else ""), fg="green")
 
 
 def _plan_json(run) -> dict[str, Any]:

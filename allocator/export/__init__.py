@@ -83,8 +83,10 @@ def export_run_workbook(run_dir: str | Path, out: str | Path, *, lang: str | Non
 
 
 def _unique(wb, name: str) -> str:
+    """A sheet name not yet used (spreadsheets compare sheet names without case)."""
+    taken = {s.lower() for s in wb.sheetnames}
     candidate, n = name[:31], 1
-    while candidate in wb.sheetnames:
+    while candidate.lower() in taken:
         n += 1
         candidate = f"{name[:28]}({n})"
     return candidate

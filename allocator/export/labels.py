@@ -141,7 +141,7 @@ SHEETS: Mapping[str, tuple[str, str]] = {
     "summary": ("概要", "Summary"),
     "units_years": ("单位×年度", "Units by year"),
     "initiatives_years": ("项目×年度", "Initiatives by year"),
-    "indicators_wide": ("指标", "Indicators"),
+    "indicators_wide": ("指标", "Indicator targets"),
     "allocation": ("分配明细", "allocation"),
     "indicators": ("指标明细", "indicators"),
     "unit_indicators": ("单位产出", "unit_indicators"),

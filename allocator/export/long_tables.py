@@ -12,7 +12,20 @@ from .context import Book
 from .sheet import Col, Fmt, SheetWriter
 
 NAME_OF = {"unit": "unit_name", "initiative": "initiative_name", "indicator": "name"}
-INDICATOR_VALUES = ("value", "output", "target", "milestone", "shortfall", "requirement", "base_value", "plan_value", "mean", "p05", "p50", "p95")
+INDICATOR_VALUES = (
+    "value",
+    "output",
+    "target",
+    "milestone",
+    "shortfall",
+    "requirement",
+    "base_value",
+    "plan_value",
+    "mean",
+    "p05",
+    "p50",
+    "p95",
+)
 CODED = {
     "pool": "pool",
     "status": "status",
@@ -92,13 +105,43 @@ def compare_rows(frame: pd.DataFrame) -> pd.DataFrame:
     return keyed.sort_values(["_s", "_y", "_n"]).drop(columns=["_s", "_y", "_n"])
 
 
+_MISSING = object()
+
+
 def cell(book: Book, table: str, column: str, row: dict[str, Any]) -> Any:
     """One cell of a long table in words and numbers, with a per-row format for indicator values."""
     value = clean(row.get(column))
-    if table == "compare" and column == "section":
-        return book.say(*SECTIONS[str(value)]) if str(value) in SECTIONS else value
-    if table == "compare" and column == "key":
-        return compare_label(book, row.get("section"), value)
+    if table == "compare":
+        shown = _compare_cell(book, column, row, value)
+        if shown is not _MISSING:
+            return shown
+    words = _words(book, column, row, value)
+    if words is not _MISSING:
+        return words
+    indicator = row.get("indicator")
+    if indicator is not None and column in INDICATOR_VALUES:
+        if table == "unit_indicators" and column == "value" and book.indicator_info(indicator).get("kind") == "annual_rate":
+            return None  # a running sum of a yearly count means nothing
+        return Fmt(value, book.indicator_format(indicator, row.get("kind"), row.get("unit_label")))
+    return value
+
+
+def _compare_cell(book: Book, column: str, row: dict[str, Any], value: Any) -> Any:
+    """compare.csv's section and item in words; its a/b/delta as money, objectives or indicator values."""
+    section = str(row.get("section"))
+    if column == "section":
+        return book.say(*SECTIONS[section]) if section in SECTIONS else value
+    if column == "key":
+        return compare_label(book, section, value)
+    if column in ("a", "b", "delta"):
+        if section == "indicator":
+            return Fmt(value, book.indicator_format(row.get("key")))
+        return Fmt(value, sheet.INDEX if section == "objective" else sheet.MONEY)
+    return _MISSING
+
+
+def _words(book: Book, column: str, row: dict[str, Any], value: Any) -> Any:
+    """Names for ids and words for coded values; ``_MISSING`` when the column is neither."""
     if column in ("unit_name", "initiative_name") or (column == "name" and "indicator" in row):
         return _name(book, column, row)
     if column == "peers" and isinstance(value, str):
@@ -118,16 +161,7 @@ def cell(book: Book, table: str, column: str, row: dict[str, Any]) -> Any:
         return "" if value in (None, "-") else value
     if column == "integers" and isinstance(value, str):
         return {"free": book.say("重新决定", "free"), "fixed": book.say("固定", "fixed")}.get(value, value)
-    indicator = row.get("indicator") if table != "compare" else (row.get("key") if row.get("section") == "indicator" else None)
-    if indicator is not None and (column in INDICATOR_VALUES or (table == "compare" and column in ("a", "b", "delta"))):
-        if table == "unit_indicators" and column == "value" and book.indicator_info(indicator).get("kind") == "annual_rate":
-            return None  # a running sum of a yearly count means nothing
-        return Fmt(value, book.indicator_format(indicator, row.get("kind"), row.get("unit_label")))
-    if table == "compare" and column in ("a", "b", "delta") and row.get("section") != "objective":
-        return Fmt(value, sheet.MONEY)
-    if table == "compare" and column in ("a", "b", "delta"):
-        return Fmt(value, sheet.INDEX)
-    return value
+    return _MISSING
 
 
 def heading(book: Book, table: str, column: str) -> str:

@@ -11,26 +11,28 @@ from typing import Any
 
 from ..report.data import as_float, records
 from . import sheet
-from .budget_tables import Fund, Line, _class, _order, fen_to_wan
+from .budget_tables import Fund, Line, _class, _order, to_wan
 from .context import Book
 from .sheet import Col, Fmt, SheetWriter
 
 
-def targets_sheet(book: Book, ws, years: list[int], funds: list[Fund], fen: dict[int, dict[Fund, dict[Line, int]]]) -> None:
+def targets_sheet(book: Book, ws, years: list[int], funds: list[Fund], steps: dict[int, dict[Fund, dict[Line, int]]]) -> None:
     """One block per funded initiative: facts, money by source and year, output/time/cost indicators by year."""
     w = SheetWriter(ws)
     w.title(book.say("项目绩效目标表", "Performance targets by project"))
     initiatives = (book.run.scenario or {}).get("initiatives") or {}
-    funded = {i for y in years for f in funds for (_, i), amount in fen[y][f].items() if amount}
-    values: dict[tuple[str, int], dict[str, Any]] = {(str(r["indicator"]), int(r["year"])): r for r in records(book.run.table("indicators"))}
+    funded = {i for y in years for f in funds for (_, i), amount in steps[y][f].items() if amount}
+    values: dict[tuple[str, int], dict[str, Any]] = {
+        (str(r["indicator"]), int(r["year"])): r for r in records(book.run.table("indicators"))
+    }
     breaks = []
     for n, ini in enumerate(_order(book, "initiatives", funded), start=1):
         if n > 1:
             breaks.append(w.row)
             w.row += 1
         entry = initiatives.get(ini) or {}
-        _facts(book, w, n, ini, entry, years, funds, fen)
-        _money(book, w, ini, years, funds, fen)
+        _facts(book, w, n, ini, entry, years, funds, steps)
+        _money(book, w, ini, years, funds, steps)
         _indicators(book, w, ini, entry, years, values)
     from openpyxl.worksheet.pagebreak import Break
 
@@ -46,8 +48,8 @@ def targets_sheet(book: Book, ws, years: list[int], funds: list[Fund], fen: dict
     w.finish()
 
 
-def _facts(book: Book, w: SheetWriter, n: int, ini: str, entry: dict[str, Any], years, funds, fen) -> None:
-    units = sorted({u for y in years for f in funds for (u, i), amount in fen[y][f].items() if i == ini and amount})
+def _facts(book: Book, w: SheetWriter, n: int, ini: str, entry: dict[str, Any], years, funds, steps) -> None:
+    units = sorted({u for y in years for f in funds for (u, i), amount in steps[y][f].items() if i == ini and amount})
     w.heading(book.say(f"{n}. {book.names.initiative(ini)}（{ini}）", f"{n}. {book.names.initiative(ini)} ({ini})"))
     w.pairs(
         [
@@ -58,15 +60,19 @@ def _facts(book: Book, w: SheetWriter, n: int, ini: str, entry: dict[str, Any], 
     )
 
 
-def _money(book: Book, w: SheetWriter, ini: str, years, funds, fen) -> None:
-    cols = [Col(book.say("资金来源（万元）", "Source (万元)")), *(Col(str(y), sheet.MONEY) for y in years), Col(book.say("合计", "Total"), sheet.MONEY)]
+def _money(book: Book, w: SheetWriter, ini: str, years, funds, steps) -> None:
+    cols = [
+        Col(book.say("资金来源（万元）", "Source (万元)")),
+        *(Col(str(y), sheet.MONEY) for y in years),
+        Col(book.say("合计", "Total"), sheet.MONEY),
+    ]
     body = []
     for f in funds:
-        cells = [sum(a for (_, i), a in fen[y][f].items() if i == ini) for y in years]
+        cells = [sum(a for (_, i), a in steps[y][f].items() if i == ini) for y in years]
         if sum(cells):
-            body.append([book.fund(f[0], None if f[1] == "school" else f[1]), *map(fen_to_wan, cells), fen_to_wan(sum(cells))])
-    year_totals = [sum(sum(a for (_, i), a in fen[y][f].items() if i == ini) for f in funds) for y in years]
-    w.table(cols, body, totals=[[book.say("合计", "Total"), *map(fen_to_wan, year_totals), fen_to_wan(sum(year_totals))]])
+            body.append([book.fund(f[0], None if f[1] == "school" else f[1]), *map(to_wan, cells), to_wan(sum(cells))])
+    year_totals = [sum(sum(a for (_, i), a in steps[y][f].items() if i == ini) for f in funds) for y in years]
+    w.table(cols, body, totals=[[book.say("合计", "Total"), *map(to_wan, year_totals), to_wan(sum(year_totals))]])
 
 
 def _indicators(book: Book, w: SheetWriter, ini: str, entry: dict[str, Any], years, values) -> None:
@@ -90,13 +96,23 @@ def _indicators(book: Book, w: SheetWriter, ini: str, entry: dict[str, Any], yea
     lag = int(as_float(entry.get("lag")) or 0)
     label = entry.get("activity_label") or book.say("单位", "unit")
     body.append(
-        [book.say("产出指标", "Output"), book.say("时效指标", "Timeliness"), book.say("建设周期（投入到产出）", "Lead time (money to output)"), book.say("年", "years")]
+        [
+            book.say("产出指标", "Output"),
+            book.say("时效指标", "Timeliness"),
+            book.say("建设周期（投入到产出）", "Lead time (money to output)"),
+            book.say("年", "years"),
+        ]
         + [lag] * len(years)
         + [lag]
     )
     cost = as_float(entry.get("unit_cost"))
     body.append(
-        [book.say("产出指标", "Output"), book.say("成本指标", "Cost"), book.say("单位成本", "Unit cost"), f"{book.say('万元', '万元')}/{label}"]
+        [
+            book.say("产出指标", "Output"),
+            book.say("成本指标", "Cost"),
+            book.say("单位成本", "Unit cost"),
+            f"{book.say('万元', '万元')}/{label}",
+        ]
         + [Fmt(cost, sheet.MONEY)] * len(years)
         + [Fmt(cost, sheet.MONEY)]
     )

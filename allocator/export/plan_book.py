@@ -23,31 +23,15 @@ def _total(values: list[float]) -> float:
 
 def summary_sheet(book: Book, ws) -> None:
     """Status and objectives, targets met, money by source and year, targets missed, what money is worth."""
-    run, m = book.run, book.run.manifest
+    run = book.run
     w = SheetWriter(ws, landscape=False)
     title = book.names.title()
     kind = book.say("预算分配方案", "Budget plan") if run.kind == "plan" else book.say("缺项指标清零成本", "Cost to clear")
     w.title(f"{title} — {kind}" if title else kind)
     allocation = records(run.table("allocation"))
     indicators = records(run.table("indicators"))
-    facts: list[tuple[str, Any, str | None]] = [(book.say("状态", "Status"), book.term("status", m.get("status")), None)]
-    objective = m.get("objective") or {}
-    for key, zh, en in (("stage1_shortfall", "第一阶段差额（缺项未清零）", "Stage 1 shortfall"), ("stage2_progress", "第二阶段加权进展", "Stage 2 progress")):
-        if key in objective:
-            facts.append((book.say(zh, en), as_float(objective[key]), sheet.INDEX))
-    if run.kind == "clear":
-        facts.append((book.say("所需追加资金（万元）", "Extra money needed (万元)"), as_float(m.get("extra_total")), sheet.MONEY))
     judged = [r for r in indicators if as_float(r.get("target_year")) is not None and int(r["year"]) == int(r["target_year"])]
-    if judged:
-        met = sum(1 for r in judged if as_bool(r.get("met")))
-        facts.append((book.say("按期达成的目标", "Targets met"), f"{met} / {len(judged)}", None))
-    facts.append((book.say("分配总额（万元）", "Total allocated (万元)"), group_sum(allocation, (), "amount").get((), 0.0), sheet.MONEY))
-    if m.get("named_scenario"):
-        named = m["named_scenario"]
-        facts.append((book.say("命名情景", "Named scenario"), ", ".join(named) if isinstance(named, list) else named, None))
-    for key, zh, en in (("command", "命令", "Command"), ("created", "生成时间", "Created")):
-        if m.get(key):
-            facts.append((book.say(zh, en), str(m[key]), None))
+    facts = _facts(book, allocation, judged)
     w.pairs(facts)
     if run.has("budget"):
         _money_by_source(book, w)
@@ -59,25 +43,55 @@ def summary_sheet(book: Book, ws) -> None:
     w.finish()
 
 
+def _facts(book: Book, allocation: list[dict[str, Any]], judged: list[dict[str, Any]]) -> list[tuple[str, Any, str | None]]:
+    """Status, objectives, extra money (cost to clear), targets met, total money and what ran."""
+    run, m = book.run, book.run.manifest
+    facts: list[tuple[str, Any, str | None]] = [(book.say("状态", "Status"), book.term("status", m.get("status")), None)]
+    objective = m.get("objective") or {}
+    for key, zh, en in (
+        ("stage1_shortfall", "第一阶段差额（缺项未清零）", "Stage 1 shortfall"),
+        ("stage2_progress", "第二阶段加权进展", "Stage 2 progress"),
+    ):
+        if key in objective:
+            facts.append((book.say(zh, en), as_float(objective[key]), sheet.INDEX))
+    if run.kind == "clear":
+        facts.append((book.say("所需追加资金（万元）", "Extra money needed (万元)"), as_float(m.get("extra_total")), sheet.MONEY))
+    if judged:
+        met = sum(1 for r in judged if as_bool(r.get("met")))
+        facts.append((book.say("按期达成的目标", "Targets met"), f"{met} / {len(judged)}", None))
+    facts.append((book.say("分配总额（万元）", "Total allocated (万元)"), group_sum(allocation, (), "amount").get((), 0.0), sheet.MONEY))
+    if m.get("named_scenario"):
+        named = m["named_scenario"]
+        facts.append((book.say("命名情景", "Named scenario"), ", ".join(named) if isinstance(named, list) else named, None))
+    for key, zh, en in (("command", "命令", "Command"), ("created", "生成时间", "Created")):
+        if m.get(key):
+            facts.append((book.say(zh, en), str(m[key]), None))
+    return facts
+
+
 def _source_rows(book: Book, budget: list[dict[str, Any]]) -> list[tuple[str, str]]:
-    keys = list(dict.fromkeys((str(r["pool"]), str(clean(r.get("source")) or "school")) for r in budget))
+    keys = list(dict.fromkeys((str(r["pool"]), str(r["source"])) for r in budget))
     return sorted(keys, key=lambda k: (POOL_ORDER.index(k[0]) if k[0] in POOL_ORDER else 9, k[1] != "school"))
 
 
 def _money_by_source(book: Book, w: SheetWriter) -> None:
     budget = records(book.run.table("budget"))
+    for r in budget:
+        r["source"] = str(clean(r.get("source")) or "school")
     years = sorted_years(r["year"] for r in budget)
     keys = _source_rows(book, budget)
-    for measure, zh, en in (("allocated", "已分配资金（万元）", "Money allocated (万元)"), ("available", "可用资金（万元）", "Money available (万元)")):
+    for measure, zh, en in (
+        ("allocated", "已分配资金（万元）", "Money allocated (万元)"),
+        ("available", "可用资金（万元）", "Money available (万元)"),
+    ):
         sums = group_sum(budget, ("pool", "source", "year"), measure)
         w.heading(book.say(zh, en))
         cols = [Col(book.say("资金池", "Pool")), Col(book.say("资金来源", "Source"))]
         cols += [Col(str(y), sheet.MONEY) for y in years] + [Col(book.say("合计", "Total"), sheet.MONEY)]
         body = []
         for pool, source in keys:
-            src = None if source == "school" else source
-            cells = [sums.get((pool, source if source != "school" else "school", y), sums.get((pool, src, y), 0.0)) for y in years]
-            body.append([book.term("pool", pool), book.fund(pool, src), *cells, _total(cells)])
+            cells = [sums.get((pool, source, y), 0.0) for y in years]
+            body.append([book.term("pool", pool), book.fund(pool, source), *cells, _total(cells)])
         year_totals = [group_sum([r for r in budget if int(r["year"]) == y], (), measure).get((), 0.0) for y in years]
         w.table(cols, body, totals=[[book.say("合计", "Total"), "", *year_totals, _total(year_totals)]])
     unused = [r for r in budget if (as_float(r.get("unused")) or 0.0) > 0.005]
@@ -117,7 +131,15 @@ def _missed(book: Book, w: SheetWriter, judged: list[dict[str, Any]]) -> None:
     body = []
     for r in missed:
         f = book.indicator_format(r["indicator"], r.get("kind"), r.get("unit_label"))
-        body.append([book.names.indicator(r["indicator"], r.get("name")), r["year"], Fmt(r.get("target"), f), Fmt(r.get("value"), f), r.get("unit_label")])
+        body.append(
+            [
+                book.names.indicator(r["indicator"], r.get("name")),
+                r["year"],
+                Fmt(r.get("target"), f),
+                Fmt(r.get("value"), f),
+                r.get("unit_label"),
+            ]
+        )
     w.table(cols, body)
 
 
@@ -137,8 +159,14 @@ def _money_marginals(book: Book, w: SheetWriter) -> None:
     rows = money_marginals(book)
     if not rows:
         return
-    w.heading(book.say("资金的边际价值：每增加100万元约提高加权进展的百分点", "What 100 万元 more is worth (percentage points of progress)"))
-    cols = [Col(book.say("资金", "Fund")), Col(book.say("年度", "Year"), sheet.YEAR), Col(book.say("每100万元约x个百分点", "Points per 100 万元"), "0.000")]
+    w.heading(
+        book.say("资金的边际价值：每增加100万元约提高加权进展的百分点", "What 100 万元 more is worth (percentage points of progress)")
+    )
+    cols = [
+        Col(book.say("资金", "Fund")),
+        Col(book.say("年度", "Year"), sheet.YEAR),
+        Col(book.say("每100万元约x个百分点", "Points per 100 万元"), "0.000"),
+    ]
     w.table(cols, [[book.fund_key(r.get("fund")), r.get("year"), per_100(r.get("value_stage2"))] for r in rows])
 
 
@@ -196,7 +224,9 @@ def initiatives_by_year(book: Book, ws) -> None:
         entry = info.get(i) or {}
         from models.economic import economic_class_label
 
-        body.append([book.names.initiative(i), entry.get("clause") or "", economic_class_label(entry.get("economic_class")), *cells, _total(cells)])
+        body.append(
+            [book.names.initiative(i), entry.get("clause") or "", economic_class_label(entry.get("economic_class")), *cells, _total(cells)]
+        )
     year_totals = [group_sum([r for r in allocation if int(r["year"]) == y], (), "amount").get((), 0.0) for y in years]
     w.table(cols, body, totals=[[book.say("合计", "Total"), "", "", *year_totals, _total(year_totals)]], main=True, freeze_cols=1)
     w.finish()

@@ -69,7 +69,12 @@ def ranking_sheet(book: Book, ws) -> None:
         return (int(r["year"]), track not in ("college", "colleges"), track, *_order(r))
 
     body = [
-        [int(r["year"]), _track_label(book, _track(book, r, has_track)), book.names.unit(r["unit"]), *(cell(book, "scores", c, r) for c in shown)]
+        [
+            int(r["year"]),
+            _track_label(book, _track(book, r, has_track)),
+            book.names.unit(r["unit"]),
+            *(cell(book, "scores", c, r) for c in shown),
+        ]
         for r in sorted(rows, key=key)
     ]
     w.table(cols, body, main=True, freeze_cols=3)

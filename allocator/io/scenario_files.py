@@ -348,11 +348,23 @@ def scenario_yaml_doc(sc: Scenario) -> dict[str, Any]:
     return doc
 
 
-def write_scenario_folder(sc: Scenario, folder: str | Path, *, force: bool = False) -> Path:
-    """Write a scenario as scenario.yaml + one CSV per table (atomically; refuses to overwrite unless forced)."""
+def write_scenario_folder(
+    sc: Scenario,
+    folder: str | Path,
+    *,
+    force: bool = False,
+    named: dict[str, Any] | None = None,
+    overrides: dict[str, Any] | None = None,
+) -> Path:
+    """Write a scenario as scenario.yaml (with its named scenarios) + one CSV per table, atomically."""
     rows = scenario_rows(sc)
+    doc = scenario_yaml_doc(sc)
+    if overrides:
+        doc["overrides"] = overrides
+    if named:
+        doc["scenarios"] = named
     with atomic_dir(folder, force=force) as tmp:
-        text = yaml.safe_dump(scenario_yaml_doc(sc), allow_unicode=True, sort_keys=False)
+        text = yaml.safe_dump(doc, allow_unicode=True, sort_keys=False)
         (tmp / SCENARIO_FILE).write_text(text, encoding="utf-8")
         for spec in TABLES:
             if rows[spec.name] or spec.name in ("indicators", "units", "initiatives", "effects", "budget"):
@@ -360,31 +372,15 @@ def write_scenario_folder(sc: Scenario, folder: str | Path, *, force: bool = Fal
     return Path(folder)
 
 
-def write_scenario_workbook(sc: Scenario, path: str | Path, *, force: bool = False) -> Path:
-    """Write a scenario as one workbook: sheets scenario, policy and one per table."""
-    import io as _io
+def write_scenario_workbook(
+    sc: Scenario,
+    path: str | Path,
+    *,
+    force: bool = False,
+    named: dict[str, Any] | None = None,
+    overrides: dict[str, Any] | None = None,
+) -> Path:
+    """Write a scenario as one workbook with the template's README, drop-downs and widths, and its named scenarios."""
+    from .template import scenario_bytes
 
-    import openpyxl
-
-    rows = scenario_rows(sc)
-    doc = scenario_yaml_doc(sc)
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "scenario"
-    ws.append(["key", "value"])
-    for k in SCALAR_FIELDS:
-        ws.append([k, doc[k]])
-    ws = wb.create_sheet("policy")
-    ws.append(["key", "value"])
-    for k, v in flatten(doc["policy"]).items():
-        if v in ({}, [], None):
-            continue
-        ws.append([k, json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v])
-    for spec in TABLES:
-        ws = wb.create_sheet(spec.name)
-        ws.append(list(spec.columns))
-        for row in rows[spec.name]:
-            ws.append([row.get(c, "") for c in spec.columns])
-    buf = _io.BytesIO()
-    wb.save(buf)
-    return atomic_write_bytes(path, buf.getvalue(), force=force)
+    return atomic_write_bytes(path, scenario_bytes(sc, named=named, overrides=overrides), force=force)

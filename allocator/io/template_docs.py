@@ -1,0 +1,174 @@
+"""Chinese explanations of every scenario field, policy key and table column, for workbook templates.
+
+The English meaning of each column lives with the schema (``models/``); these are the words an analyst
+in the planning office reads in the template's README sheet and in the comment on each header.
+A test checks that every column and key of the schema has an entry here.
+"""
+
+from __future__ import annotations
+
+SCENARIO_ZH: dict[str, str] = {
+    "name": "情景的简称（英文字母、数字、下划线）。",
+    "title_zh": "中文标题。",
+    "title_en": "英文标题。",
+    "language": "报告、工作簿和命令行输出的语言：zh（中文）或 en（英文）。",
+    "currency": "金额单位，默认万元。",
+    "start_year": "规划的第一年。",
+    "end_year": "规划的最后一年。",
+    "description": "情景的用途和数据来源说明。",
+}
+
+POLICY_ZH: dict[str, str] = {
+    "floors": "按上年考核等级，单位每年至少保留上年存量的比例（盘活存量：其余部分可以收回调整）。",
+    "default_grade": "没有考核等级的单位按此等级计。",
+    "floor_basis": "保底比例以上一年的存量（逐年累计，previous_year）还是基期存量（base_year）为基数。",
+    "change_cap.up_share": "单位经费总额每年至多比上年增长的比例（另加 up_abs）；空白表示不设上限。",
+    "change_cap.up_abs": "增幅上限之外另加的绝对额（万元），使基数很小的单位也能增长。",
+    "change_cap.down_share": "单位经费总额每年至多比上年减少的比例；空白表示不设下限。",
+    "missing_reserve_share": "每年增量中专门用于能推动缺项指标的举措的比例。",
+    "missing_reserve_until": "缺项专项比例适用的最后一年；空白表示到最后一个缺项指标的清零年份。",
+    "milestone_weight": "指标权重中按年度阶段目标计分的部分。",
+    "beyond_target_credit": "超额完成目标时，每单位标准化超额进展的奖励（使超额产出仍有价值）。",
+    "unit_floor_overrides": "个别单位的保底比例，取代按等级的保底（由绩效评价结果生成）；按行填写 unit_floor_overrides.单位代码。",
+    "scoring.completion_cap": "每个指标的完成度至多按目标的此倍数计。",
+    "scoring.weight_completion": "综合得分中完成度的权重。",
+    "scoring.weight_efficiency": "综合得分中 DEA 效率的权重。",
+    "scoring.weight_cost_efficiency": "综合得分中成本效率（每万元产出与中位数之比）的权重。",
+    "scoring.grading": "按分数阈值（thresholds）或强制分布（distribution）划分等级。",
+    "scoring.thresholds": "各等级的最低综合得分（按阈值划分时）。",
+    "scoring.distribution": "各等级的单位比例（强制分布时），从高到低。",
+    "scoring.cost_efficiency_cap": "成本效率达到此值（1 = 全校中位数）即得满分，中位数得 1/此值。",
+    "scoring.dea_model": "综合得分使用的 DEA 模型：ccr、bcc 或 sbm。",
+    "scoring.dea_outputs": "DEA 产出：每个政策维度一个（dimension，单位较少时仍有区分度）或每个指标一个（indicator）。",
+    "scoring.dea_orientation": "DEA 导向：input（投入）、output（产出）或 non（非导向）。",
+    "scoring.dea_faculty_input": "是否把专任教师数作为 DEA 的第二项投入。",
+    "scoring.incentive_pool": "每年分配的绩效奖励总额（万元）。",
+    "scoring.award_threshold": "综合得分超过此门槛的部分才参与奖励分配。",
+    "scoring.award_cap": "每个单位奖励的上限（万元）；空白表示不设上限。",
+    "scoring.award_floor": "超过门槛的单位至少获得的奖励（万元）。",
+}
+
+KEY_ZH = "代码（英文字母开头，只含字母、数字和单下划线），供其他表引用。"
+
+COLUMNS_ZH: dict[str, dict[str, str]] = {
+    "indicators": {
+        "key": KEY_ZH,
+        "name_zh": "政策原文中的中文名称。",
+        "name_en": "英文名称。",
+        "unit_label": "计量单位，如 人、门、个、人次/年、%。",
+        "kind": "指标类型：cumulative_new（规划期新增累计）、level（存量水平）、ratio（比例）、annual_rate（年度数）、"
+        "per_unit_min（每个符合条件的单位至少达到）、breakthrough（突破）。",
+        "baseline": "基期（规划开始前一年）年末的数值，口径与目标相同；比例填小数。",
+        "target": "目标值（比例填小数，0.05 = 5%）。",
+        "target_year": "目标年份。",
+        "weight": "在加权进展（第二阶段）中的相对权重。",
+        "dimension": "所属政策维度（七个“有”之一）。",
+        "clause": "设定目标的政策条款，如 三(一)1。",
+        "departments": "责任部门，多个用 ; 分隔。",
+        "landmark": "是否为政策列出的标志性成果（true/false）。",
+        "missing": "是否为缺项指标（现状为零）；空白时按类型判断。",
+        "clear_by": "缺项指标的清零年份；空白表示目标年份。",
+        "clear_level": "视为清零的数值；空白时计数指标为 1，突破类与每单位最低类为目标值。",
+        "decay": "仅 level/ratio：每年流失的比例（毕业、离职）。",
+        "exogenous": "不靠本预算每年自然变化的量（annual_rate 为其他经费支持的量）。",
+        "denominator": "仅 ratio：已知的分母，如专任教师 2486 人。",
+        "qualifying": "仅 per_unit_min：哪些单位必须各自达到目标（单位选择）。",
+        "note": "数字来源；政策没有给出的数字标“假设”并说明理由。",
+    },
+    "milestones": {
+        "indicator": "指标代码（下拉选择）。",
+        "year": "年份。",
+        "value": "该年应达到的阶段目标。",
+    },
+    "units": {
+        "key": KEY_ZH,
+        "name_zh": "中文名称。",
+        "name_en": "英文名称。",
+        "type": "college（学院）或 department（职能部门）。",
+        "top_peak": "是否为一流高峰学科所在学院（true/false）。",
+        "full_time_faculty": "专任教师人数。",
+        "grade": "上年考核等级 A–D；空白按政策的默认等级。",
+        "note": "数字来源；假设标“假设”。",
+    },
+    "initiatives": {
+        "key": KEY_ZH,
+        "name_zh": "中文名称。",
+        "name_en": "英文名称。",
+        "clause": "政策条款，如 三(一)1。",
+        "group": "自定义分组，可在资金来源规则中引用（group:分组名）。",
+        "units": "可承担的单位：all、colleges、departments、top_peak，或单位代码（; 分隔）。",
+        "unit_cost": "每个活动单位的经费（万元/人、门、个……）。",
+        "activity_label": "一个活动单位是什么（人、门、个……）。",
+        "economic_class": "支出经济分类（下拉选择，可填科目编码或名称），用于预算编制表。",
+        "setup_cost": "单位首次承担时的一次性启动经费（万元）。",
+        "integer": "是否只能整数个地安排（一个机构、一个平台、一种期刊）（true/false）。",
+        "one_off": "是否为一次性投入，不计入年度变动上限；空白时整数类举措为是。",
+        "lag": "建设周期（年）：t 年投入，t+lag 年产出。",
+        "min_funding": "单位某年承担时至少安排的经费（万元）。",
+        "max_funding": "每个单位每年至多安排的经费（万元）；空白表示不限。",
+        "capacity": "每个单位每年至多的活动单位数；空白表示不限。",
+        "total_capacity": "全校每年至多的活动单位数。",
+        "horizon_capacity": "整个规划期全校至多的活动单位数。",
+        "note": "成本与限额的依据；假设标“假设”。",
+    },
+    "base_allocations": {
+        "unit": "单位代码（下拉选择）。",
+        "initiative": "举措代码（下拉选择）。",
+        "amount": "上年基数（万元），即存量。",
+    },
+    "segments": {
+        "initiative": "举措代码（下拉选择）。",
+        "width": "本段的活动单位数（每个单位每年）；空白表示不限（只能是最后一段）。",
+        "efficiency": "本段每个活动单位的产出相对于满额产出的比例（递减）。",
+    },
+    "effects": {
+        "initiative": "举措代码（下拉选择）。",
+        "indicator": "指标代码（下拉选择）。",
+        "yield_per_unit": "每个活动单位带来的指标增量，如每个资助名额 1 人。",
+        "note": "产出系数的依据；假设标“假设”。",
+    },
+    "budget": {
+        "year": "年份（每个规划年一行）。",
+        "stock": "学校存量经费（万元）。",
+        "increment": "学校增量经费（万元）。",
+    },
+    "sources": {
+        "key": KEY_ZH,
+        "name_zh": "中文名称，如 学科建设经费。",
+        "name_en": "英文名称。",
+        "pool": "计入哪个资金池：stock（存量）或 increment（增量）。",
+        "units": "可使用的单位：all、colleges、departments、top_peak，或单位代码。",
+        "initiatives": "可使用的举措：all、clause:条款前缀、group:分组名，或举措代码。",
+        "min_unit_share": "每个可使用单位至少获得当年该经费的比例。",
+        "max_unit_share": "任一单位至多获得当年该经费的比例。",
+        "note": "金额来源；假设标“假设”。",
+    },
+    "source_amounts": {
+        "source": "资金来源代码（下拉选择）。",
+        "year": "年份。",
+        "amount": "金额（万元）。",
+    },
+}
+
+TABLES_ZH: dict[str, str] = {
+    "indicators": "指标：每行一个指标。",
+    "milestones": "阶段目标（可选）：指标在各年应达到的数值。",
+    "units": "单位：每行一个学院或职能部门。",
+    "initiatives": "举措（项目）：每行一项可安排经费的举措。",
+    "base_allocations": "上年基数：每个单位每项举措的上年经费，即存量。",
+    "segments": "收益递减（可选）：举措的分段效率，按顺序填写。",
+    "effects": "产出系数：每个活动单位对指标的贡献。",
+    "budget": "学校经费：每年的存量与增量。",
+    "sources": "限定用途的资金来源（可选），如学科建设经费。",
+    "source_amounts": "各限定用途资金来源每年的金额。",
+}
+
+
+def policy_zh(key: str) -> str:
+    """The Chinese meaning of a dotted policy key (``floors.A`` is explained by ``floors``)."""
+    if key in POLICY_ZH:
+        return POLICY_ZH[key]
+    head = key.rsplit(".", 1)[0]
+    if head in POLICY_ZH:
+        return f"{POLICY_ZH[head]}（{key.rsplit('.', 1)[1]}）"
+    return ""

@@ -1,0 +1,117 @@
+"""The run workbook: summary first, wide tables with totals that reconcile, Chinese headings, no ``###``.
+
+Widths are checked against the text each number shows under its own number format, computed here
+(not with the exporter's own formatter): a spreadsheet shows ``###`` when a number's text is wider
+than its column.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import re
+import unicodedata
+
+import openpyxl
+import pytest
+
+from allocator.export import export_run_workbook
+
+MONEY = "#,##0.00"
+
+
+def displayed(value, number_format: str) -> str:
+    """What a spreadsheet shows for a number under the formats the exporter uses."""
+    if number_format == "General":
+        return f"{value:.10g}"
+    if number_format.endswith("%"):
+        decimals = len(number_format.rstrip("%").partition(".")[2])
+        return f"{value * 100:.{decimals}f}%"
+    if "E+" in number_format:
+        return f"{value:.2E}"
+    decimals = len(number_format.partition(".")[2])
+    return f"{value:,.{decimals}f}" if "," in number_format else f"{value:.{decimals}f}"
+
+
+def width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text)
+
+
+def budget_rows(run) -> list[dict[str, str]]:
+    with open(run / "budget.csv", encoding="utf-8-sig", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+@pytest.fixture(scope="module")
+def book(bundled_plan, tmp_path_factory):
+    path = tmp_path_factory.mktemp("export") / "base.xlsx"
+    export_run_workbook(bundled_plan.folder, path)
+    return openpyxl.load_workbook(path)
+
+
+def test_sheets_open_on_the_summary_and_end_with_the_manifest(book):
+    assert book.sheetnames[:4] == ["概要", "单位×年度", "项目×年度", "指标"]
+    assert book.sheetnames[-1] == "运行信息"
+    assert {"分配明细", "指标明细", "单位产出", "资金", "边际价值"} <= set(book.sheetnames)
+    summary = [[c.value for c in row] for row in book["概要"].iter_rows()]
+    facts = {r[0]: r[1] for r in summary if r and r[0]}
+    assert facts["状态"] == "最优"
+    assert facts["按期达成的目标"] == "18 / 20"
+
+
+def test_every_number_fits_its_column(book):
+    """No ``###``: each numeric cell's shown text fits the width of its column (money columns above all)."""
+    checked = 0
+    for ws in book.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
+                    text = displayed(cell.value, cell.number_format)
+                    assert ws.column_dimensions[cell.column_letter].width >= width(text) + 1, (ws.title, cell.coordinate, text)
+                    checked += cell.number_format == MONEY
+    assert checked > 500  # the money cells of the bundled plan
+
+
+def test_headings_are_chinese_and_tables_frozen_filtered_and_printable(book):
+    snake = re.compile(r"^[a-z]+(_[a-z0-9]+)+$")
+    for ws in book.worksheets:
+        assert int(ws.page_setup.paperSize) == 9  # A4
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
+        if ws.title in ("概要", "运行信息"):
+            continue
+        assert ws.freeze_panes, ws.title
+        assert ws.auto_filter.ref, ws.title
+        header_row = int(re.sub(r"\D", "", ws.freeze_panes)) - 1
+        headers = [c.value for c in ws[header_row] if c.value is not None]
+        assert headers and not [h for h in headers if snake.match(str(h))], (ws.title, headers)
+        assert ws.print_title_rows
+    assert book["分配明细"].page_setup.orientation == "landscape"
+
+
+def test_wide_tables_add_up_to_the_plans_budget(book, bundled_plan):
+    budget = budget_rows(bundled_plan.folder)
+    by_year = {}
+    for r in budget:
+        by_year.setdefault(int(r["year"]), []).append(float(r["allocated"]))
+    for title in ("单位×年度", "项目×年度"):
+        ws = book[title]
+        rows = [[c.value for c in row] for row in ws.iter_rows(min_row=2)]
+        header = rows[0]
+        total = next(r for r in rows if r[0] == "合计")
+        body = [r for r in rows[1:] if r[0] and not str(r[0]).endswith(("小计", "合计"))]
+        for j, h in enumerate(header):
+            if str(h).isdigit():
+                assert total[j] == pytest.approx(math.fsum(by_year[int(h)]), abs=1e-6)
+                assert math.fsum(r[j] for r in body) == pytest.approx(total[j], abs=1e-6)
+        for r in body:  # the 合计 column is each row's sum
+            assert r[-1] == pytest.approx(math.fsum(v for h, v in zip(header, r) if str(h).isdigit()), abs=1e-9)
+
+
+def test_indicator_table_shows_ratios_as_percent_and_counts_whole(book):
+    ws = book["指标"]
+    rows = {r[0].value: r for r in ws.iter_rows(min_row=3) if r[0].value}
+    ratio = rows["在校外籍专家、外籍教师占专任教师比例"]
+    assert all(c.number_format == "0.00%" for c in ratio[4:10] if isinstance(c.value, float))
+    students = rows["学历留学生规模"]
+    assert students[4].number_format == "#,##0" and students[9].value == pytest.approx(1491.5, abs=5)
+    assert any("整数显示" in str(r[0].value) for r in ws.iter_rows() if r[0].value)
