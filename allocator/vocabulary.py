@@ -159,3 +159,18 @@ def is_count(unit_label: Any, kind: Any = None) -> bool:
     label = str(unit_label or "").strip()
     head = label.split("/", 1)[0].strip()
     return bool(head) and any(head.startswith(w) or head.endswith(w) for w in COUNT_WORDS)
+
+
+def money_marginal(fund: str, year: Any, value_stage1: float, value_stage2: float, lang: str, currency: str = "万元") -> str:
+    """What 100 more of a fund's money in a year is worth, in one sentence: '每100万元约x个百分点' first."""
+    points = 100 * 100 * value_stage2  # percentage points of weighted progress per 100 万元
+    if value_stage1 < -1e-9:
+        cleared = -100 * value_stage1
+        if lang == "zh":
+            return f"{year}年{fund}：每增加100{currency}，约可多清零{cleared:.3g}个缺项指标"
+        return f"{fund} {year}: 100 {currency} more clears about {cleared:.3g} more missing indicators"
+    if abs(points) < 1e-6:
+        return f"{year}年{fund}：再增加资金不改变方案" if lang == "zh" else f"{fund} {year}: more money changes nothing"
+    if lang == "zh":
+        return f"{year}年{fund}：每100{currency}约{points:.3g}个百分点（加权进展）"
+    return f"{fund} {year}: about {points:.3g} percentage points of weighted progress per 100 {currency}"

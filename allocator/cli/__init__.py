@@ -13,7 +13,7 @@ To add a command, say ``allocator goals``:
    ``common`` if it takes a scenario) on a function ``goals``; its docstring's first line is its help;
 2. add one line to ``COMMANDS`` below: ``"goals": ("goals", "goals", "<that first line>")``.
 
-The global flags (-v, -q, --json, --debug) are added to every registered command by the group.
+The global flags (-v, -q, --json, --debug, --lang) are added to every registered command by the group.
 """
 
 from __future__ import annotations

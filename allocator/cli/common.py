@@ -41,6 +41,7 @@ class CliState:
     quiet: bool = False
     json: bool = False
     debug: bool = False
+    lang: str | None = None  # --lang: console, reports and workbooks; None = the scenario's language
     json_extra: dict[str, Any] = field(default_factory=dict)  # a command's summary to carry in a JSON error
 
     def apply_logging(self) -> None:
@@ -63,6 +64,35 @@ def state(ctx: click.Context) -> CliState:
     if not isinstance(root.obj, CliState):
         root.obj = CliState()
     return root.obj
+
+
+class Words:
+    """Console text in one language: ``w("状态", "status")`` picks the Chinese or the English wording."""
+
+    def __init__(self, lang: str):
+        self.lang = lang
+        self.zh = lang == "zh"
+
+    def __call__(self, zh: str, en: str) -> str:
+        """The text in this language."""
+        return zh if self.zh else en
+
+    def term(self, group: str, value: Any) -> str:
+        """A coded value (status, pool, ...) in words."""
+        from ..vocabulary import term
+
+        return term(group, value, self.lang)
+
+    def name(self, obj: Any, key: str = "") -> str:
+        """A unit's, initiative's or indicator's name in this language (the other language's, else its key)."""
+        first, second = ("name_zh", "name_en") if self.zh else ("name_en", "name_zh")
+        return getattr(obj, first, "") or getattr(obj, second, "") or key
+
+
+def words(ctx: click.Context, scenario_language: str | None = None) -> Words:
+    """The console's language: --lang, else the scenario's, else Chinese (the office's language)."""
+    lang = state(ctx).lang or (scenario_language if scenario_language in ("zh", "en") else None) or "zh"
+    return Words(lang)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -17,19 +17,27 @@ def _set_flag(ctx: click.Context, param: click.Parameter, value: Any) -> None:
     st = state(ctx)
     if param.name == "verbose":
         st.verbose += value
+    elif param.name == "lang":
+        st.lang = value
     else:
         setattr(st, str(param.name), True)
     st.apply_logging()
 
 
 def global_options() -> list[click.Option]:
-    """Fresh -v/-q/--json/--debug options; they set the shared state wherever they appear on the line."""
+    """Fresh -v/-q/--json/--debug/--lang options; they set the shared state wherever they appear on the line."""
     common: dict[str, Any] = {"expose_value": False, "callback": _set_flag}
     return [
         click.Option(["-v", "--verbose"], count=True, help="More log output (-vv for debug).", **common),
         click.Option(["-q", "--quiet"], is_flag=True, help="Print nothing but errors.", **common),
         click.Option(["--json"], is_flag=True, help="Print a machine-readable JSON summary (and errors) instead of tables.", **common),
         click.Option(["--debug"], is_flag=True, help="Show tracebacks.", **common),
+        click.Option(
+            ["--lang"],
+            type=click.Choice(["zh", "en"]),
+            help="Language of console tables, reports, workbooks and the template (default: the scenario's; Chinese without one).",
+            **common,
+        ),
     ]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .common import emit_json, refuse_existing, say
+from .common import emit_json, refuse_existing, say, state
 
 
 @click.command()
@@ -13,13 +13,13 @@ from .common import emit_json, refuse_existing, say
 @click.option(
     "--budget-tables", "budget_tables", type=click.Path(), metavar="F.xlsx", help="预算编制 and 绩效目标表 of a plan run (a new file)."
 )
-@click.option("--lang", type=click.Choice(["zh", "en"]), help="Language of headings and words (default: the scenario's).")
 @click.option("--force", is_flag=True, help="Replace the workbook if it exists.")
 @click.pass_context
-def export(ctx: click.Context, run_dir: str, xlsx: str | None, budget_tables: str | None, lang: str | None, force: bool) -> None:
+def export(ctx: click.Context, run_dir: str, xlsx: str | None, budget_tables: str | None, force: bool) -> None:
     """Export a run folder as a formatted workbook, and a plan's budget tables in the finance office's format."""
     from ..export import export_run_workbook, write_budget_tables
 
+    lang = state(ctx).lang  # the global --lang; default: the scenario's
     if not xlsx and not budget_tables:
         raise click.UsageError("give --xlsx F.xlsx, --budget-tables F.xlsx, or both")
     for path, flag in ((xlsx, "--xlsx"), (budget_tables, "--budget-tables")):
@@ -38,14 +38,13 @@ def export(ctx: click.Context, run_dir: str, xlsx: str | None, budget_tables: st
 @click.command()
 @click.argument("run_dir", type=click.Path())
 @click.option("--out", type=click.Path(), help="HTML file to write (default: RUN_DIR/report.html).")
-@click.option("--lang", type=click.Choice(["zh", "en"]), help="Language of headings (default: the scenario's).")
 @click.option("--force", is_flag=True, help="Replace the file if it exists.")
 @click.pass_context
-def report(ctx: click.Context, run_dir: str, out: str | None, lang: str | None, force: bool) -> None:
-    """Write a self-contained HTML report of a plan, score, sweep, clear, compare or risk run."""
+def report(ctx: click.Context, run_dir: str, out: str | None, force: bool) -> None:
+    """Write a self-contained HTML report of a plan, score, sweep, clear, compare or risk run (--lang picks its language)."""
     from ..report import write_report
 
-    path = write_report(run_dir, out, lang=lang, force=force)
+    path = write_report(run_dir, out, lang=state(ctx).lang, force=force)
     say(ctx, f"wrote {path}", fg="green")
     emit_json(ctx, {"report": str(path)})
 
@@ -76,5 +75,5 @@ def template(ctx: click.Context, out: str, for_score: bool, scenario_path: str |
         raise click.UsageError("--for goes with --score")
     from ..io.excel import write_template
 
-    write_template(out, force=force)
+    write_template(out, force=force, lang=state(ctx).lang or "zh")
     say(ctx, f"wrote {out}: fill in the sheets, then run: allocator plan {out}", fg="green")

@@ -7,7 +7,20 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from .common import clip, command_line, emit_json, format_value, out_options, pad, refuse_existing, say, scenario_options, solver_options
+from .common import (
+    Words,
+    clip,
+    command_line,
+    emit_json,
+    format_value,
+    out_options,
+    pad,
+    refuse_existing,
+    say,
+    scenario_options,
+    solver_options,
+    words,
+)
 
 if TYPE_CHECKING:
     from ..request import ScenarioRequest
@@ -24,16 +37,27 @@ def validate(
     loaded = request.load()
     sc = loaded.scenario
     missing = [k for k, ind in sc.indicators.items() if ind.is_missing]
+    w = words(ctx, sc.language)
     say(
         ctx,
-        f"ok: {sc.name}: {len(sc.indicators)} indicators ({len(missing)} missing), {len(sc.units)} units, "
-        f"{len(sc.initiatives)} initiatives, {len(sc.sources)} restricted sources"
-        + (f", {len(sc.goals)} goals" if sc.goals else "")
-        + f", {sc.start_year}-{sc.end_year}",
+        w(
+            f"通过：{sc.name}：{len(sc.indicators)}个指标（{len(missing)}个缺项）、{len(sc.units)}个单位、{len(sc.initiatives)}项举措、"
+            f"{len(sc.sources)}项限定用途资金" + (f"、{len(sc.goals)}个目标" if sc.goals else "") + f"，{sc.start_year}-{sc.end_year}年",
+            f"ok: {sc.name}: {len(sc.indicators)} indicators ({len(missing)} missing), {len(sc.units)} units, "
+            f"{len(sc.initiatives)} initiatives, {len(sc.sources)} restricted sources"
+            + (f", {len(sc.goals)} goals" if sc.goals else "")
+            + f", {sc.start_year}-{sc.end_year}",
+        ),
         fg="green",
     )
     for ov in loaded.applied:
-        say(ctx, f"  override {ov['path']}: {ov['old']!r} -> {ov['new']!r} ({ov['origin']})")
+        say(
+            ctx,
+            w(
+                f"  修改 {ov['path']}：{ov['old']!r} -> {ov['new']!r}（{ov['origin']}）",
+                f"  override {ov['path']}: {ov['old']!r} -> {ov['new']!r} ({ov['origin']})",
+            ),
+        )
     emit_json(ctx, {"status": "ok", "scenario": sc.name, "input_sha256": loaded.input_sha256, "overrides": list(loaded.applied)})
 
 
@@ -123,18 +147,19 @@ def _plan_json(run) -> dict[str, Any]:
     }
 
 
-def _print_money(ctx: click.Context, budget, currency: str) -> None:
+def money_lines(budget, currency: str, w: Words, scenario: dict) -> list[str]:
     """Allocated money per pool and source by year, then allocated, available and unused totals.
 
     Amounts are the published ones (whole 0.01); totals are added in whole hundredths, so the rows shown
     add up exactly to the totals shown.
     """
     from ..rounding import from_quanta, to_quanta
+    from ..vocabulary import pool_source_name
 
     years = sorted({b.year for b in budget})
-    keys = sorted({(b.pool, b.source) for b in budget}, key=lambda k: (k[0] != "stock", k[1]))
+    keys = sorted({(b.pool, b.source) for b in budget}, key=lambda k: (k[0] != "stock", k[1] != "school", k[1]))
     cell = {(b.year, b.pool, b.source): b for b in budget}
-    say(ctx, pad(f"money ({currency}) allocated", 44) + "".join(pad(str(y), 12, True) for y in years))
+    out = [pad(w(f"已分配资金（{currency}）", f"money ({currency}) allocated"), 44) + "".join(pad(str(y), 12, True) for y in years)]
     sums = {y: [0, 0] for y in years}
     for pool, source in keys:
         cells = []
@@ -146,64 +171,100 @@ def _print_money(ctx: click.Context, budget, currency: str) -> None:
             sums[y][0] += to_quanta(b.allocated)
             sums[y][1] += to_quanta(b.available)
             cells.append(pad(f"{b.allocated:,.2f}", 12, True))
-        say(ctx, pad(f"{pool} ({source})", 44) + "".join(cells))
-    totals = {"allocated": {y: a for y, (a, _) in sums.items()}, "available": {y: v for y, (_, v) in sums.items()}}
-    totals["unused"] = {y: v - a for y, (a, v) in sums.items()}
+        fund = pool_source_name(pool, source, scenario, w.lang)
+        label = f"{w.term('pool', pool)}（{fund}）" if w.zh else f"{pool} ({fund})"
+        out.append(pad(clip(label, 43), 44) + "".join(cells))
+    totals = {
+        w("已分配合计", "allocated"): {y: a for y, (a, _) in sums.items()},
+        w("可用合计", "available"): {y: v for y, (_, v) in sums.items()},
+        w("未使用", "unused"): {y: v - a for y, (a, v) in sums.items()},
+    }
     for label, by_year in totals.items():
-        say(ctx, pad(label, 44) + "".join(pad(f"{from_quanta(by_year[y]):,.2f}", 12, True) for y in years))
+        out.append(pad(label, 44) + "".join(pad(f"{from_quanta(by_year[y]):,.2f}", 12, True) for y in years))
+    return out
 
 
-def gap_words(stage) -> str:
+def gap_words(stage, w: Words | None = None) -> str:
     """How close a stage is proven to its optimum: '  (MIP gap 0 proven; limit 1e-06)'; blank for an LP."""
+    w = w or Words("en")
     if stage.gap_limit is None:
         return ""
-    limit = "1e-6 absolute" if stage.gap_limit == 0 else f"{stage.gap_limit:g}"
+    limit = w("绝对值 1e-6", "1e-6 absolute") if stage.gap_limit == 0 else f"{stage.gap_limit:g}"
     if stage.mip_gap is not None:
-        return f"  (MIP gap {stage.mip_gap:.2g} proven; limit {limit})"
+        return w(f"（已证明 MIP 间隙 {stage.mip_gap:.2g}；上限 {limit}）", f"  (MIP gap {stage.mip_gap:.2g} proven; limit {limit})")
     if stage.status.value == "optimal":
-        return f"  (MIP gap within {limit}; the solver reports no bound)"
-    return "  (MIP gap unknown)"
+        return w(f"（MIP 间隙在 {limit} 以内；求解器未给出界）", f"  (MIP gap within {limit}; the solver reports no bound)")
+    return w("（MIP 间隙未知）", "  (MIP gap unknown)")
 
 
 def _print_plan_summary(ctx: click.Context, run) -> None:
+    for text, colour in plan_summary(run, words(ctx, run.loaded.scenario.language)):
+        say(ctx, text, fg=colour)
+
+
+def plan_summary(run, w: Words) -> list[tuple[str, str | None]]:
+    """The plan's console summary as (line, colour) pairs: status, objectives, targets, money, what money is worth."""
+    from ..vocabulary import fund_name, money_marginal
+
     res, sc = run.result, run.loaded.scenario
-    title = sc.title_zh if sc.language == "zh" and sc.title_zh else (sc.title_en or sc.name)
+    data = sc.model_dump(mode="json")
+    title = (sc.title_zh or sc.title_en or sc.name) if w.zh else (sc.title_en or sc.title_zh or sc.name)
     total = sum(run.manifest["timings"].values())
-    status_colour = "green" if res.status.value == "optimal" else "yellow"
-    say(ctx, f"Plan {sc.name}: {title}")
-    say(ctx, f"status: {res.status.value} ({res.solver.name}, {total:.2f} s)", fg=status_colour)
+    status = w.term("status", res.status.value)
+    out: list[tuple[str, str | None]] = [(w(f"方案 {sc.name}：{title}", f"Plan {sc.name}: {title}"), None)]
+    out.append(
+        (
+            w(f"状态：{status}（{res.solver.name}，{total:.1f} 秒）", f"status: {status} ({res.solver.name}, {total:.1f} s)"),
+            "green" if res.status.value == "optimal" else "yellow",
+        )
+    )
     if res.status.value != "optimal":
-        say(ctx, "  the time limit stopped the solver: the plan is feasible but not proven optimal", fg="yellow")
-    gaps = {s.name: gap_words(s) for s in res.solver.stages}
-    say(ctx, f"stage 1  missing indicators not cleared by their year: {res.stage1_shortfall:.3f}{gaps.get('stage1', '')}")
-    say(ctx, f"stage 2  weighted progress toward targets:            {res.stage2_progress:.6f}{gaps.get('stage2', '')}")
+        out.append(
+            (
+                w(
+                    "  求解达到时间上限：方案可行，但未证明最优",
+                    "  the time limit stopped the solver: the plan is feasible but not proven optimal",
+                ),
+                "yellow",
+            )
+        )
+    gaps = {s.name: gap_words(s, w) for s in res.solver.stages}
+    stage1, stage2 = f"{res.stage1_shortfall:.3f}{gaps.get('stage1', '')}", f"{res.stage2_progress:.6f}{gaps.get('stage2', '')}"
+    out.append(
+        (w(f"第一阶段  缺项指标未按期清零的差额：{stage1}", f"stage 1  missing indicators not cleared by their year: {stage1}"), None)
+    )
+    out.append(
+        (w(f"第二阶段  各目标的加权进展：        {stage2}", f"stage 2  weighted progress toward targets:            {stage2}"), None)
+    )
     for level in res.levels:
-        say(ctx, f"  {level.words}", fg=None if level.met == level.goals else "yellow")
-    say(ctx)
-    say(ctx, pad("indicator", 34) + pad("year", 6) + pad("projected", 12, True) + pad("target", 12, True) + "  met")
+        out.append((f"  {level.words}", None if level.met == level.goals else "yellow"))
+    out.append(("", None))
+    heading = pad(w("指标", "indicator"), 34) + pad(w("年份", "year"), 6) + pad(w("预计值", "projected"), 12, True)
+    out.append((heading + pad(w("目标值", "target"), 12, True) + w("  达成", "  met"), None))
     for r in res.indicators:
         if r.year != r.target_year:
             continue
         ind = sc.indicators[r.indicator]
-        name = ind.name_zh if sc.language == "zh" else (ind.name_en or ind.name_zh)
-        mark = "yes" if r.met else "NO"
         line = (
-            pad(clip(name, 33), 34)
+            pad(clip(w.name(ind, r.indicator), 33), 34)
             + pad(str(r.year), 6)
             + pad(format_value(r.value, ind.unit_label, ind.kind), 12, True)
             + pad(format_value(r.target, ind.unit_label, ind.kind), 12, True)
-            + f"  {mark}"
+            + "  "
+            + (w("是", "yes") if r.met else w("否", "NO"))
         )
-        say(ctx, line, fg=None if r.met else "yellow")
-    say(ctx)
-    _print_money(ctx, res.budget, sc.currency)
+        out.append((line, None if r.met else "yellow"))
+    out.append(("", None))
+    out += [(line, None) for line in money_lines(res.budget, sc.currency, w, data)]
     budget_marginals = sorted((m for m in res.marginals if m.family == "fund_limit"), key=lambda m: (m.value_stage1, -m.value_stage2))
     if budget_marginals:
-        say(ctx)
-        say(ctx, "marginal value of money (best first):")
+        out.append(("", None))
+        out.append((w("资金的边际价值（最高的三项）：", "marginal value of money (best first):"), None))
         for m in budget_marginals[:3]:
-            say(ctx, f"  {m.words}")
-    for w in res.warnings:
-        say(ctx, f"warning: {w}", fg="yellow")
-    say(ctx)
-    say(ctx, f"run folder: {run.folder}")
+            fund = fund_name(m.fund, data, w.lang)
+            out.append(("  " + money_marginal(fund, m.year, m.value_stage1, m.value_stage2, w.lang, sc.currency), None))
+    for warning in res.warnings:
+        out.append((w(f"警告：{warning}", f"warning: {warning}"), "yellow"))
+    out.append(("", None))
+    out.append((w(f"运行文件夹：{run.folder}", f"run folder: {run.folder}"), None))
+    return out

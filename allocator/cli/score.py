@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .common import clip, command_line, emit_json, out_options, pad, say, scenario_options
+from .common import Words, clip, command_line, emit_json, out_options, pad, say, scenario_options, words
 
 if TYPE_CHECKING:
     from ..request import ScenarioRequest
@@ -66,7 +66,7 @@ def score(
         command=command_line(),
     )
     print_scores(ctx, run.loaded.scenario, run.result)
-    say(ctx, f"run folder: {run.folder}")
+    say(ctx, words(ctx, run.loaded.scenario.language)(f"运行文件夹：{run.folder}", f"run folder: {run.folder}"))
     emit_json(ctx, {"run_folder": str(run.folder), "scores": [s.model_dump() for s in run.result.scores]})
 
 
@@ -74,19 +74,19 @@ def _cell(value: float | None, spec: str) -> str:
     return "-" if value is None else format(value, spec)
 
 
-def _track_table(ctx: click.Context, rows) -> None:
+def _track_table(ctx: click.Context, rows, w: Words) -> None:
     say(
         ctx,
-        pad("rank", 5, True)
+        pad(w("名次", "rank"), 5, True)
         + "  "
-        + pad("unit", 26)
-        + pad("points", 8, True)
-        + pad("rating", 7, True)
-        + pad("complete", 10, True)
-        + pad("executed", 10, True)
-        + pad("cost", 7, True)
-        + pad("on time", 9, True)
-        + pad("award", 10, True),
+        + pad(w("单位", "unit"), 26)
+        + pad(w("得分", "points"), 8, True)
+        + pad(w("等次", "rating"), 7, True)
+        + pad(w("完成度", "complete"), 10, True)
+        + pad(w("执行率", "executed"), 10, True)
+        + pad(w("成本", "cost"), 7, True)
+        + pad(w("及时性", "on time"), 9, True)
+        + pad(w("奖励", "award"), 10, True),
     )
     for s in sorted(rows, key=lambda s: (s.rank is None, s.rank or 0, s.unit)):
         say(
@@ -106,21 +106,30 @@ def _track_table(ctx: click.Context, rows) -> None:
 
 def print_scores(ctx: click.Context, sc, res) -> None:
     """Per year and track: rank, points, rating and the parts; then whose stock may be cut and any warning."""
+    w = words(ctx, sc.language)
     policy = sc.policy.scoring
     for year in sorted({s.year for s in res.scores}):
         for track in ("college", "department"):
             rows = [s for s in res.scores if s.year == year and s.track == track]
             if rows:
                 pool = policy.incentive_pool * policy.track_shares[track]
-                say(ctx, f"{year} {track}s: 100-point score ({sc.currency}; pool share {pool:,.2f})")
-                _track_table(ctx, rows)
+                say(
+                    ctx,
+                    w(
+                        f"{year}年{w.term('unit_type', track)}：百分制得分（{sc.currency}；奖励份额 {pool:,.2f}）",
+                        f"{year} {track}s: 100-point score ({sc.currency}; pool share {pool:,.2f})",
+                    ),
+                )
+                _track_table(ctx, rows, w)
     cuts = [f for f in res.next_floors if f.floor_share < 1 and f.grade in ("C", "D")]
     if cuts:
         names = [
-            f"{sc.units[f.unit].name_zh if sc.language == 'zh' else (sc.units[f.unit].name_en or f.unit)} "
-            f"({f.grade}: keeps {f.floor_share:.0%}, up to {f.may_reclaim:,.1f} reclaimable)"
+            w(
+                f"{w.name(sc.units[f.unit], f.unit)}（{f.grade}：保留{f.floor_share:.0%}，至多可收回{f.may_reclaim:,.1f}）",
+                f"{w.name(sc.units[f.unit], f.unit)} ({f.grade}: keeps {f.floor_share:.0%}, up to {f.may_reclaim:,.1f} reclaimable)",
+            )
             for f in cuts
         ]
-        say(ctx, "next year's stock may be cut for: " + "; ".join(names))
-    for w in res.warnings:
-        say(ctx, f"warning: {w}", fg="yellow")
+        say(ctx, w("下一年度可压减存量的单位：", "next year's stock may be cut for: ") + w("；", "; ").join(names))
+    for warning in res.warnings:
+        say(ctx, w(f"警告：{warning}", f"warning: {warning}"), fg="yellow")

@@ -6,7 +6,21 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .common import Progress, clip, command_line, emit_json, format_value, out_options, pad, say, scenario_options, solver_options, state
+from .common import (
+    Progress,
+    Words,
+    clip,
+    command_line,
+    emit_json,
+    format_value,
+    out_options,
+    pad,
+    say,
+    scenario_options,
+    solver_options,
+    state,
+    words,
+)
 
 if TYPE_CHECKING:
     from ..request import ScenarioRequest
@@ -138,14 +152,24 @@ def clear(
     finally:
         bar.close()
     sc, res = run.loaded.scenario, run.result
+    w = words(ctx, sc.language)
     if res is not None:
-        _print_clear(ctx, sc, res, pool)
+        _print_clear(ctx, sc, res, pool, w)
     if run.extra is not None:
-        say(ctx, "cost-to-clear curve (k missing indicators cleared vs least extra money):")
+        say(
+            ctx,
+            w(
+                "清零成本曲线（清零 k 个缺项指标所需的最少追加资金）：",
+                "cost-to-clear curve (k missing indicators cleared vs least extra money):",
+            ),
+        )
         for p in run.extra:
-            money = "unreachable" if p.status not in ("optimal", "time_limit_feasible") else f"{p.extra_total:,.2f}"
-            say(ctx, f"  k={p.k:<3} {pad(money, 14, True)}  {', '.join(p.cleared)}")
-    say(ctx, f"run folder: {run.folder}")
+            money = w.term("status", "unreachable") if p.status not in ("optimal", "time_limit_feasible") else f"{p.extra_total:,.2f}"
+            cleared = w("、", ", ").join(w.name(sc.indicators[k], k) for k in p.cleared)
+            say(ctx, f"  k={p.k:<3} {pad(money, 14, True)}  {cleared}")
+    for line in run.manifest.get("reasons") or []:
+        say(ctx, line, fg="yellow")
+    say(ctx, w(f"运行文件夹：{run.folder}", f"run folder: {run.folder}"))
     summary = {
         "run_folder": str(run.folder),
         "status": run.manifest["status"],
@@ -162,15 +186,36 @@ def clear(
     emit_json(ctx, summary)
 
 
-def _print_clear(ctx: click.Context, sc, res, pool: str) -> None:
-    names = ", ".join(sc.indicators[k].name_zh if sc.language == "zh" else (sc.indicators[k].name_en or k) for k in res.indicators)
-    years = ", ".join(f"{y}: {v:,.2f}" for y, v in res.extra_by_year.items() if v > 0) or "none"
-    say(ctx, f"Clearing {names}")
+def _print_clear(ctx: click.Context, sc, res, pool: str, w: Words) -> None:
+    names = w("、", ", ").join(w.name(sc.indicators[k], k) for k in res.indicators)
+    years = w("，", ", ").join(f"{y}: {v:,.2f}" for y, v in res.extra_by_year.items() if v > 0) or w("无", "none")
+    say(ctx, w(f"清零：{names}", f"Clearing {names}"))
     for k in res.indicators:
         year, level = res.requirements[k]
-        say(ctx, f"  {k}: reach {level:g} by {year} (base plan: {res.base_values[k]:.4g}; with the extra money: {res.values[k]:.4g})")
-    say(ctx, f"least extra {pool} money: {res.extra_total:,.2f} {sc.currency}  ({years})", fg="green")
-    say(ctx, f"plan with it: stage 1 {res.stage1_shortfall:.3f}, stage 2 {res.stage2_progress:.4f}")
+        base, value = res.base_values[k], res.values[k]
+        say(
+            ctx,
+            w(
+                f"  {k}：{year}年达到{level:g}（原方案：{base:.4g}；追加资金后：{value:.4g}）",
+                f"  {k}: reach {level:g} by {year} (base plan: {base:.4g}; with the extra money: {value:.4g})",
+            ),
+        )
+    pool_word = w.term("pool", pool)
+    say(
+        ctx,
+        w(
+            f"最少追加{pool_word}资金：{res.extra_total:,.2f} {sc.currency}（{years}）",
+            f"least extra {pool} money: {res.extra_total:,.2f} {sc.currency}  ({years})",
+        ),
+        fg="green",
+    )
+    say(
+        ctx,
+        w(
+            f"追加后的方案：第一阶段 {res.stage1_shortfall:.3f}，第二阶段 {res.stage2_progress:.4f}",
+            f"plan with it: stage 1 {res.stage1_shortfall:.3f}, stage 2 {res.stage2_progress:.4f}",
+        ),
+    )
 
 
 @whatif.command()
@@ -225,48 +270,70 @@ def risk(
     finally:
         bar.close()
     sc, res = run.loaded.scenario, run.result
-    mode = "re-optimized per draw" if resolve else "plan fixed"
-    say(ctx, f"Risk for {sc.name}: {draws} draws, yield cv {yield_cv:g}, seed {seed} ({mode}, {run.manifest['timings']['draws']:.2f} s)")
-    say(ctx, pad("indicator", 34) + pad("target", 12, True) + pad("plan", 12, True) + pad("P(met)", 10, True) + pad("5%-95%", 24, True))
+    w = words(ctx, sc.language)
+    mode = w("每次重新优化", "re-optimized per draw") if resolve else w("方案固定", "plan fixed")
+    seconds = run.manifest["timings"]["draws"]
+    say(
+        ctx,
+        w(
+            f"{sc.name} 的达成风险：{draws}次模拟，产出变异系数{yield_cv:g}，随机种子{seed}（{mode}，{seconds:.2f} 秒）",
+            f"Risk for {sc.name}: {draws} draws, yield cv {yield_cv:g}, seed {seed} ({mode}, {seconds:.2f} s)",
+        ),
+    )
+    say(
+        ctx,
+        pad(w("指标", "indicator"), 34)
+        + pad(w("目标值", "target"), 12, True)
+        + pad(w("方案值", "plan"), 12, True)
+        + pad(w("达成概率", "P(met)"), 10, True)
+        + pad("5%-95%", 24, True),
+    )
     for k in sorted(res.indicators, key=lambda k: res.probability[k]):
         ind = sc.indicators[k]
-        name = ind.name_zh if sc.language == "zh" else (ind.name_en or ind.name_zh)
         spread = f"{format_value(res.p05[k], '', ind.kind)}-{format_value(res.p95[k], '', ind.kind)}"
         say(
             ctx,
-            pad(clip(name, 33), 34)
+            pad(clip(w.name(ind, k), 33), 34)
             + pad(format_value(ind.target, "", ind.kind), 12, True)
             + pad(format_value(res.plan_values[k], "", ind.kind), 12, True)
             + pad(f"{res.probability[k]:.1%}", 10, True)
             + pad(spread, 24, True),
         )
-    say(ctx, f"run folder: {run.folder}")
+    say(ctx, w(f"运行文件夹：{run.folder}", f"run folder: {run.folder}"))
     emit_json(ctx, {"run_folder": str(run.folder), "probability": res.probability})
 
 
 def _print_frontier(ctx: click.Context, run) -> None:
     sc = run.loaded.scenario
-    say(ctx, f"Frontier of {sc.name} ({len(run.result)} levels, {run.manifest['timings']['sweep']:.2f} s)")
+    w = words(ctx, sc.language)
+    seconds = run.manifest["timings"]["sweep"]
     say(
         ctx,
-        pad("level", 8, True)
-        + pad(f"budget ({sc.currency})", 18, True)
-        + pad("status", 14, True)
-        + pad("stage 1", 10, True)
-        + pad("stage 2", 10, True)
-        + pad("met", 6, True)
-        + "  newly unmet",
+        w(
+            f"{sc.name} 的预算前沿（{len(run.result)}个水平，{seconds:.2f} 秒）",
+            f"Frontier of {sc.name} ({len(run.result)} levels, {seconds:.2f} s)",
+        ),
+    )
+    say(
+        ctx,
+        pad(w("水平", "level"), 8, True)
+        + pad(w(f"预算（{sc.currency}）", f"budget ({sc.currency})"), 18, True)
+        + pad(w("状态", "status"), 14, True)
+        + pad(w("第一阶段", "stage 1"), 10, True)
+        + pad(w("第二阶段", "stage 2"), 10, True)
+        + pad(w("达成", "met"), 6, True)
+        + w("  新未达成", "  newly unmet"),
     )
     previous: set[str] = set()
     for p in sorted(run.result, key=lambda p: -p.level):
         unmet = {k for k, m in p.met.items() if not m}
         newly = sorted(unmet - previous) if previous or p is not max(run.result, key=lambda q: q.level) else sorted(unmet)
-        names = ", ".join(sc.indicators[k].name_zh if sc.language == "zh" else (sc.indicators[k].name_en or k) for k in newly)
+        names = w("、", ", ").join(w.name(sc.indicators[k], k) for k in newly)
         say(
             ctx,
             pad(f"{p.level:g}", 8, True)
             + pad(f"{p.budget:,.0f}", 18, True)
-            + pad(p.status, 14, True)
+            + pad(clip(w.term("status", p.status), 13), 14, True)
             + pad(f"{p.stage1_shortfall:.3f}", 10, True)
             + pad(f"{p.stage2_progress:.4f}", 10, True)
             + pad(str(sum(p.met.values())), 6, True)
@@ -274,7 +341,7 @@ def _print_frontier(ctx: click.Context, run) -> None:
             + clip(names, 60),
         )
         previous = unmet
-    say(ctx, f"run folder: {run.folder}")
+    say(ctx, w(f"运行文件夹：{run.folder}", f"run folder: {run.folder}"))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -25,11 +25,11 @@ def export_run_workbook(run: str | Path, out: str | Path, *, force: bool = False
     return export(run, out, lang=lang, force=force)
 
 
-def write_template(out: str | Path, *, force: bool = False) -> Path:
-    """The scenario template: a Chinese README, marked headers with comments, example rows, drop-downs."""
+def write_template(out: str | Path, *, force: bool = False, lang: str = "zh") -> Path:
+    """The scenario template: a README (Chinese by default), marked headers with comments, example rows, drop-downs."""
     from .template import template_bytes
 
     ensure_new(out, force=force)
-    data = template_bytes()
+    data = template_bytes(lang)
     logger.info("wrote the scenario template to %s", out)
     return atomic_write_bytes(out, data, force=force)

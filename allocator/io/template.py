@@ -122,46 +122,76 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def _readme(wb, example: bool) -> None:
+README_LINES = {
+    "zh": [
+        "填写说明",
+        "每张工作表是情景的一张表；第一行是列名（不要修改），从第二行起每行一条记录。",
+        "橙色列名为必填列，灰色列名为可选列；把鼠标停在列名上可看到该列的中文说明。",
+        "代码列（单位、举措、指标、资金来源）和取值固定的列带下拉选项，只能选择已填写的代码或列出的取值。",
+        "scenario 表填写情景名称与年份，policy 表填写政策参数（空白表示使用默认值或不设限）。",
+        "scenarios 表（可选）定义命名情景：每行一项修改，如 budget.increment.2023*=0.8，运行时用 --scenario 名称 应用。",
+    ],
+    "en": [
+        "How to fill in this workbook",
+        "Each sheet is one table of the scenario; row 1 holds the column names (do not change them), one record per row below.",
+        "Orange headings are required columns, grey ones optional; hover over a heading to read what the column means.",
+        "Id columns (units, initiatives, indicators, sources) and columns with fixed values have drop-downs.",
+        "The scenario sheet holds the name and years, the policy sheet the policy settings (blank = the default or no limit).",
+        "The optional scenarios sheet defines named scenarios: one edit per row, e.g. budget.increment.2023*=0.8; apply with --scenario NAME.",
+    ],
+}
+README_EXAMPLE = {
+    "zh": "灰色斜体的示例行组成一个可以直接运行的小情景：allocator validate 本文件；填写时请替换或删除示例行。",
+    "en": "The grey italic example rows form a small scenario that runs as it is (allocator validate this file); replace or delete them.",
+}
+README_LAST = {
+    "zh": "填好后运行：allocator validate 本文件.xlsx，再运行 allocator plan 本文件.xlsx。",
+    "en": "When done: allocator validate this.xlsx, then allocator plan this.xlsx.",
+}
+README_HEADER = {"zh": ["工作表", "列", "必填", "说明", "可选值"], "en": ["sheet", "column", "required", "meaning", "choices"]}
+
+
+def _meaning(spec: TableSpec, col: str, lang: str) -> str:
+    english = spec.column_docs.get(col, "")
+    return (COLUMNS_ZH.get(spec.name, {}).get(col) or english) if lang == "zh" else english
+
+
+def _readme(wb, example: bool, lang: str = "zh") -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
+
+    from models import Scenario
 
     ws = wb.active
     ws.title = "README"
-    lines = [
-        ("填写说明", True),
-        ("每张工作表是情景的一张表；第一行是列名（不要修改），从第二行起每行一条记录。", False),
-        ("橙色列名为必填列，灰色列名为可选列；把鼠标停在列名上可看到该列的中文说明。", False),
-        ("代码列（单位、举措、指标、资金来源）和取值固定的列带下拉选项，只能选择已填写的代码或列出的取值。", False),
-        ("scenario 表填写情景名称与年份，policy 表填写政策参数（空白表示使用默认值或不设限）。", False),
-        ("scenarios 表（可选）定义命名情景：每行一项修改，如 budget.increment.2023*=0.8，运行时用 --scenario 名称 应用。", False),
-    ]
+    lines = [(text, n == 0) for n, text in enumerate(README_LINES[lang])]
     if example:
-        lines.append(("灰色斜体的示例行组成一个可以直接运行的小情景：allocator validate 本文件；填写时请替换或删除示例行。", False))
-    lines.append(("填好后运行：allocator validate 本文件.xlsx，再运行 allocator plan 本文件.xlsx。", False))
+        lines.append((README_EXAMPLE[lang], False))
+    lines.append((README_LAST[lang], False))
     for n, (text, bold) in enumerate(lines, start=1):
         cell = ws.cell(row=n, column=1, value=text)
         cell.font = Font(bold=bold, size=13 if bold else 11)
     start = len(lines) + 2
-    header = ["工作表", "列", "必填", "说明", "可选值"]
-    for j, h in enumerate(header, start=1):
+    for j, h in enumerate(README_HEADER[lang], start=1):
         c = ws.cell(row=start, column=j, value=h)
         c.font = Font(bold=True)
         c.fill = PatternFill("solid", fgColor="DCE6F1")
-    rows: list[list[Any]] = [
-        ["scenario", k, "是" if k in ("name", "start_year", "end_year") else "", SCENARIO_ZH.get(k, ""), ""] for k in SCALAR_FIELDS
-    ]
-    rows.append(["policy", "key / value", "", "政策参数，每行一个（见 policy 表第三列的说明）。", ""])
+    yes = "是" if lang == "zh" else "yes"
+    rows: list[list[Any]] = []
+    for k in SCALAR_FIELDS:
+        meaning = SCENARIO_ZH.get(k, "") if lang == "zh" else (Scenario.model_fields[k].description or "")
+        rows.append(["scenario", k, yes if Scenario.model_fields[k].is_required() else "", meaning, ""])
+    policy_line = "政策参数，每行一个（见 policy 表第三列的说明）。" if lang == "zh" else "Policy settings, one per row (see the policy sheet)."
+    rows.append(["policy", "key / value", "", policy_line, ""])
     for spec in TABLES:
-        rows.append([spec.name, "", "", TABLES_ZH.get(spec.name, spec.doc), ""])
+        rows.append([spec.name, "", "", TABLES_ZH.get(spec.name, spec.doc) if lang == "zh" else spec.doc, ""])
         for col in spec.columns:
-            zh = COLUMNS_ZH.get(spec.name, {}).get(col) or spec.column_docs.get(col, "")
-            rows.append([spec.name, col, "是" if col in spec.required else "", zh, ", ".join(_choices(spec, col))])
+            rows.append([spec.name, col, yes if col in spec.required else "", _meaning(spec, col, lang), ", ".join(_choices(spec, col))])
     for i, r in enumerate(rows, start=start + 1):
         for j, v in enumerate(r, start=1):
             c = ws.cell(row=i, column=j, value=v)
             if j in (4, 5):
                 c.alignment = Alignment(wrap_text=True, vertical="top")
-    for letter, width in zip("ABCDE", (18, 22, 6, 80, 40)):
+    for letter, width in zip("ABCDE", (18, 22, 8, 80, 40)):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = f"A{start + 1}"
 
@@ -264,12 +294,13 @@ def scenario_workbook(
     example: bool = False,
     named: Mapping[str, Sequence[Any]] | None = None,
     overrides: Mapping[str, Mapping[str, Any]] | None = None,
+    lang: str = "zh",
 ) -> bytes:
     """The workbook bytes: README, scenario, policy, one sheet per table, and named scenarios if any."""
     import openpyxl
 
     wb = openpyxl.Workbook()
-    _readme(wb, example)
+    _readme(wb, example, lang)
     _key_value_sheet(wb, "scenario", [(k, meta.get(k), SCENARIO_ZH.get(k, "")) for k in SCALAR_FIELDS], example)
     _key_value_sheet(wb, "policy", _policy_items(policy), example=False)
     for spec in TABLES:
@@ -302,9 +333,9 @@ def _list_sheet(wb, name: str, header: Sequence[str], rows: Sequence[Sequence[An
     ws.freeze_panes = "A2"
 
 
-def template_bytes() -> bytes:
+def template_bytes(lang: str = "zh") -> bytes:
     """The empty template: every sheet and header, one example row per table, every policy key."""
-    return scenario_workbook(EXAMPLE_META, Policy().model_dump(mode="json"), EXAMPLE_ROWS, example=True)
+    return scenario_workbook(EXAMPLE_META, Policy().model_dump(mode="json"), EXAMPLE_ROWS, example=True, lang=lang)
 
 
 def scenario_bytes(
@@ -314,4 +345,7 @@ def scenario_bytes(
     from ..tables import scenario_rows
 
     data = sc.model_dump(mode="json")
-    return scenario_workbook({k: data[k] for k in SCALAR_FIELDS}, data["policy"], scenario_rows(sc), named=named, overrides=overrides)
+    lang = sc.language if sc.language in ("zh", "en") else "zh"
+    return scenario_workbook(
+        {k: data[k] for k in SCALAR_FIELDS}, data["policy"], scenario_rows(sc), named=named, overrides=overrides, lang=lang
+    )
