@@ -155,8 +155,7 @@ def cost_to_clear(
         names = ", ".join(indicators)
         if report.status in (SolveStatus.INFEASIBLE, SolveStatus.UNBOUNDED):
             raise InfeasibleError(
-                f"{names} cannot be reached by the year asked with any amount of extra {pool} money "
-                "(lead times, capacities, change caps, --keep-others, or who may run the initiatives stand in the way)",
+                f"{names} cannot be reached by the year asked with any amount of extra {pool} money",
                 status=report.status.value,
             )
         raise_for_status_from(report.status, scenario.name)

@@ -167,8 +167,8 @@ def clear(
             money = w.term("status", "unreachable") if p.status not in ("optimal", "time_limit_feasible") else f"{p.extra_total:,.2f}"
             cleared = w("、", ", ").join(w.name(sc.indicators[k], k) for k in p.cleared)
             say(ctx, f"  k={p.k:<3} {pad(money, 14, True)}  {cleared}")
-    for line in run.manifest.get("reasons") or []:
-        say(ctx, line, fg="yellow")
+    for reason in run.manifest.get("reasons") or []:
+        say(ctx, "  " + reason[w.lang], fg="yellow")
     say(ctx, w(f"运行文件夹：{run.folder}", f"run folder: {run.folder}"))
     summary = {
         "run_folder": str(run.folder),
@@ -182,7 +182,7 @@ def clear(
         from ..errors import InfeasibleError
 
         state(ctx).json_extra = summary  # under --json the error carries the run's summary
-        raise InfeasibleError(f"{run.manifest['message']} (the cost-to-clear curve shows how many can be cleared, and for how much)")
+        raise InfeasibleError(f"{run.manifest['message']}\n(the cost-to-clear curve shows how many can be cleared, and for how much)")
     emit_json(ctx, summary)
 
 

@@ -107,13 +107,16 @@ def run_clear(
         raise OverrideError("name an indicator with --indicator KEY, or use --all-missing")
     settings = SolverSettings(time_limit=time_limit)
     t1 = time.perf_counter()
-    unreachable = None
+    unreachable, reasons = None, []
     try:
         result = cost_to_clear(sc, keys, by=by, pool=pool, keep_others=keep_others, settings=settings)
     except InfeasibleError as exc:
+        obstacles = _why_unreachable(request, sc, keys, by, pool, keep_others, settings)
+        reasons = [o.as_dict() for o in obstacles]
+        detail = "\n".join(f"  - {o.words('en')}" for o in obstacles)
         if not all_missing:
-            raise
-        result, unreachable = None, str(exc)  # all together is out of reach: the curve still says how far money goes
+            raise InfeasibleError(f"{exc}:\n{detail}", status=getattr(exc, "status", "infeasible")) from None
+        result, unreachable = None, f"{exc}:\n{detail}"  # all together is out of reach: the curve still says how far money goes
     curve = cost_to_clear_curve(sc, by=by, pool=pool, settings=settings, progress=progress) if all_missing else None
     t2 = time.perf_counter()
     tables = frames.clear_tables(result, sc, keys, by, pool)
@@ -128,11 +131,36 @@ def run_clear(
             "objective": {"stage1_shortfall": result.stage1_shortfall, "stage2_progress": result.stage2_progress} if result else None,
             "status": "optimal" if result else "unreachable",
             "message": unreachable,
+            "reasons": reasons,
             "timings": {"load": t1 - t0, "solve": t2 - t1},
         }
     )
     write_run(folder, frames.published(tables), manifest, resolved_json=sc.model_dump_json(indent=2), force=force)
     return JobRun(loaded, result, folder, manifest, extra=curve)
+
+
+def _why_unreachable(request, sc, keys, by, pool, keep_others, settings):
+    """The binding rule for each indicator that cannot be reached (structural checks first, then money rules)."""
+    from ..clearing import cost_to_clear, requirement_for
+    from ..errors import InfeasibleError
+    from ..io.scenario_files import read_scenario_source
+    from ..reach import explain_unreachable
+
+    try:
+        raw = read_scenario_source(ScenarioRequest.of(request).path)
+        named, overrides = raw.scenarios, raw.overrides
+    except Exception:  # a resolved .json or an unreadable source: suggestions without named scenarios
+        named, overrides = {}, {}
+
+    def reachable(scenario, keep, money_pool) -> bool:
+        try:
+            cost_to_clear(scenario, keys, by=by, pool=money_pool, keep_others=keep, settings=settings)
+            return True
+        except InfeasibleError:
+            return False
+
+    requirements = {k: requirement_for(sc, k, by) for k in keys}
+    return explain_unreachable(sc, requirements, reachable, keep_others=keep_others, pool=pool, named=named, overrides=overrides)
 
 
 def run_risk(
