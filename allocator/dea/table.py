@@ -22,6 +22,11 @@ logger = logging.getLogger(__name__)
 FIRST_DATA_ROW = 2
 
 
+def split_columns(text: str) -> list[str]:
+    """Column names from a list typed on the command line: comma-separated, full-width ``，`` accepted."""
+    return [c.strip() for c in text.replace("，", ",").split(",") if c.strip()]
+
+
 def dea_table(
     df: pd.DataFrame,
     *,
@@ -32,6 +37,7 @@ def dea_table(
     orientation: str,
     super_efficiency: bool = False,
     source: str = "data.csv",
+    force_small: bool = False,
 ) -> pd.DataFrame:
     """Validate ``df`` and run DEA; one output row per DMU, in input order.
 
@@ -44,6 +50,7 @@ def dea_table(
         orientation: ``"input"``, ``"output"`` or ``"non"`` (required).
         super_efficiency: Add ``super_efficiency`` (and ``super_status``) columns.
         source: File name used in error messages.
+        force_small: Run with fewer DMUs than m + s + 1 (with a warning) instead of refusing.
 
     Returns:
         Columns ``id, efficiency[, phi], slack_<col>..., target_<col>..., peers[, rts]
@@ -54,7 +61,7 @@ def dea_table(
         DataError: naming ``source``, the spreadsheet row and the column of every
             problem found (all problems are collected and reported together).
     """
-    x, y, ids = validate_table(df, id_col=id_col, inputs=inputs, outputs=outputs, source=source)
+    x, y, ids = validate_table(df, id_col=id_col, inputs=inputs, outputs=outputs, source=source, force_small=force_small)
     res = dea(x, y, model=model, orientation=orientation, super_efficiency=super_efficiency, ids=ids)
     return result_frame(res, inputs, outputs)
 
@@ -66,6 +73,7 @@ def validate_table(
     inputs: Sequence[str],
     outputs: Sequence[str],
     source: str,
+    force_small: bool = False,
 ) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """Return inputs, outputs and ids of a valid table, or raise one DataError listing every problem."""
     _check_column_names(df, id_col, inputs, outputs, source)
@@ -75,7 +83,7 @@ def validate_table(
     if not problems:
         _check_zero_columns(values, inputs, outputs, source, problems)
         _check_rows_without_input(values, inputs, source, problems)
-        _check_count(len(df), len(inputs), len(outputs), source, problems)
+        _check_count(len(df), len(inputs), len(outputs), source, problems, force_small)
     if problems:
         raise DataError(f"{source}: {len(problems)} problem(s) in the DEA data:\n- " + "\n- ".join(problems))
     x = np.column_stack([values[c] for c in inputs])
@@ -151,12 +159,21 @@ def _check_rows_without_input(values: dict[str, np.ndarray], inputs: Sequence[st
         )
 
 
-def _check_count(n: int, m: int, s: int, source: str, problems: list[str]) -> None:
-    """At least m + s + 1 DMUs; fewer than Cooper et al.'s rule of thumb only warns."""
-    if n < m + s + 1:
+def _check_count(n: int, m: int, s: int, source: str, problems: list[str], force_small: bool = False) -> None:
+    """At least m + s + 1 DMUs (fewer only with ``force_small``, and a warning); fewer than Cooper et al.'s rule of thumb warns."""
+    if n < m + s + 1 and force_small and n >= 1:
+        logger.warning(
+            "%s: %d DMUs for %d input(s) and %d output(s), fewer than m + s + 1 = %d: most units will come out efficient",
+            source,
+            n,
+            m,
+            s,
+            m + s + 1,
+        )
+    elif n < m + s + 1:
         problems.append(
             f"{source}, rows {FIRST_DATA_ROW}-{_row(n - 1)}: {n} DMUs for {m} input(s) and "
-            f"{s} output(s); DEA needs at least {m + s + 1} (m + s + 1) to discriminate"
+            f"{s} output(s); DEA needs at least {m + s + 1} (m + s + 1) to discriminate (--force-small runs it anyway, with a warning)"
         )
     elif n < max(m * s, 3 * (m + s)):
         logger.warning(

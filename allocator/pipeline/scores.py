@@ -132,6 +132,7 @@ def run_dea(
     super_efficiency: bool = False,
     out: str | Path | None = None,
     force: bool = False,
+    force_small: bool = False,
 ):
     """DEA on a CSV/xlsx table; writes the result CSV atomically when ``out`` is given."""
     from ..dea import dea_table
@@ -151,6 +152,7 @@ def run_dea(
         orientation=orientation,
         super_efficiency=super_efficiency,
         source=label,
+        force_small=force_small,
     )
     if out is not None:
         atomic_write_bytes(out, result.round(9).to_csv(index=False).encode("utf-8-sig"), force=force)
