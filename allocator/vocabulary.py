@@ -74,6 +74,11 @@ TERMS: Mapping[str, Mapping[str, tuple[str, str]]] = {
         "output": ("产出导向", "output-oriented"),
         "non": ("非导向", "non-oriented"),
     },
+    "limit": {
+        "cap": ("单位奖励上限", "award cap"),
+        "floor": ("保底奖励", "award floor"),
+        "pool": ("奖励总额", "the pool"),
+    },
     "met": {
         "True": ("达成", "met"),
         "False": ("未达成", "missed"),

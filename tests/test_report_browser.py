@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import re
 import shutil
 import socket
 import struct
@@ -31,7 +32,7 @@ import pytest
 
 from allocator.report import write_report
 from tests.test_report import (
-    build_plan,
+    BUNDLED,
     build_score,
     check_keys,
     expected_plan_keys,
@@ -219,11 +220,21 @@ def browser():
 
 
 @pytest.fixture(scope="module")
-def runs(tmp_path_factory):
-    """A plan and a score run of the bundled scenario when it exists, else of the worked examples."""
+def runs(tmp_path_factory, bundled_plan):
+    """Plan (the session's bundled run), score, compare and clear runs of the bundled scenario."""
+    from allocator.pipeline import run_clear, run_compare, run_plan
+    from allocator.request import ScenarioRequest
+
     root = tmp_path_factory.mktemp("browser-runs")
-    plan = build_plan(root / "plan", bundled=True)
-    return {"plan": plan, "score": build_score(root / "score", bundled=True, plan=plan)}
+    plan = bundled_plan.folder
+    lean = run_plan(ScenarioRequest(BUNDLED, scenario_names=("increment_minus_20",)), root / "lean", marginals=False).folder
+    return {
+        "plan": plan,
+        "score": build_score(root / "score", bundled=True, plan=plan),
+        "compare": run_compare(plan, lean, root / "compare").folder,
+        # all four gaps by 2023: two cannot be (lead times), so the curve is flat and there is no extra money
+        "clear": run_clear(BUNDLED, root / "clear", all_missing=True, by=2023).folder,
+    }
 
 
 @pytest.mark.parametrize("kind", ["plan", "score"])
@@ -279,3 +290,86 @@ def test_sorting_a_table_by_clicking_its_heading(runs, browser, tmp_path):
     assert up == sorted(up) and down == sorted(down, reverse=True)
     assert state == "descending"
     assert not [e for e in browser.log("browser") if e.get("level") == "SEVERE"]
+
+
+# English words a Chinese page must not show (statuses, rule families, returns to scale), as whole words.
+ENGLISH_WORDS = re.compile(
+    r"\b(optimal|time_limit_feasible|infeasible|unreachable|ok|capacity|total_capacity|increasing|decreasing|constant)\b"
+)
+
+VISIBLE_TEXT = """
+var out = [];
+var walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+while (walker.nextNode()) {
+  var node = walker.currentNode, skip = false;
+  for (var e = node.parentElement; e; e = e.parentElement) {
+    if (['CODE', 'SCRIPT', 'STYLE'].indexOf(e.tagName.toUpperCase()) >= 0) { skip = true; break; }
+  }
+  if (!skip) { out.push(node.nodeValue); }
+}
+return out.join(' ');
+"""
+
+CHART_RANGES = """
+return Array.prototype.map.call(document.querySelectorAll('svg.chart'), function (svg) {
+  var plot = svg.querySelector('rect.plot');
+  if (!plot) { return null; }
+  var top = plot.y.baseVal.value, bottom = top + plot.height.baseVal.value, ys = [];
+  Array.prototype.forEach.call(svg.querySelectorAll('.datum'), function (d) {
+    var tag = d.tagName.toLowerCase();
+    if (tag === 'circle') { ys.push(d.cy.baseVal.value); }
+    else if (tag === 'line') { ys.push(d.y1.baseVal.value); }
+    else if (tag === 'rect') { ys.push(d.y.baseVal.value, d.y.baseVal.value + d.height.baseVal.value); }
+    else { var b = d.getBBox(); ys.push(b.y + b.height / 2); }
+  });
+  return [svg.querySelector('title').textContent, top, bottom, Math.min.apply(null, ys), Math.max.apply(null, ys)];
+}).filter(function (x) { return x !== null; });
+"""
+
+
+@pytest.mark.parametrize("kind", ["plan", "compare", "score", "clear"])
+def test_chinese_reports_show_no_english_status_words_or_fund_keys(kind, runs, browser, tmp_path):
+    from allocator.loading import load
+
+    page = write_report(runs[kind], tmp_path / f"{kind}.html", lang="zh")
+    browser.open(page.as_uri())
+    text = browser.run(VISIBLE_TEXT)
+    assert "资金" in text or "单位" in text  # the page is there, in Chinese
+    found = sorted(set(ENGLISH_WORDS.findall(text)))
+    assert not found, f"English words on the Chinese {kind} report: {found}"
+    keys = [*load(BUNDLED).scenario.sources, "school_stock", "school_increment"]
+    shown = [k for k in keys if re.search(rf"\b{k}\b", text)]
+    assert not shown, f"fund keys on the {kind} report: {shown}"
+
+
+@pytest.mark.parametrize("kind", ["plan", "compare", "clear"])
+def test_every_chart_axis_is_zoomed_to_its_data(kind, runs, browser, tmp_path):
+    """Each chart's y-range covers its data (marks inside the plot area) with at most 25% of the data's range as padding."""
+    page = write_report(runs[kind], tmp_path / f"{kind}.html", lang="zh")
+    browser.open(page.as_uri())
+    charts = browser.run(CHART_RANGES)
+    for title, top, bottom, data_top, data_bottom in charts:
+        assert top - 0.5 <= data_top and data_bottom <= bottom + 0.5, (title, top, bottom, data_top, data_bottom)
+        assert data_bottom - data_top > 0, f"{title}: a flat chart"
+        assert (bottom - top) <= 1.25 * (data_bottom - data_top) + 1e-6, (title, top, bottom, data_top, data_bottom)
+    if kind == "plan":
+        assert len(charts) >= 15  # the trajectories and the money by year
+
+
+def _pdf_pages(pdf: bytes) -> tuple[int, list[bytes]]:
+    pages = re.findall(rb"/Type\s*/Page(?!s)", pdf)
+    boxes = re.findall(rb"/MediaBox\s*\[([^\]]*)\]", pdf)
+    return len(pages), boxes
+
+
+def test_the_plan_report_prints_on_a_few_a4_pages(runs, browser, tmp_path):
+    page = write_report(runs["plan"], tmp_path / "print.html", lang="zh")
+    browser.open(page.as_uri())
+    pdf = base64.b64decode(
+        browser._session("POST", "/goog/cdp/execute", {"cmd": "Page.printToPDF", "params": {"preferCSSPageSize": True}})["data"]
+    )
+    pages, boxes = _pdf_pages(pdf)
+    sizes = {tuple(round(float(v)) for v in b.split()[2:4]) for b in boxes}
+    assert sizes == {(595, 842)}, sizes  # A4 in points
+    assert 3 <= pages <= 20, pages
+    print(f"plan report: {pages} A4 pages")

@@ -136,6 +136,7 @@ def run_compare(
         "run_a": str(Path(run_a).resolve()),
         "run_b": str(Path(run_b).resolve()),
         "scenario_name": {"a": ma.get("scenario_name"), "b": mb.get("scenario_name")},
+        "named_scenario": {"a": ma.get("named_scenario"), "b": mb.get("named_scenario")},
         "input_sha256": {"a": ma.get("input_sha256"), "b": mb.get("input_sha256")},
         "objective": {"a": ma.get("objective"), "b": mb.get("objective")},
         "allocator_version": environment()["allocator"],

@@ -49,6 +49,45 @@ def nice_ticks(lo: float, hi: float, count: int = 4, *, integer: bool = False) -
     return ticks
 
 
+ZOOM_PAD = 0.06
+"""Share of the data's range left free above and below it on a zoomed axis (well under the 25% allowed)."""
+
+
+def zoomed(values: Sequence[float], *, include_zero: bool = False) -> tuple[float, float]:
+    """An axis range around ``values`` with a little room on each side; zero kept in only when asked (bars).
+
+    A flat series gets a range of its own magnitude around it, but callers show flat data as text instead.
+    """
+    lo, hi = min(values), max(values)
+    if include_zero:
+        lo, hi = min(lo, 0.0), max(hi, 0.0)
+    span = hi - lo
+    if span <= 0:
+        pad = abs(hi) * 0.1 or 1.0
+        return lo - pad, hi + pad
+    pad = span * ZOOM_PAD
+    return (lo if include_zero and lo == 0 else lo - pad), (hi if include_zero and hi == 0 else hi + pad)
+
+
+def inner_ticks(lo: float, hi: float, count: int = 4) -> list[float]:
+    """Round tick values inside [lo, hi] (the axis ends where the data does, not at the next round number)."""
+    for n in (count, count + 2, count * 2, count * 3):
+        ticks = [t for t in nice_ticks(lo, hi, n) if lo - 1e-12 <= t <= hi + 1e-12]
+        if len(ticks) >= 2:
+            return ticks
+    return [lo, hi]
+
+
+def is_flat(values: Sequence[float], tolerance: float = 1e-9) -> bool:
+    """Whether a series has one value only (a chart of it would be a flat line saying nothing)."""
+    return not values or max(values) - min(values) <= tolerance * max(1.0, max(abs(v) for v in values))
+
+
+def _plot_area(x0: float, y_top: float, x1: float, y_bottom: float) -> str:
+    """An invisible rectangle marking the plot area, so a reader (or a test) can relate marks to the axis."""
+    return f'<rect class="plot" x="{x0:.1f}" y="{y_top:.1f}" width="{x1 - x0:.1f}" height="{y_bottom - y_top:.1f}" fill="none"/>'
+
+
 def text_width(text: str, size: float = FONT) -> float:
     """Rough rendered width: CJK and full-width characters count as one em, others as about half."""
     return sum(size if ord(ch) > 0x2E80 else size * 0.58 for ch in text)
@@ -189,14 +228,14 @@ def stacked_columns(
     if not categories or not series:
         return _empty(title, empty or title)
     totals = [math.fsum(max(s[1][i], 0.0) for s in series) for i in range(len(categories))]
-    top_value = max(totals) or 1.0
-    ticks = nice_ticks(0.0, top_value)
+    _, axis_top = zoomed([0.0, max(totals) or 1.0], include_zero=True)
+    ticks = inner_ticks(0.0, axis_top)
     width, height, right, top, bottom = 760, 240, 16, 36, 28
     left = _tick_margin(ticks, tick_format, 40)
-    y = Scale(0.0, ticks[-1], height - bottom, top)
+    y = Scale(0.0, axis_top, height - bottom, top)
     slot = (width - left - right) / len(categories)
     bar_w = min(slot * 0.6, 90)
-    parts = _y_grid(ticks, y, left, width - right, tick_format)
+    parts = [_plot_area(left, top, width - right, height - bottom), *_y_grid(ticks, y, left, width - right, tick_format)]
     for i, cat in enumerate(categories):
         cx = left + slot * (i + 0.5)
         base = 0.0
@@ -206,7 +245,7 @@ def stacked_columns(
                 continue
             y_top, y_bottom = y(base + value), y(base)
             parts.append(
-                f'<rect x="{cx - bar_w / 2:.1f}" y="{y_top:.1f}" width="{bar_w:.1f}" '
+                f'<rect class="datum" x="{cx - bar_w / 2:.1f}" y="{y_top:.1f}" width="{bar_w:.1f}" '
                 f'height="{max(y_bottom - y_top, 0.5):.1f}" fill="{PALETTE[j % len(PALETTE)]}">'
                 f"<title>{esc(cat)} {esc(name)}: {esc(formatter(values[i]))}</title></rect>"
             )
@@ -277,19 +316,20 @@ def trajectory_chart(
     years = [yr for yr, _ in points]
     values = [v for _, v in points]
     extra = [target] if target is not None else []
-    extra += [v for _, v in milestones]
-    ticks = nice_ticks(min(0.0, *values, *extra), max(*values, *extra, 0.0) or 1.0, 3)
+    extra += [v for yr, v in milestones if min(years) <= yr <= max(years)]
+    lo, hi = zoomed([*values, *extra])
+    ticks = inner_ticks(lo, hi, 3)
     left = _tick_margin(ticks, tick_format, 30)
-    y = Scale(ticks[0], ticks[-1], height - bottom, top)
+    y = Scale(lo, hi, height - bottom, top)
     x = Scale(min(years), max(years), left + 10, width - right - 10)
     parts = [_text(4, 15, clip(title, width - 8, 12.5), size=12.5, weight="600", full=title)]
-    parts += _y_grid(ticks, y, left, width - right, tick_format)
+    parts += [_plot_area(left, top, width - right, height - bottom), *_y_grid(ticks, y, left, width - right, tick_format)]
     for yr in years:
         parts.append(_text(x(yr), height - 8, str(yr), anchor="middle", size=10.5, color=MUTED))
     if target is not None:
         ty = y(target)
         parts.append(
-            f'<line x1="{left}" y1="{ty:.1f}" x2="{width - right}" y2="{ty:.1f}" stroke="{BAD}" '
+            f'<line class="datum" x1="{left}" y1="{ty:.1f}" x2="{width - right}" y2="{ty:.1f}" stroke="{BAD}" '
             f'stroke-dasharray="5 3" stroke-width="1.3"><title>{esc(labels[1])}: '
             f"{esc(formatter(target))}</title></line>"
         )
@@ -297,13 +337,14 @@ def trajectory_chart(
     parts.append(f'<polyline points="{path}" fill="none" stroke="{PALETTE[0]}" stroke-width="2"/>')
     for yr, v in points:
         parts.append(
-            f'<circle cx="{x(yr):.1f}" cy="{y(v):.1f}" r="3" fill="{PALETTE[0]}"><title>{yr}: {esc(formatter(v))}</title></circle>'
+            f'<circle class="datum" cx="{x(yr):.1f}" cy="{y(v):.1f}" r="3" fill="{PALETTE[0]}">'
+            f"<title>{yr}: {esc(formatter(v))}</title></circle>"
         )
     for yr, v in milestones:
         if min(years) <= yr <= max(years):
             cx, cy = x(yr), y(v)
             parts.append(
-                f'<path d="M{cx:.1f},{cy - 5:.1f} L{cx + 5:.1f},{cy:.1f} L{cx:.1f},{cy + 5:.1f} '
+                f'<path class="datum" d="M{cx:.1f},{cy - 5:.1f} L{cx + 5:.1f},{cy:.1f} L{cx:.1f},{cy + 5:.1f} '
                 f'L{cx - 5:.1f},{cy:.1f} Z" fill="none" stroke="{PALETTE[1]}" stroke-width="1.6">'
                 f"<title>{esc(labels[2])} {yr}: {esc(formatter(v))}</title></path>"
             )
@@ -344,11 +385,12 @@ def xy_chart(
     width, height, right, top, bottom = 760, 330, 24, 34, 48
     xs, ys = [p[0] for p in points], [p[1] for p in points]
     x_ticks = nice_ticks(min(xs), max(xs), 6, integer=all(float(v).is_integer() for v in xs))
-    y_ticks = nice_ticks(min(0.0, *ys), max(ys) or 1.0, 5)
+    lo, hi = zoomed(ys)
+    y_ticks = inner_ticks(lo, hi, 5)
     left = _tick_margin(y_ticks, tick_format, 40) + 16  # room for the rotated axis title
     x = Scale(x_ticks[0], x_ticks[-1], left, width - right)
-    y = Scale(y_ticks[0], y_ticks[-1], height - bottom, top)
-    parts = _y_grid(y_ticks, y, left, width - right, tick_format)
+    y = Scale(lo, hi, height - bottom, top)
+    parts = [_plot_area(left, top, width - right, height - bottom), *_y_grid(y_ticks, y, left, width - right, tick_format)]
     for tick in x_ticks:
         parts.append(_text(x(tick), height - bottom + 16, tick_format(tick), anchor="middle", size=TICK, color=MUTED))
     parts.append(_text((left + width - right) / 2, height - 8, x_label, anchor="middle", color=MUTED))
@@ -373,7 +415,7 @@ def xy_chart(
         tip = f"{x_label} {x_format(px)}: {y_label} {y_format(py)}" + (f" — {note}" if note else "")
         color = BAD if i in flagged_set else PALETTE[0]
         radius = 5.5 if i in flagged_set else 3.5
-        parts.append(f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="{radius}" fill="{color}"><title>{esc(tip)}</title></circle>')
+        parts.append(f'<circle class="datum" cx="{cx:.1f}" cy="{cy:.1f}" r="{radius}" fill="{color}"><title>{esc(tip)}</title></circle>')
         if note:
             near_right = cx > width - right - 150
             parts.append(

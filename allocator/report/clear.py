@@ -7,6 +7,7 @@ from typing import Any
 from . import charts, fmt
 from .common import (
     Context,
+    indicator_formatter,
     indicator_section_body,
     met_mark,
     money_sections,
@@ -41,11 +42,24 @@ def sections(ctx: Context) -> list[Section]:
 
 
 def clear_summary(ctx: Context) -> str:
-    """Extra money needed (manifest), status and objectives, and the question asked."""
+    """Extra money needed (manifest), status and objectives, the question asked, and why it cannot be answered."""
     m = ctx.run.manifest
     extra = [(ctx.t("extra_total"), keyed("extra_total", m.get("extra_total"), fmt.money(m.get("extra_total"))))]
     facts = [*question_facts(ctx, m.get("question") or {}), *scenario_facts(ctx)]
-    return objective_cards(ctx, extra) + definition_list(facts)
+    return objective_cards(ctx, extra) + reasons_block(ctx) + definition_list(facts)
+
+
+def reasons_block(ctx: Context) -> str:
+    """Why the indicators cannot be reached together, one rule each, with the changes that would do (manifest reasons)."""
+    reasons = [r for r in ctx.run.manifest.get("reasons") or [] if isinstance(r, dict)]
+    if not reasons:
+        return ""
+    items = "".join(f"<li>{esc(r.get(ctx.t.lang) or r.get('en') or '')}</li>" for r in reasons)
+    return f'<div class="sub"><h3>{esc(ctx.t("clear.why"))}</h3><ul class="reasons">{items}</ul></div>'
+
+
+def _formatter(ctx: Context, key: Any):
+    return indicator_formatter(ctx.names.indicator_field(key, "kind"), ctx.names.indicator_field(key, "unit_label"))
 
 
 def question_facts(ctx: Context, question: dict[str, Any]) -> list[tuple[str, str]]:
@@ -81,13 +95,14 @@ def clear_table(ctx: Context) -> str:
     body = []
     for r in records(ctx.run.table("clear")):
         key = f"clear:{r['indicator']}"
+        formatter = _formatter(ctx, r["indicator"])
         body.append(
             [
                 name_cell(ctx.names.indicator(r["indicator"], r.get("name")), r["indicator"]),
                 num_cell(None, r.get("year"), fmt.year),
-                num_cell(f"{key}:requirement", r.get("requirement")),
-                num_cell(f"{key}:base_value", r.get("base_value")),
-                num_cell(f"{key}:value", r.get("value")),
+                num_cell(f"{key}:requirement", r.get("requirement"), formatter),
+                num_cell(f"{key}:base_value", r.get("base_value"), formatter),
+                num_cell(f"{key}:value", r.get("value"), formatter),
                 met_mark(ctx, f"{key}:met", r.get("met")),
                 num_cell(f"{key}:extra_total", r.get("extra_total"), fmt.money),
                 text_cell(ctx.pool(r.get("pool")) if r.get("pool") else None),
@@ -97,8 +112,12 @@ def clear_table(ctx: Context) -> str:
 
 
 def extra_block(ctx: Context) -> str:
-    """Extra money by year (and pool) as bars and a table."""
+    """Extra money by year (and pool) as bars and a table; a sentence when there is none or no answer."""
     rows = records(ctx.run.table("extra"))
+    if not rows:
+        return intro(ctx.t("clear.no_extra_unreachable"))
+    if not any(as_float(r.get("extra")) for r in rows):
+        return intro(ctx.t("clear.no_extra_needed"))
     items = [(f"{fmt.year(r['year'])} {ctx.pool(r['pool'])}", as_float(r.get("extra")) or 0.0) for r in rows]
     chart = figure(charts.bar_chart(ctx.t("clear.extra"), items)) if any(v for _, v in items) else ""
     columns = [Column(ctx.t("col.year"), True), Column(ctx.t("col.pool")), Column(ctx.t("col.extra"), True)]
@@ -118,18 +137,12 @@ def curve_block(ctx: Context) -> str:
     frame = ctx.run.table("curve")
     rows = records(frame)
     ok = [r for r in rows if as_float(r.get("k")) is not None and as_float(r.get("extra_total")) is not None]
-    notes = [ctx.names.indicator(r["cleared"]) if r.get("cleared") else "" for r in ok]
+    notes = [_cleared_names(ctx, r.get("cleared")) for r in ok]
     points = [(as_float(r["k"]) or 0.0, as_float(r["extra_total"]) or 0.0) for r in ok]
-    chart = charts.xy_chart(
-        ctx.t("clear.curve"),
-        points,
-        x_label=ctx.t("axis.k"),
-        y_label=ctx.t("axis.extra"),
-        x_format=fmt.number,
-        y_format=fmt.money,
-        point_notes=notes,
-        step=True,
-    )
+    if charts.is_flat([v for _, v in points]):
+        shown = intro(_flat_curve(ctx, points, [r for r in rows if r not in ok]))
+    else:
+        shown = figure(_curve_chart(ctx, points, notes))
     year_cols = [c for c in frame.columns if str(c).startswith("extra_") and c != "extra_total"]
     columns = [
         Column(ctx.t("col.k"), True),
@@ -141,11 +154,41 @@ def curve_block(ctx: Context) -> str:
     body = [
         [
             num_cell(None, r["k"], fmt.number),
-            text_cell(r.get("status")),
-            text_cell(ctx.names.indicator(r["cleared"]) if r.get("cleared") else None),
+            text_cell(ctx.term("status", r.get("status"))),
+            text_cell(_cleared_names(ctx, r.get("cleared")) or None),
             num_cell(f"curve:{fmt.raw(r['k'])}:extra_total", r.get("extra_total"), fmt.money),
             *(num_cell(f"curve:{fmt.raw(r['k'])}:{c}", r.get(c), fmt.money) for c in year_cols),
         ]
         for r in rows
     ]
-    return figure(chart) + table(columns, body)
+    return shown + table(columns, body)
+
+
+def _cleared_names(ctx: Context, cleared: Any) -> str:
+    """``a; b`` of curve.csv as the indicators' names."""
+    if not cleared:
+        return ""
+    separator = "、" if ctx.t.lang == "zh" else ", "
+    return separator.join(ctx.names.indicator(k.strip()) for k in str(cleared).split(";") if k.strip())
+
+
+def _flat_curve(ctx: Context, points: list[tuple[float, float]], unreachable: list[dict[str, Any]]) -> str:
+    """The curve in words when its money never changes: up to which k it costs that much, and which k are out of reach."""
+    ks = [int(k) for k, _ in points]
+    text = ctx.t("clear.flat_curve", first=min(ks), last=max(ks), money=fmt.money(points[0][1]))
+    if unreachable:
+        text += ctx.t("clear.flat_unreachable", ks="、".join(fmt.number(r.get("k")) for r in unreachable))
+    return text
+
+
+def _curve_chart(ctx: Context, points: list[tuple[float, float]], notes: list[str]) -> str:
+    return charts.xy_chart(
+        ctx.t("clear.curve"),
+        points,
+        x_label=ctx.t("axis.k"),
+        y_label=ctx.t("axis.extra"),
+        x_format=fmt.number,
+        y_format=fmt.money,
+        point_notes=notes,
+        step=True,
+    )

@@ -44,6 +44,32 @@ class Context:
         """A pool's display name (存量/增量 or stock/increment; other pools as written)."""
         return self.t.label("pool", fmt.text(pool))
 
+    def term(self, group: str, value: Any) -> str:
+        """A coded value (status, family, rts, ...) in the report's language; a dash when blank."""
+        from .. import vocabulary
+
+        text = vocabulary.term(group, clean(value), self.t.lang)
+        return text or fmt.DASH
+
+    def fund(self, pool: Any, source: Any) -> str:
+        """资金来源 of a money row: 学校存量经费 / 学校增量经费, or a restricted source's name (never its key)."""
+        from .. import vocabulary
+
+        source = clean(source)
+        return vocabulary.pool_source_name(clean(pool), None if source in (None, "school") else source, self._scenario(), self.t.lang)
+
+    def fund_key(self, fund: Any) -> str:
+        """A fund as marginals.csv names it (``school_stock``, ``discipline_fund``) in words."""
+        from .. import vocabulary
+
+        return vocabulary.fund_name(clean(fund), self._scenario(), self.t.lang)
+
+    def _scenario(self) -> dict[str, Any]:
+        merged: dict[str, Any] = {"sources": {}}
+        for sc in (*self.run.related, self.run.scenario):
+            merged["sources"].update((sc or {}).get("sources") or {})
+        return merged
+
 
 # --- marks --------------------------------------------------------------------------------------------
 
@@ -73,11 +99,22 @@ def grade_badge(key: str | None, grade: Any) -> str:
     return f'<span class="grade grade-{esc(letter)}">{esc(letter)}</span>'
 
 
-def indicator_formatter(kind: Any) -> Callable[[Any], str]:
-    """Ratios (e.g. foreign-faculty share) as percentages, every other indicator as a plain number."""
+def indicator_formatter(kind: Any, unit_label: Any = None) -> Callable[[Any], str]:
+    """Ratios (e.g. foreign-faculty share) as percentages, counts of whole things rounded, other values as numbers."""
+    from ..vocabulary import is_count
+
     if fmt.text(kind) == "ratio":
         return lambda v: fmt.percent(v, 2)
+    if is_count(clean(unit_label), clean(kind)):
+        return fmt.count
     return fmt.number
+
+
+def counts_note(ctx: Context) -> str:
+    """The note under tables whose counts are rounded for display."""
+    from .html import intro
+
+    return intro(ctx.t("counts_note"))
 
 
 def indicator_ticks(kind: Any) -> Callable[[Any], str]:
@@ -133,9 +170,9 @@ def run_info(ctx: Context) -> str:
 
 
 def status_card(ctx: Context) -> tuple[str, str]:
-    """The run's status from its manifest, keyed ``status``, as a (label, HTML) card."""
+    """The run's status from its manifest in words, keyed ``status`` with its code, as a (label, HTML) card."""
     status = ctx.run.manifest.get("status")
-    return ctx.t("status"), keyed("status", status, fmt.text(status))
+    return ctx.t("status"), keyed("status", status, ctx.term("status", status))
 
 
 def objective_cards(ctx: Context, extra: Sequence[tuple[str, str]] = ()) -> str:
@@ -236,7 +273,7 @@ def allocation_table(ctx: Context, allocation: list[dict[str, Any]], *, key_pref
                 name_cell(ctx.names.initiative(r["initiative"], r.get("initiative_name")), r["initiative"]),
                 text_cell(fmt.year(r["year"])),
                 text_cell(ctx.pool(r["pool"])),
-                text_cell(r.get("source")),
+                text_cell(ctx.fund(r["pool"], r.get("source"))),
                 num_cell(f"{key_prefix}:{key}", r["amount"], fmt.money),
             ]
         )
@@ -279,12 +316,18 @@ def indicator_section_body(ctx: Context, rows: list[dict[str, Any]]) -> str:
     figures = []
     for key, group in groups.items():
         first = group[0]
-        formatter = indicator_formatter(first.get("kind"))
+        formatter = indicator_formatter(first.get("kind"), first.get("unit_label"))
         target_row = at_target_year(group)
+        points = [(int(r["year"]), as_float(r["value"]) or 0.0) for r in group if as_float(r["value"]) is not None]
+        target = as_float(first.get("target"))
+        name = ctx.names.indicator(key, first.get("name"))
+        if points and charts.is_flat([v for _, v in points] + ([target] if target is not None else [])):
+            figures.append(_flat_card(ctx, name, points, target, formatter))  # a flat line would say nothing
+            continue
         chart = charts.trajectory_chart(
-            ctx.names.indicator(key, first.get("name")),
-            [(int(r["year"]), as_float(r["value"]) or 0.0) for r in group if as_float(r["value"]) is not None],
-            target=as_float(first.get("target")),
+            name,
+            points,
+            target=target,
             target_year=_int(first.get("target_year")),
             milestones=[(int(r["year"]), float(r["milestone"])) for r in group if as_float(r.get("milestone")) is not None],
             formatter=formatter,
@@ -294,6 +337,15 @@ def indicator_section_body(ctx: Context, rows: list[dict[str, Any]]) -> str:
         )
         figures.append(figure(chart))
     return f'<div class="multiples">{"".join(figures)}</div>' + indicator_table(ctx, groups)
+
+
+def _flat_card(ctx: Context, name: str, points: list[tuple[int, float]], target: float | None, formatter) -> str:
+    """An indicator that stays at one value (at its target): a sentence in the grid of charts."""
+    first, last = points[0][0], points[-1][0]
+    text = ctx.t("flat_series", first=first, last=last, value=formatter(points[0][1]))
+    if target is not None:
+        text += ctx.t("flat_target", target=formatter(target))
+    return f'<figure class="flat"><h4>{esc(name)}</h4><p>{esc(text)}</p></figure>'
 
 
 def indicator_table(ctx: Context, groups: dict[str, list[dict[str, Any]]]) -> str:
@@ -311,7 +363,7 @@ def indicator_table(ctx: Context, groups: dict[str, list[dict[str, Any]]]) -> st
     body = []
     for key, group in groups.items():
         first = group[0]
-        formatter = indicator_formatter(first.get("kind"))
+        formatter = indicator_formatter(first.get("kind"), first.get("unit_label"))
         by_year = {int(r["year"]): r for r in group}
         target_row = at_target_year(group) or {}
         body.append(
@@ -328,7 +380,7 @@ def indicator_table(ctx: Context, groups: dict[str, list[dict[str, Any]]]) -> st
                 met_mark(ctx, f"indicator:{key}:met", target_row.get("met")),
             ]
         )
-    return table(columns, body)
+    return table(columns, body) + counts_note(ctx)
 
 
 def _int(value: Any) -> int | None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 from . import charts, fmt
-from .common import Context, met_mark, run_info, signed_cell
+from .common import Context, counts_note, indicator_formatter, met_mark, run_info, signed_cell
 from .data import as_bool, as_float, records
 from .html import (
     Column,
@@ -38,10 +40,33 @@ def sections(ctx: Context) -> list[Section]:
     ]
 
 
-def summary(ctx: Context, objective_rows: list[dict[str, Any]]) -> str:
-    """The two runs compared and their objectives side by side."""
+def run_label(ctx: Context, side: str) -> str:
+    """A compared run as people know it: the scenario's name and the named scenarios applied; the folder after it, small."""
     m = ctx.run.manifest
-    facts = [(ctx.t(side), f"<code>{esc(m.get(side))}</code>") for side in ("run_a", "run_b")]
+    names = (m.get("scenario_name") or {}) if isinstance(m.get("scenario_name"), dict) else {}
+    named = (m.get("named_scenario") or {}) if isinstance(m.get("named_scenario"), dict) else {}
+    if side not in named:  # an older comparison: ask the run's own manifest, when it is still there
+        named = {side: _named_in(m.get(f"run_{side}"))}
+    scenario = names.get(side) or ""
+    applied = named.get(side)
+    if isinstance(applied, list):
+        applied = " + ".join(str(a) for a in applied)
+    label = f"{scenario}（{applied}）" if applied and ctx.t.lang == "zh" else (f"{scenario} ({applied})" if applied else scenario)
+    folder = Path(str(m.get(f"run_{side}") or "")).name
+    return f"{esc(label or folder)} <small><code>{esc(folder)}</code></small>"
+
+
+def _named_in(run: Any) -> Any:
+    try:
+        return json.loads((Path(str(run)) / "manifest.json").read_text(encoding="utf-8")).get("named_scenario")
+    except (OSError, ValueError, TypeError):
+        return None
+
+
+def summary(ctx: Context, objective_rows: list[dict[str, Any]]) -> str:
+    """The two runs compared (by scenario name) and their objectives side by side."""
+    m = ctx.run.manifest
+    facts = [(ctx.t(side), run_label(ctx, side[-1])) for side in ("run_a", "run_b")]
     if m.get("command"):
         facts.append((ctx.t("command"), f"<code>{esc(m['command'])}</code>"))
     if m.get("created"):
@@ -69,7 +94,7 @@ def _label(ctx: Context, section: str, key: Any) -> str:
         return ctx.pool(text)
     if section == "source":
         pool, _, source = text.partition(":")
-        return f"{ctx.pool(pool)} · {source}" if source else ctx.pool(pool)
+        return ctx.fund(pool, source or None)
     if section == "unit_initiative":
         unit, _, initiative = text.partition(":")
         return f"{ctx.names.unit(unit)} / {ctx.names.initiative(initiative)}"
@@ -90,8 +115,11 @@ def moved(ctx: Context, by_section: dict[str, list[dict[str, Any]]]) -> str:
 
 
 def money_block(ctx: Context, section: str, rows: list[dict[str, Any]], *, chart: bool) -> str:
-    """One dimension of the money moved: rows ordered by change (largest gain first)."""
-    ordered = sorted(rows, key=lambda r: -(as_float(r.get("delta")) or 0.0))
+    """One dimension of the money moved: years in order, any other dimension by change (largest gain first)."""
+    if section == "year":
+        ordered = sorted(rows, key=lambda r: as_float(r.get("key")) or 0.0)
+    else:
+        ordered = sorted(rows, key=lambda r: -(as_float(r.get("delta")) or 0.0))
     svg = ""
     if chart and any(as_float(r.get("delta")) for r in rows):  # a chart of zeros says nothing
         moved = [r for r in ordered if as_float(r.get("delta"))]  # unchanged rows stay in the table only
@@ -136,14 +164,17 @@ def _indicator_table(ctx: Context, rows: list[dict[str, Any]]) -> str:
     for r in rows:
         key = f"compare:indicator:{fmt.raw(r['key'])}"
         cls = "changed" if as_bool(r.get("status_changed")) else ""
+        kind = ctx.names.indicator_field(r["key"], "kind")
+        formatter = indicator_formatter(kind, ctx.names.indicator_field(r["key"], "unit_label"))
+        change = (lambda v: fmt.signed_percent(v, 2)) if kind == "ratio" else fmt.signed_number
         body.append(
             [
                 text_cell(ctx.names.indicator(r["key"]), cls=cls),
-                num_cell(f"{key}:a", r.get("a")),
-                num_cell(f"{key}:b", r.get("b")),
-                num_cell(f"{key}:delta", r.get("delta"), fmt.signed_number),
+                num_cell(f"{key}:a", r.get("a"), formatter),
+                num_cell(f"{key}:b", r.get("b"), formatter),
+                num_cell(f"{key}:delta", r.get("delta"), change),
                 met_mark(ctx, f"{key}:met_a", r.get("met_a")),
                 met_mark(ctx, f"{key}:met_b", r.get("met_b")),
             ]
         )
-    return table(columns, body)
+    return table(columns, body) + counts_note(ctx)

@@ -63,6 +63,17 @@ def signed_number(value: Any, digits: int = 2) -> str:
     return ("+" if num > 0 else "−") + text
 
 
+def signed_percent(value: Any, digits: int = 1) -> str:
+    """A signed change of a ratio in percent: ``-0.0026`` -> ``−0.26%``; ``0.00%`` for no change."""
+    num = _is_number(value)
+    if num is None:
+        return DASH
+    text = percent(abs(num), digits)
+    if text.strip("0.%") == "":
+        return text
+    return ("+" if num > 0 else "−") + text
+
+
 def yuan(fen: Any) -> str:
     """An integer amount of fen shown in yuan to the fen: ``42,997.66``."""
     number = _is_number(fen)
@@ -83,6 +94,15 @@ def number(value: Any, digits: int = 2) -> str:
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
+
+
+def count(value: Any) -> str:
+    """A count of whole things (persons, institutes) rounded for display: ``1,491.5`` -> ``1,492``, ``0.6`` -> ``1``."""
+    num = _is_number(value)
+    if num is None:
+        return DASH
+    whole = math.floor(abs(num) + 0.5) * (1 if num >= 0 else -1)
+    return f"{whole:,d}"
 
 
 def fixed(value: Any, digits: int = 3) -> str:

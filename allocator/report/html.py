@@ -1,7 +1,7 @@
 """HTML building blocks and the page shell: escaping, keyed numbers, sortable tables, sections, the document.
 
 Everything that reaches the page from a file passes through :func:`esc`. The page carries its own
-styles and a few lines of script (click-to-sort, open folded tables before printing) and a
+styles and a few lines of script (click-to-sort); printed on A4 with folded detail tables left folded and a
 Content-Security-Policy that forbids loading anything from anywhere, so it opens the same with no
 network and cannot leak a request even if a future change tried.
 """
@@ -145,7 +145,7 @@ def figure(svg: str, caption: str | None = None, *, cls: str = "") -> str:
 
 
 def folded(summary: str, body: str) -> str:
-    """A collapsible block (opened automatically before printing)."""
+    """A collapsible block (left folded when printed: its rows are in the run folder's CSV files)."""
     return f"<details><summary>{esc(summary)}</summary>{body}</details>"
 
 
@@ -246,14 +246,28 @@ details{margin:8px 0 16px}
 summary{cursor:pointer;color:var(--accent)}
 code{font-size:.9em;overflow-wrap:anywhere}
 footer{color:var(--muted);font-size:.85em;margin-top:32px;padding-bottom:32px;border-top:1px solid var(--line)}
+figure.flat{border:1px solid var(--line);border-radius:6px;padding:6px 10px;margin:0}
+figure.flat h4{margin:2px 0;font-size:.95em}
+figure.flat p{margin:4px 0;color:var(--muted)}
+ul.reasons{margin:4px 0 12px;padding-left:1.4em}
+@page{size:A4;margin:14mm 12mm}
 @media print{
-body{font-size:10.5pt}
-nav,table.data th button::after{display:none}
+body{font-size:9.5pt;line-height:1.35}
+nav,table.data th button::after,.print-hide{display:none}
 header,main,footer{max-width:none;padding:0}
 section{break-inside:auto}
-figure,.card,.unit-card,tr{break-inside:avoid}
+h2{margin-top:14pt}
+figure,.card,.unit-card,tr,figure.flat{break-inside:avoid}
 h2,h3{break-after:avoid}
 .table-wrap{overflow:visible}
+table.data{font-size:8.5pt}
+table.data th,table.data td{padding:2px 6px}
+.multiples{grid-template-columns:repeat(3,1fr);gap:6px}
+.card-grid{grid-template-columns:repeat(2,1fr)}
+svg.chart{max-width:100%}
+details:not([open])>:not(summary){display:none}
+details:not([open])>summary::after{content:"（明细见运行文件夹中的 CSV 文件）";color:var(--muted)}
+html[lang=en] details:not([open])>summary::after{content:" (details in the run folder's CSV files)"}
 a{color:inherit;text-decoration:none}
 }
 """
@@ -296,9 +310,6 @@ SCRIPT = """
       var button=th.querySelector("button");
       if(button){button.addEventListener("click",function(){sortBy(table,th,index);});}
     });
-  });
-  window.addEventListener("beforeprint",function(){
-    Array.prototype.forEach.call(document.querySelectorAll("details"),function(d){d.open=true;});
   });
 })();
 """

@@ -43,6 +43,13 @@ _STRINGS: Mapping[str, tuple[str, str]] = {
     "total": ("合计", "Total"),
     "chart_empty": ("无数据", "No data"),
     "sort_hint": ("点击列标题排序", "Click a column heading to sort"),
+    "flat_series": ("{first}–{last}年每年均为 {value}", "{value} in every year {first}–{last}"),
+    "flat_target": ("（目标 {target}）", " (target {target})"),
+    "counts_note": (
+        "人数、个数等计数按整数显示（四舍五入）；页面元素的 data-value 与 CSV 文件保留模型的精确值。比例以百分数显示。",
+        "Counts (persons, institutes, courses) are shown rounded to whole numbers; the exact values are in the CSV files "
+        "(and each number's data-value). Ratios are shown as percentages.",
+    ),
     "show_table": ("展开明细表", "Show the detailed table"),
     # common columns
     "col.unit": ("单位", "Unit"),
@@ -110,6 +117,18 @@ _STRINGS: Mapping[str, tuple[str, str]] = {
         "What one more unit of each binding limit is worth to the objectives.",
     ),
     "plan.marginals_more": ("其余 {n} 项", "The other {n}"),
+    "plan.marginals_money": ("资金：每增加100万元约提高加权进展的百分点", "Money: percentage points of progress per 100 万元 more"),
+    "plan.marginals_capacity": ("容量：每增加一个活动单位的价值", "Capacities: what one more unit of capacity is worth"),
+    "plan.marginals_other": ("其他约束（存量保底、变动上限等）{n} 项", "Other limits (stock floors, change caps, ...): {n}"),
+    "col.fund": ("资金", "Fund"),
+    "col.per_100": ("每100万元约x个百分点", "Points per 100 万元"),
+    "col.cumulative": ("规划期累计", "Cumulative"),
+    "numerator": ("人（比例的分子）", "persons (numerator)"),
+    "plan.unit_outputs_intro": (
+        "各单位每年应产出的数量（即分解到单位的任务）；年度类指标只列当年产出，比例类指标列分子（人数）。",
+        "What each unit is to deliver each year (its share of the targets); yearly indicators show that year's output "
+        "only, ratios their numerator (persons).",
+    ),
     "plan.no_marginals": ("本次运行没有边际价值表。", "This run has no marginal-value table."),
     "col.constraint": ("约束", "Constraint"),
     "col.family": ("类别", "Family"),
@@ -215,6 +234,10 @@ _STRINGS: Mapping[str, tuple[str, str]] = {
     "col.targets_met": ("达成目标数", "Targets met"),
     "sweep.money": ("各水平的资金分布（万元）", "Money by initiative at each level (万元)"),
     "targets_slip": ("目标落空", "targets slip"),
+    "sweep.flat": (
+        "各水平的第二阶段加权进展都是 {value}：在这一范围内调整不改变方案的进展。",
+        "Stage 2 progress is {value} at every level: nothing in this range changes it.",
+    ),
     "axis.budget": ("预算（万元）", "budget (万元)"),
     "axis.level": ("水平", "level"),
     "axis.progress": ("加权进展", "weighted progress"),
@@ -242,6 +265,20 @@ _STRINGS: Mapping[str, tuple[str, str]] = {
     "axis.k": ("清零个数", "indicators cleared"),
     "axis.extra": ("追加资金（万元）", "extra money (万元)"),
     "clear.plan": ("花费追加资金的方案", "The plan that spends it"),
+    "clear.why": ("无法达到的原因与可以调整之处", "Why it cannot be reached, and what would change that"),
+    "clear.no_extra_needed": (
+        "不需要追加资金：原方案已在要求的年份达到。",
+        "No extra money is needed: the plan reaches it by the year asked.",
+    ),
+    "clear.no_extra_unreachable": (
+        "没有追加资金方案：所问的指标无论追加多少资金都无法一起在要求的年份达到（原因见上）。",
+        "No extra money plan: the indicators asked cannot all be reached by the year asked with any amount (see why above).",
+    ),
+    "clear.flat_curve": (
+        "清零 {first}–{last} 个缺项指标所需的追加资金都是 {money} 万元。",
+        "Clearing {first} to {last} missing indicators costs {money} 万元 extra in each case.",
+    ),
+    "clear.flat_unreachable": ("清零 {ks} 个在要求的年份前无法达到。", " Clearing {ks} cannot be done by the year asked."),
     # compare
     "compare.summary": ("概要", "Summary"),
     "run_a": ("方案 A", "Run A"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import models
@@ -11,6 +12,8 @@ from . import fmt
 from .common import (
     Context,
     at_target_year,
+    counts_note,
+    indicator_formatter,
     indicator_groups,
     indicator_section_body,
     met_mark,
@@ -93,7 +96,7 @@ def pool_table(ctx: Context) -> str:
             [
                 text_cell(fmt.year(r["year"])),
                 text_cell(ctx.pool(r["pool"])),
-                *([text_cell(r.get("source"))] if has_source else []),
+                *([text_cell(ctx.fund(r["pool"], r.get("source")))] if has_source else []),
                 *(num_cell(f"{key}:{m}", r.get(m), fmt.money) for m in measures),
             ]
         )
@@ -181,6 +184,7 @@ def _missing_row(ctx: Context, key: str, group: list[dict[str, Any]]) -> list[Ce
     first_year = next((int(r["year"]) for r in group if _reaches(r.get("value"), level)), None)
     at_clear = next((r for r in group if clear_by is not None and int(r["year"]) == clear_by), None)
     target_row = at_target_year(group) or {}
+    formatter = indicator_formatter(group[0].get("kind"), group[0].get("unit_label"))
     first_cell = (
         num_cell(f"missing:{key}:first_cleared", first_year, fmt.year)
         if first_year is not None
@@ -189,10 +193,10 @@ def _missing_row(ctx: Context, key: str, group: list[dict[str, Any]]) -> list[Ce
     return [
         name_cell(ctx.names.indicator(key, group[0].get("name")), key),
         num_cell(f"missing:{key}:clear_by", clear_by, fmt.year),
-        num_cell(f"missing:{key}:clear_level", level, fmt.number),
+        num_cell(f"missing:{key}:clear_level", level, formatter),
         first_cell,
-        num_cell(None, at_clear.get("value") if at_clear else None, fmt.number),
-        num_cell(None, group[0].get("target"), fmt.number),
+        num_cell(None, at_clear.get("value") if at_clear else None, formatter),
+        num_cell(None, group[0].get("target"), formatter),
         met_mark(ctx, None, target_row.get("met")),
     ]
 
@@ -229,31 +233,34 @@ def _reaches(value: Any, level: float | None) -> bool:
 # --- marginal values ----------------------------------------------------------------------------------
 
 
-TOP_MARGINALS = 10  # shown open; the rest are folded
+TOP_MARGINALS = 10  # capacities shown open; the rest are folded
+CAPACITY_FAMILIES = ("capacity", "total_capacity", "horizon_capacity")
+METHOD_TAG = re.compile(r"\s*\[[^\]]*\]\s*$")
 
 
 def marginals_body(ctx: Context) -> str:
-    """The marginal values in words, most valuable first (stage 1, then stage 2); beyond the first ten, folded.
+    """What one more unit of each limit is worth: money first (per 100 万元), capacities second, other rules folded.
 
-    The ``words`` column already names the method, so the table shows the sentence, the constraint
-    family and year, and the two values.
+    Every row stays keyed with its exact stage values; the per-100 figure is the stage-2 value × 10,000
+    (percentage points per 100 万元).
     """
     if not ctx.run.has("marginals"):
         return intro(ctx.t("plan.no_marginals"))
     rows = sorted(records(ctx.run.table("marginals")), key=_marginal_weight)
-    columns = [
-        Column(ctx.t("col.words")),
-        Column(ctx.t("col.family")),
-        Column(ctx.t("col.year"), True),
-        Column(ctx.t("col.value_stage1"), True),
-        Column(ctx.t("col.value_stage2"), True),
-    ]
-    body = [_marginal_row(r) for r in rows]
-    shown = intro(ctx.t("plan.marginals_intro")) + table(columns, body[:TOP_MARGINALS])
-    if len(body) > TOP_MARGINALS:
-        rest = len(body) - TOP_MARGINALS
-        shown += folded(ctx.t("plan.marginals_more", n=rest), table(columns, body[TOP_MARGINALS:]))
-    return shown
+    money = [r for r in rows if r.get("family") == "fund_limit"]
+    capacity = [r for r in rows if r.get("family") in CAPACITY_FAMILIES]
+    other = [r for r in rows if r.get("family") != "fund_limit" and r.get("family") not in CAPACITY_FAMILIES]
+    parts = [intro(ctx.t("plan.marginals_intro"))]
+    if money:
+        parts.append(subsection(ctx.t("plan.marginals_money"), _money_table(ctx, money)))
+    if capacity:
+        shown = _rule_table(ctx, capacity[:TOP_MARGINALS])
+        if len(capacity) > TOP_MARGINALS:
+            shown += folded(ctx.t("plan.marginals_more", n=len(capacity) - TOP_MARGINALS), _rule_table(ctx, capacity[TOP_MARGINALS:]))
+        parts.append(subsection(ctx.t("plan.marginals_capacity"), shown))
+    if other:
+        parts.append(folded(ctx.t("plan.marginals_other", n=len(other)), _rule_table(ctx, other)))
+    return "".join(parts)
 
 
 def _marginal_weight(row: dict[str, Any]) -> tuple[float, float]:
@@ -261,11 +268,53 @@ def _marginal_weight(row: dict[str, Any]) -> tuple[float, float]:
     return (-abs(as_float(row.get("value_stage1")) or 0.0), -abs(as_float(row.get("value_stage2")) or 0.0))
 
 
-def _marginal_row(r: dict[str, Any]) -> list[Cell]:
+def _money_table(ctx: Context, rows: list[dict[str, Any]]) -> str:
+    """Each fund and year: percentage points of weighted progress per 100 万元 more, and the exact stage values."""
+    from ..vocabulary import money_marginal
+
+    columns = [
+        Column(ctx.t("col.fund")),
+        Column(ctx.t("col.year"), True),
+        Column(ctx.t("col.per_100"), True),
+        Column(ctx.t("col.words")),
+        Column(ctx.t("col.value_stage1"), True),
+        Column(ctx.t("col.value_stage2"), True),
+    ]
+    body = []
+    for r in rows:
+        key = f"marginal:{fmt.raw(r['constraint'])}"
+        fund = ctx.fund_key(r.get("fund"))
+        s1, s2 = as_float(r.get("value_stage1")) or 0.0, as_float(r.get("value_stage2")) or 0.0
+        body.append(
+            [
+                text_cell(fund),
+                num_cell(None, r.get("year"), fmt.year),
+                num_cell(None, s2 * 10_000, lambda v: fmt.significant(v, 3)),
+                text_cell(money_marginal(fund, fmt.year(r.get("year")), s1, s2, ctx.t.lang), cls="wide"),
+                num_cell(f"{key}:value_stage1", r.get("value_stage1"), fmt.significant),
+                num_cell(f"{key}:value_stage2", r.get("value_stage2"), fmt.significant),
+            ]
+        )
+    return table(columns, body)
+
+
+def _rule_table(ctx: Context, rows: list[dict[str, Any]]) -> str:
+    columns = [
+        Column(ctx.t("col.words")),
+        Column(ctx.t("col.family")),
+        Column(ctx.t("col.year"), True),
+        Column(ctx.t("col.value_stage1"), True),
+        Column(ctx.t("col.value_stage2"), True),
+    ]
+    return table(columns, [_marginal_row(ctx, r) for r in rows])
+
+
+def _marginal_row(ctx: Context, r: dict[str, Any]) -> list[Cell]:
     key = f"marginal:{fmt.raw(r['constraint'])}"
+    words = METHOD_TAG.sub("", str(r.get("words") or r["constraint"]))  # the method tag is for the CSV's readers
     return [
-        text_cell(r.get("words") or r["constraint"], cls="wide"),
-        text_cell(r.get("family")),
+        text_cell(words, cls="wide"),
+        text_cell(ctx.term("family", r.get("family"))),
         num_cell(None, r.get("year"), fmt.year),
         num_cell(f"{key}:value_stage1", r.get("value_stage1"), fmt.significant),
         num_cell(f"{key}:value_stage2", r.get("value_stage2"), fmt.significant),
@@ -276,25 +325,43 @@ def _marginal_row(r: dict[str, Any]) -> list[Cell]:
 
 
 def unit_output_sections(ctx: Context) -> list[Section]:
-    """Each unit's planned output per indicator and year (its assigned target), when the run has it."""
+    """Each unit's planned output per indicator and year (its assigned target), in the indicator's own unit.
+
+    A yearly indicator (annual_rate) shows what the unit delivers in that year only: its running sum
+    would count the same Confucius Institutes five times. For ratios the unit's part is the numerator.
+    """
     if not ctx.run.has("unit_indicators"):
         return []
     rows = records(ctx.run.table("unit_indicators"))
+    info = {str(r["indicator"]): r for r in records(ctx.run.table("indicators"))}
     columns = [
         Column(ctx.t("col.unit")),
         Column(ctx.t("col.indicator")),
+        Column(ctx.t("col.unit_label")),
         Column(ctx.t("col.year"), True),
         Column(ctx.t("col.output"), True),
-        Column(ctx.t("col.value"), True),
+        Column(ctx.t("col.cumulative"), True),
     ]
-    body = [
-        [
-            name_cell(ctx.names.unit(r["unit"]), r["unit"]),
-            name_cell(ctx.names.indicator(r["indicator"]), r["indicator"]),
-            num_cell(None, r["year"], fmt.year),
-            num_cell(f"unit_indicator:{r['unit']}:{r['indicator']}:{fmt.year(r['year'])}:output", r.get("output")),
-            num_cell(f"unit_indicator:{r['unit']}:{r['indicator']}:{fmt.year(r['year'])}:value", r.get("value")),
-        ]
-        for r in rows
+    body = []
+    for r in rows:
+        ind = info.get(str(r["indicator"])) or {}
+        kind = ind.get("kind") or ctx.names.indicator_field(r["indicator"], "kind")
+        label = ind.get("unit_label") or ctx.names.indicator_field(r["indicator"], "unit_label")
+        yearly = kind == "annual_rate"
+        shown_label = ctx.t("numerator") if kind == "ratio" else label
+        formatter = fmt.count if kind == "ratio" else indicator_formatter(kind, label)
+        key = f"unit_indicator:{r['unit']}:{r['indicator']}:{fmt.year(r['year'])}"
+        body.append(
+            [
+                name_cell(ctx.names.unit(r["unit"]), r["unit"]),
+                name_cell(ctx.names.indicator(r["indicator"]), r["indicator"]),
+                text_cell(shown_label),
+                num_cell(None, r["year"], fmt.year),
+                num_cell(f"{key}:output", r.get("output"), formatter),
+                Cell(esc(fmt.DASH)) if yearly else num_cell(f"{key}:value", r.get("value"), formatter),
+            ]
+        )
+    note = intro(ctx.t("plan.unit_outputs_intro"))
+    return [
+        Section("unit-outputs", ctx.t("plan.unit_outputs"), note + folded(ctx.t("show_table"), table(columns, body) + counts_note(ctx)))
     ]
-    return [Section("unit-outputs", ctx.t("plan.unit_outputs"), folded(ctx.t("show_table"), table(columns, body)))]

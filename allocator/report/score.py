@@ -114,7 +114,7 @@ def summary(ctx: Context, years: list[int]) -> str:
     """Years scored, the pool and its split by track, awards paid and left, the parts' weights, rating lines."""
     m = ctx.run.manifest
     items = [
-        (ctx.t("status"), keyed("status", m.get("status"), fmt.text(m.get("status")))),
+        (ctx.t("status"), keyed("status", m.get("status"), ctx.term("status", m.get("status")))),
         (ctx.t("score.years"), esc(", ".join(str(y) for y in years))),
     ]
     if m.get("incentive_pool") is not None:
@@ -142,7 +142,8 @@ def summary(ctx: Context, years: list[int]) -> str:
     if pools:
         facts.append((_t(ctx, "track_pools"), esc(", ".join(f"{_t(ctx, f'track.{t}')} {fmt.money(v)}" for t, v in pools.items()))))
     if policy.get("dea_model"):
-        facts.append((ctx.t("dea_model"), esc(f"{policy['dea_model']} / {policy.get('dea_orientation', '')}")))
+        shown = f"{ctx.term('model', policy['dea_model'])} / {ctx.term('orientation', policy.get('dea_orientation'))}"
+        facts.append((ctx.t("dea_model"), esc(shown)))
     return cards(items) + definition_list(facts + scenario_facts(ctx))
 
 
@@ -189,7 +190,7 @@ def _track_ranking(ctx: Context, year: int, rows: list[dict[str, Any]]) -> str:
                 num_cell(f"{key}:unit_cost_score", r.get("unit_cost_score"), fmt.percent),
                 num_cell(f"{key}:timeliness", r.get("timeliness"), fmt.percent),
                 num_cell(f"award:{r['unit']}:{year}", r.get("award"), fmt.money),
-                text_cell(r.get("status")),
+                text_cell(ctx.term("status", r.get("status"))),
             ]
         )
     return figure(chart) + _rating_counts(ctx, year, ranked) + table(columns, body)
@@ -379,7 +380,7 @@ def awards_block(ctx: Context, year: int, rows: list[dict[str, Any]]) -> str:
                 num_cell(f"merit:{unit}:{year}", r.get("merit"), _points),
                 num_cell(f"award:{unit}:{year}", r.get("award"), fmt.money),
                 num_cell(f"award_fen:{unit}:{year}", r.get("award_fen"), fmt.yuan),
-                text_cell(r.get("limited_by")),
+                text_cell(ctx.term("limit", r.get("limited_by")) if r.get("limited_by") else None),
             ]
         )
     return figure(chart) + table(columns, body)

@@ -46,7 +46,7 @@ def _dea_card(ctx: Context, year: int, r: dict[str, Any]) -> str:
         (ctx.t(f"col.{c}"), keyed(f"{key}:{c}", r.get(c), fmt.fixed(r.get(c), 3))) for c in ("efficiency", "super_efficiency") if c in r
     ]
     if r.get("rts") is not None:
-        facts.append((ctx.t("col.rts"), esc(r["rts"])))
+        facts.append((ctx.t("col.rts"), esc(ctx.term("rts", r["rts"]))))
     facts.append((ctx.t("col.peers"), _peers(ctx, r.get("peers"))))
     facts.append((ctx.t("col.explanation"), esc(fmt.text(r.get("explanation")))))
     title = f"{_unit_label(ctx, unit)} ({unit})"
@@ -141,7 +141,7 @@ def malmquist_table(ctx: Context) -> str:
                     num_cell(f"{key}:{c}", r.get(c), lambda v: fmt.fixed(v, 3))
                     for c in ("malmquist", "efficiency_change", "technical_change")
                 ),
-                text_cell(r.get("status")),
+                text_cell(ctx.term("status", r.get("status"))),
             ]
         )
     return table(columns, body)

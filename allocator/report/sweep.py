@@ -96,6 +96,10 @@ def frontier_chart(ctx: Context, frontier: list[dict[str, Any]]) -> str:
     points = [(as_float(r[x_col]) or 0.0, as_float(r["stage2_progress"]) or 0.0) for r in solved]
     notes = _change_notes(ctx, solved)
     x_format = fmt.money if x_col == "budget" else fmt.number
+    if not points:
+        return intro(ctx.t("chart_empty"))
+    if charts.is_flat([v for _, v in points]):
+        return intro(ctx.t("sweep.flat", value=fmt.fixed(points[0][1], 4)))
     chart = charts.xy_chart(
         ctx.t("sweep.frontier"),
         points,
@@ -138,7 +142,7 @@ def frontier_table(ctx: Context, frontier: list[dict[str, Any]]) -> str:
             [
                 num_cell(None, r["level"], lambda v: fmt.number(v, 4)),
                 num_cell(f"{key}:budget", r.get("budget"), fmt.money),
-                text_cell(r.get("status")),
+                text_cell(ctx.term("status", r.get("status"))),
                 num_cell(f"{key}:stage1_shortfall", r.get("stage1_shortfall"), lambda v: fmt.fixed(v, 4)),
                 num_cell(f"{key}:stage2_progress", r.get("stage2_progress"), lambda v: fmt.fixed(v, 4)),
                 num_cell(f"{key}:missing_cleared", r.get("missing_cleared"), fmt.number),
@@ -155,7 +159,7 @@ def targets_by_level(ctx: Context, frontier: list[dict[str, Any]], indicators: l
     columns = [Column(ctx.t("col.indicator")), *(Column(fmt.number(r["level"], 4), True) for r in frontier)]
     body = []
     for k in indicators:
-        formatter = indicator_formatter(ctx.names.indicator_field(k, "kind"))
+        formatter = indicator_formatter(ctx.names.indicator_field(k, "kind"), ctx.names.indicator_field(k, "unit_label"))
         cells = [name_cell(ctx.names.indicator(k), k)]
         for r in frontier:
             met = as_bool(r.get(f"{k}_met"))
