@@ -137,7 +137,8 @@ README_LINES = {
         "Orange headings are required columns, grey ones optional; hover over a heading to read what the column means.",
         "Id columns (units, initiatives, indicators, sources) and columns with fixed values have drop-downs.",
         "The scenario sheet holds the name and years, the policy sheet the policy settings (blank = the default or no limit).",
-        "The optional scenarios sheet defines named scenarios: one edit per row, e.g. budget.increment.2023*=0.8; apply with --scenario NAME.",
+        "The optional scenarios sheet defines named scenarios: one edit per row, e.g. budget.increment.2023*=0.8; "
+        "apply one with --scenario NAME.",
     ],
 }
 README_EXAMPLE = {
@@ -156,10 +157,28 @@ def _meaning(spec: TableSpec, col: str, lang: str) -> str:
     return (COLUMNS_ZH.get(spec.name, {}).get(col) or english) if lang == "zh" else english
 
 
+def _readme_rows(lang: str) -> list[list[Any]]:
+    """sheet, column, required, meaning, choices: every scenario field, the policy sheet and every table column."""
+    from models import Scenario
+
+    yes = "是" if lang == "zh" else "yes"
+    rows: list[list[Any]] = []
+    for k in SCALAR_FIELDS:
+        meaning = SCENARIO_ZH.get(k, "") if lang == "zh" else (Scenario.model_fields[k].description or "")
+        rows.append(["scenario", k, yes if Scenario.model_fields[k].is_required() else "", meaning, ""])
+    policy_line = (
+        "政策参数，每行一个（见 policy 表第三列的说明）。" if lang == "zh" else "Policy settings, one per row (see the policy sheet)."
+    )
+    rows.append(["policy", "key / value", "", policy_line, ""])
+    for spec in TABLES:
+        rows.append([spec.name, "", "", TABLES_ZH.get(spec.name, spec.doc) if lang == "zh" else spec.doc, ""])
+        for col in spec.columns:
+            rows.append([spec.name, col, yes if col in spec.required else "", _meaning(spec, col, lang), ", ".join(_choices(spec, col))])
+    return rows
+
+
 def _readme(wb, example: bool, lang: str = "zh") -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
-
-    from models import Scenario
 
     ws = wb.active
     ws.title = "README"
@@ -175,17 +194,7 @@ def _readme(wb, example: bool, lang: str = "zh") -> None:
         c = ws.cell(row=start, column=j, value=h)
         c.font = Font(bold=True)
         c.fill = PatternFill("solid", fgColor="DCE6F1")
-    yes = "是" if lang == "zh" else "yes"
-    rows: list[list[Any]] = []
-    for k in SCALAR_FIELDS:
-        meaning = SCENARIO_ZH.get(k, "") if lang == "zh" else (Scenario.model_fields[k].description or "")
-        rows.append(["scenario", k, yes if Scenario.model_fields[k].is_required() else "", meaning, ""])
-    policy_line = "政策参数，每行一个（见 policy 表第三列的说明）。" if lang == "zh" else "Policy settings, one per row (see the policy sheet)."
-    rows.append(["policy", "key / value", "", policy_line, ""])
-    for spec in TABLES:
-        rows.append([spec.name, "", "", TABLES_ZH.get(spec.name, spec.doc) if lang == "zh" else spec.doc, ""])
-        for col in spec.columns:
-            rows.append([spec.name, col, yes if col in spec.required else "", _meaning(spec, col, lang), ", ".join(_choices(spec, col))])
+    rows = _readme_rows(lang)
     for i, r in enumerate(rows, start=start + 1):
         for j, v in enumerate(r, start=1):
             c = ws.cell(row=i, column=j, value=v)
