@@ -373,3 +373,60 @@ def test_the_plan_report_prints_on_a_few_a4_pages(runs, browser, tmp_path):
     assert sizes == {(595, 842)}, sizes  # A4 in points
     assert 3 <= pages <= 20, pages
     print(f"plan report: {pages} A4 pages")
+
+
+def sheet_page(ws) -> str:
+    """A worksheet as a spreadsheet draws it: each column as wide as its Excel width (7 px per digit of the
+    default font, Liberation Sans sized so its digits are 7 px), cells with 5 px of padding, numbers as
+    their number format shows them, no wrapping."""
+    from html import escape
+
+    from openpyxl.utils import get_column_letter
+
+    from tests.test_export import displayed
+
+    widths = [ws.column_dimensions[get_column_letter(j)].width or 8.43 for j in range(1, ws.max_column + 1)]
+    cols = "".join(f'<col style="width:{int(7 * w)}px">' for w in widths)
+    rows = []
+    for row in ws.iter_rows():
+        cells = []
+        for c in row:
+            if isinstance(c.value, (int, float)) and not isinstance(c.value, bool):
+                cells.append(f'<td class="num">{escape(displayed(c.value, c.number_format))}</td>')
+            else:
+                cells.append(f"<td>{escape(str(c.value or ''))}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    style = (
+        "table{table-layout:fixed;border-collapse:collapse}"
+        "td{font:12.6px 'Liberation Sans',Arial,'WenQuanYi Zen Hei',sans-serif;padding:0 2px 0 3px;"
+        "white-space:nowrap;overflow:hidden;box-sizing:border-box}td.num{text-align:right}"
+    )
+    head = f'<!DOCTYPE html><html><head><meta charset="utf-8"><style>{style}</style></head>'
+    total = sum(int(7 * w) for w in widths)
+    return f'{head}<body><table style="width:{total}px"><colgroup>{cols}</colgroup>{"".join(rows)}</table></body></html>'
+
+
+OVERFLOWING = """
+return Array.prototype.filter.call(document.querySelectorAll('td.num'), function (td) {
+  return td.scrollWidth > td.clientWidth;
+}).map(function (td) { return td.textContent; });
+"""
+
+
+def test_the_exported_workbook_shows_no_hashes_when_drawn(bundled_plan, browser, tmp_path):
+    """Every number of the workbook, drawn at its column's width, fits: a spreadsheet would show no ``###``."""
+    import openpyxl
+
+    from allocator.export import export_run_workbook
+
+    book = tmp_path / "base.xlsx"
+    export_run_workbook(bundled_plan.folder, book)
+    wb = openpyxl.load_workbook(book)
+    checked = 0
+    for ws in wb.worksheets:
+        page = tmp_path / f"sheet-{wb.worksheets.index(ws)}.html"
+        page.write_text(sheet_page(ws), encoding="utf-8")
+        browser.open(page.as_uri())
+        assert browser.run(OVERFLOWING) == [], ws.title
+        checked += browser.run("return document.querySelectorAll('td.num').length")
+    assert checked > 3000
