@@ -7,6 +7,7 @@ everything people read (console tables, reports, workbooks) shows them through :
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -179,3 +180,34 @@ def money_marginal(fund: str, year: Any, value_stage1: float, value_stage2: floa
     if lang == "zh":
         return f"{year}年{fund}：每100{currency}约{points:.3g}个百分点（加权进展）"
     return f"{fund} {year}: about {points:.3g} percentage points of weighted progress per 100 {currency}"
+
+
+_METHOD_ZH = (
+    ("dual (integers fixed)", "对偶值（整数固定）"),
+    ("confirmed by re-solve (integers fixed)", "经重新求解（整数固定）确认"),
+    ("re-solve of the full integer model", "完整整数模型重新求解"),
+    ("(the dual with integers fixed differs)", "（与整数固定时的对偶值不同）"),
+    ("re-solve (integers fixed)", "重新求解（整数固定）"),
+    ("confirmed by re-solve", "经重新求解确认"),
+    ("re-solve", "重新求解"),
+    ("dual", "对偶值"),
+)
+
+
+def method_words(method: Any, lang: str) -> str:
+    """How a marginal value was found (marginals.csv ``method``) in words; the English text as written."""
+    text = "" if method is None else str(method)
+    if lang != "zh":
+        return text
+    text = re.sub(r"\(a breakpoint lies within \+/-([\d.]+): more and less money differ\)", r"（±\1 内有拐点：增加与减少的效果不同）", text)
+    for english, chinese in _METHOD_ZH:
+        text = text.replace(english, chinese)
+    return text.replace(", ", "，")
+
+
+def spent_on_words(spent: Any, lang: str) -> str:
+    """marginals.csv ``spent_on`` in words: where one more 万元 goes, or that equally good plans differ."""
+    text = "" if spent is None else str(spent)
+    if lang == "zh" and text.startswith("no single use"):
+        return "无单一用途：同样好的方案花法不同"
+    return text

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pandas as pd
 
+from .. import vocabulary
 from ..report.data import clean, records
 from . import labels, sheet
 from .context import Book
 from .sheet import Col, Fmt, SheetWriter
 
+METHOD_TAG = re.compile(r"\s*\[[^\]]*\]\s*$")
 NAME_OF = {"unit": "unit_name", "initiative": "initiative_name", "indicator": "name"}
 INDICATOR_VALUES = (
     "value",
@@ -120,8 +123,11 @@ def cell(book: Book, table: str, column: str, row: dict[str, Any]) -> Any:
         return words
     indicator = row.get("indicator")
     if indicator is not None and column in INDICATOR_VALUES:
-        if table == "unit_indicators" and column == "value" and book.indicator_info(indicator).get("kind") == "annual_rate":
+        kind = book.indicator_info(indicator).get("kind")
+        if table == "unit_indicators" and column == "value" and kind == "annual_rate":
             return None  # a running sum of a yearly count means nothing
+        if table == "unit_indicators" and kind == "ratio":
+            return Fmt(value, sheet.COUNT)  # a unit's part of a ratio is its numerator: persons
         return Fmt(value, book.indicator_format(indicator, row.get("kind"), row.get("unit_label")))
     return value
 
@@ -140,27 +146,37 @@ def _compare_cell(book: Book, column: str, row: dict[str, Any], value: Any) -> A
     return _MISSING
 
 
+def _peers(book: Book, row: dict[str, Any], value: Any) -> Any:
+    if not isinstance(value, str):
+        return value
+    parts = [p.strip().rpartition(":") for p in value.split(";") if p.strip()]
+    return "; ".join(f"{book.names.unit(u)}({w})" if u else book.names.unit(w) for u, _, w in parts)
+
+
+WORDS = {
+    "peers": _peers,
+    "source": lambda book, row, value: book.fund(row.get("pool"), value) if "pool" in row else book.fund_key(value),
+    "fund": lambda book, row, value: book.fund_key(value) if value else "",
+    "dimension": lambda book, row, value: book.dimension(value),
+    "grade": lambda book, row, value: "" if value in (None, "-") else value,
+    "method": lambda book, row, value: vocabulary.method_words(value, book.lang),
+    "spent_on": lambda book, row, value: vocabulary.spent_on_words(value, book.lang),
+    "words": lambda book, row, value: METHOD_TAG.sub("", value) if isinstance(value, str) else value,
+    "integers": lambda book, row, value: {"free": book.say("重新决定", "free"), "fixed": book.say("固定", "fixed")}.get(value, value),
+}
+"""Columns shown in words, by how: names of peers and funds, translated methods, a grade without its dash."""
+
+
 def _words(book: Book, column: str, row: dict[str, Any], value: Any) -> Any:
     """Names for ids and words for coded values; ``_MISSING`` when the column is neither."""
     if column in ("unit_name", "initiative_name") or (column == "name" and "indicator" in row):
         return _name(book, column, row)
-    if column == "peers" and isinstance(value, str):
-        parts = [p.strip().rpartition(":") for p in value.split(";") if p.strip()]
-        return "; ".join(f"{book.names.unit(u)}({w})" if u else book.names.unit(w) for u, _, w in parts)
-    if column == "source":
-        return book.fund(row.get("pool"), value) if "pool" in row else book.fund_key(value)
-    if column == "fund":
-        return book.fund_key(value) if value else ""
     if column in CODED:
         return book.term(CODED[column], value) if value is not None else ""
     if column in FLAGS:
         return book.flag(value, FLAGS[column])
-    if column == "dimension":
-        return book.dimension(value)
-    if column == "grade":
-        return "" if value in (None, "-") else value
-    if column == "integers" and isinstance(value, str):
-        return {"free": book.say("重新决定", "free"), "fixed": book.say("固定", "fixed")}.get(value, value)
+    if column in WORDS:
+        return WORDS[column](book, row, value)
     return _MISSING
 
 
