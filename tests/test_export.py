@@ -115,3 +115,20 @@ def test_indicator_table_shows_ratios_as_percent_and_counts_whole(book):
     students = rows["学历留学生规模"]
     assert students[4].number_format == "#,##0" and students[9].value == pytest.approx(1491.5, abs=5)
     assert any("整数显示" in str(r[0].value) for r in ws.iter_rows() if r[0].value)
+
+
+def test_no_english_status_words_or_fund_keys_outside_id_columns(book, bundled_plan):
+    words = re.compile(r"\b(optimal|infeasible|unreachable|ok|capacity|increasing|decreasing|constant|stock|increment|school|True|False)\b")
+    keys = [*bundled_plan.loaded.scenario.sources, "school_stock", "school_increment"]
+    for ws in book.worksheets:
+        if ws.title == "运行信息":
+            continue
+        rows = list(ws.iter_rows(values_only=True))
+        header = next((r for r in rows if r and sum(isinstance(v, str) for v in r) >= 3), rows[0])
+        ids = {j for j, h in enumerate(header) if isinstance(h, str) and (h.endswith("代码") or h == "约束")}
+        for r in rows:
+            for j, v in enumerate(r):
+                if j in ids or not isinstance(v, str):
+                    continue
+                assert not words.search(v), (ws.title, v)
+                assert not any(re.search(rf"\b{k}\b", v) for k in keys), (ws.title, v)
