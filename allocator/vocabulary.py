@@ -65,6 +65,19 @@ TERMS: Mapping[str, Mapping[str, tuple[str, str]]] = {
         "college": ("学院", "college"),
         "department": ("职能部门", "department"),
     },
+    "held_to": {
+        "own": ("本单位目标", "its own targets"),
+        "leads": ("牵头指标的全校目标", "the school's targets it leads"),
+        "supports": ("配合指标的全校目标", "the school's targets it supports"),
+    },
+    "part": {
+        "completion": ("产出完成", "completion"),
+        "execution": ("预算执行率", "budget execution"),
+        "unit_cost": ("单位成本", "unit cost"),
+        "timeliness": ("按期完成", "timeliness"),
+        "dea": ("DEA效率", "DEA efficiency"),
+        "landmark": ("标志性成果加分", "landmark bonus"),
+    },
     "model": {
         "ccr": ("CCR（规模报酬不变）", "CCR (constant returns)"),
         "bcc": ("BCC（规模报酬可变）", "BCC (variable returns)"),

@@ -74,6 +74,8 @@ def test_score_workbook_opens_on_the_ranking(examples, tmp_path):
             str(folder / "spending.csv"),
             "--targets",
             str(folder / "targets.csv"),
+            "--planned",
+            str(folder / "planned.csv"),
             "--out",
             str(tmp_path / "s"),
         ],
@@ -86,9 +88,15 @@ def test_score_workbook_opens_on_the_ranking(examples, tmp_path):
     ws = wb["排名"]
     header = [c.value for c in ws[2]]
     rows = [[c.value for c in r] for r in ws.iter_rows(min_row=3) if isinstance(r[3].value, int)]
-    assert [r[header.index("名次")] for r in rows] == sorted(r[header.index("名次")] for r in rows)  # best first
+    tracks = [r[header.index("类别")] for r in rows]
+    assert tracks == sorted(tracks, key=lambda t: t != "学院")  # colleges first, then departments
+    for track in set(tracks):  # best first within each track, ranks restarting at 1
+        ranks = [r[header.index("名次")] for r in rows if r[header.index("类别")] == track]
+        assert ranks == sorted(ranks) and ranks[0] == 1
+    assert "得分（百分制）" in header and "评价等次" in header
     assert ws.cell(row=3, column=header.index("完成度") + 1).number_format == "0.0%"
     assert ws.cell(row=3, column=header.index("支出（万元）") + 1).number_format == "#,##0.00"
+    assert ws.cell(row=3, column=header.index("单位") + 1).value == "甲学院"  # Chinese names
     assert not [c.value for r in ws.iter_rows() for c in r if c.value in ("'-", "-")]
 
 

@@ -52,7 +52,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "split",
         "Split an amount over any table's rows by weight (factor method), with stop-loss and min/max, exact to the fen.",
     ),
-    "report": ("outputs", "report", "Write a self-contained HTML report of a plan, score, sweep, clear, compare or risk run."),
+    "report": (
+        "outputs",
+        "report",
+        "Write a self-contained HTML report of a plan, score, sweep, clear, compare or risk run (--lang picks its language).",
+    ),
     "export": (
         "outputs",
         "export",
@@ -61,7 +65,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "template": (
         "outputs",
         "template",
-        "Write a scenario template: a Chinese README, marked headers with comments, one example row per sheet, drop-downs.",
+        "Write a scenario template (a README, marked headers with comments, one example row per sheet, drop-downs), or --score's.",
     ),
 }
 

@@ -38,8 +38,11 @@ CODED = {
     "rts": "rts",
     "model": "model",
     "orientation": "orientation",
+    "track": "unit_type",
+    "held_to": "held_to",
+    "part": "part",
 }
-FLAGS = {"met": "met", "met_a": "met", "met_b": "met", "missing": "bool", "status_changed": "bool"}
+FLAGS = {"met": "met", "met_a": "met", "met_b": "met", "missing": "bool", "status_changed": "bool", "counted": "bool"}
 
 
 def columns_of(book: Book, frame: pd.DataFrame) -> list[str]:

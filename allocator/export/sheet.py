@@ -147,7 +147,10 @@ class SheetWriter:
             key.font = Font(bold=True)
             key.data_type = "s"
             self._measure(1, label, None)
-            self._put(self.row, 2, value, fmt)
+            long_text = isinstance(value, str) and len(value) > MAX_TEXT_WIDTH
+            if long_text:
+                self.wrap_cols.add(2)
+            self._put(self.row, 2, value, fmt, wrap=long_text)
             self.row += 1
 
     # --- tables -------------------------------------------------------------------------------------

@@ -50,7 +50,7 @@ EXAMPLE_ROWS: dict[str, list[dict[str, Any]]] = {
             "weight": 1,
             "dimension": "people_scale",
             "clause": "三(一)1",
-            "departments": "国际交流与合作处",
+            "departments": "示例学院",
             "note": "示例行：请替换为实际数据",
         }
     ],
