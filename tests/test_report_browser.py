@@ -342,7 +342,7 @@ def test_chinese_reports_show_no_english_status_words_or_fund_keys(kind, runs, b
     assert not shown, f"fund keys on the {kind} report: {shown}"
 
 
-@pytest.mark.parametrize("kind", ["plan", "compare", "clear"])
+@pytest.mark.parametrize("kind", ["plan", "compare", "score", "clear"])
 def test_every_chart_axis_is_zoomed_to_its_data(kind, runs, browser, tmp_path):
     """Each chart's y-range covers its data (marks inside the plot area) with at most 25% of the data's range as padding."""
     page = write_report(runs[kind], tmp_path / f"{kind}.html", lang="zh")
