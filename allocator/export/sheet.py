@@ -8,6 +8,7 @@ text that a spreadsheet would read as a formula gets a leading apostrophe (CSV/E
 
 from __future__ import annotations
 
+import functools
 import math
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -29,6 +30,24 @@ HEADER_FILL = "DCE6F1"
 TOTAL_FILL = "F2F2F2"
 FILTER_ARROW = 2  # columns the autofilter button takes beside a header
 MAX_TEXT_WIDTH = 60  # longer text wraps
+
+
+@functools.cache
+def _style(name: str):
+    """One shared style object per kind (openpyxl interns styles; building one per cell is what costs)."""
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+    return {
+        "title": Font(bold=True, size=13),
+        "heading": Font(bold=True, size=11),
+        "note": Font(italic=True, color="595959"),
+        "bold": Font(bold=True),
+        "header_fill": PatternFill("solid", fgColor=HEADER_FILL),
+        "total_fill": PatternFill("solid", fgColor=TOTAL_FILL),
+        "header_align": Alignment(vertical="center", wrap_text=False),
+        "wrap": Alignment(wrap_text=True, vertical="top"),
+        "top": Border(top=Side(style="thin")),
+    }[name]
 
 
 def neutralize(value: Any) -> Any:
@@ -111,40 +130,32 @@ class SheetWriter:
 
     def title(self, text: str) -> None:
         """A bold heading line (not counted in column widths: it may run across the columns)."""
-        from openpyxl.styles import Font
-
         cell = self.ws.cell(row=self.row, column=1, value=plain(text))
-        cell.font = Font(bold=True, size=13)
+        cell.font = _style("title")
         cell.data_type = "s"
         self.row += 1
 
     def heading(self, text: str) -> None:
         """A bold sub-heading, with a blank line before it unless at the top."""
-        from openpyxl.styles import Font
-
         if self.row > 1:
             self.row += 1
         cell = self.ws.cell(row=self.row, column=1, value=plain(text))
-        cell.font = Font(bold=True, size=11)
+        cell.font = _style("heading")
         cell.data_type = "s"
         self.row += 1
 
     def note(self, text: str) -> None:
         """An explanatory line in grey italics (runs across the columns)."""
-        from openpyxl.styles import Font
-
         cell = self.ws.cell(row=self.row, column=1, value=plain(text))
-        cell.font = Font(italic=True, color="595959")
+        cell.font = _style("note")
         cell.data_type = "s"
         self.row += 1
 
     def pairs(self, items: Sequence[tuple[str, Any, str | None]]) -> None:
         """Label / value lines (a key-facts block); each value with its own number format."""
-        from openpyxl.styles import Font
-
         for label, value, fmt in items:
             key = self.ws.cell(row=self.row, column=1, value=plain(label))
-            key.font = Font(bold=True)
+            key.font = _style("bold")
             key.data_type = "s"
             self._measure(1, label, None)
             long_text = isinstance(value, str) and len(value) > MAX_TEXT_WIDTH
@@ -171,35 +182,33 @@ class SheetWriter:
         columns), filtered and repeated on every printed page. ``emphasis`` marks body rows (subtotals)
         shown bold and shaded.
         """
-        from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-
         header_row = self.row
-        fill = PatternFill("solid", fgColor=HEADER_FILL)
+        fill = _style("header_fill")
         for j, col in enumerate(columns, start=1):
             cell = self.ws.cell(row=header_row, column=j, value=plain(col.header))
-            cell.font = Font(bold=True)
+            cell.font = _style("bold")
             cell.fill = fill
             cell.data_type = "s"
-            cell.alignment = Alignment(vertical="center", wrap_text=False)
+            cell.alignment = _style("header_align")
             self._measure(j, col.header, None, extra=FILTER_ARROW if main else 0, header=True)
             if col.wrap:
                 self.wrap_cols.add(j)
         self.row += 1
-        total_fill = PatternFill("solid", fgColor=TOTAL_FILL)
+        total_fill = _style("total_fill")
         for n, values in enumerate(rows):
             strong = n < len(emphasis) and emphasis[n]
             for j, (col, value) in enumerate(zip(columns, values), start=1):
                 cell = self._put(self.row, j, value, col.fmt, wrap=col.wrap)
                 if strong:
-                    cell.font = Font(bold=True)
+                    cell.font = _style("bold")
                     cell.fill = total_fill
             self.row += 1
         last = self.row - 1
-        top = Border(top=Side(style="thin"))
+        top = _style("top")
         for values in totals:
             for j, (col, value) in enumerate(zip(columns, values), start=1):
                 cell = self._put(self.row, j, value, col.fmt)
-                cell.font = Font(bold=True)
+                cell.font = _style("bold")
                 cell.border = top
                 cell.fill = total_fill
             self.row += 1
@@ -212,8 +221,6 @@ class SheetWriter:
         return header_row, last
 
     def _put(self, row: int, column: int, value: Any, fmt: str | None, *, wrap: bool = False):
-        from openpyxl.styles import Alignment
-
         if isinstance(value, Fmt):
             value, fmt = value.value, value.fmt
         value = plain(value)
@@ -221,7 +228,7 @@ class SheetWriter:
         if isinstance(value, str):
             cell.data_type = "s"  # never a formula, whatever the text
             if wrap:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
+                cell.alignment = _style("wrap")
         elif isinstance(value, (int, float)) and not isinstance(value, bool) and fmt:
             cell.number_format = fmt
         self._measure(column, value, fmt if isinstance(value, (int, float)) else None)
