@@ -65,6 +65,18 @@ TERMS: Mapping[str, Mapping[str, tuple[str, str]]] = {
         "college": ("学院", "college"),
         "department": ("职能部门", "department"),
     },
+    "sense": {
+        "at_least": ("不低于", "at least"),
+        "at_most": ("不高于", "at most"),
+        "exactly": ("等于", "exactly"),
+    },
+    "goal_kind": {
+        "clear": ("缺项清零", "clearing a gap"),
+        "target": ("目标值", "target"),
+        "milestone": ("阶段目标", "milestone"),
+        "goal": ("目标", "goal"),
+        "hard": ("硬目标", "hard goal"),
+    },
     "held_to": {
         "own": ("本单位目标", "its own targets"),
         "leads": ("牵头指标的全校目标", "the school's targets it leads"),

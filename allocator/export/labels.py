@@ -121,6 +121,13 @@ COLUMNS: Mapping[str, tuple[str, str, str | None]] = {
     "malmquist": ("Malmquist指数", "Malmquist", S),
     "efficiency_change": ("效率变化", "Efficiency change", S),
     "technical_change": ("技术变化", "Technical change", S),
+    # goals.csv
+    "goal": ("目标代码", "Goal id", None),
+    "priority": ("优先级", "Priority", "0"),
+    "sense": ("方向", "Sense", None),
+    "achieved": ("达成值", "Achieved", D),
+    "under": ("不足", "Short by", D),
+    "over": ("超出", "Over by", D),
     # sweep, clear, compare, risk
     "level": ("水平", "Level", I4),
     "budget": ("预算（万元）", "Budget (万元)", M),
@@ -171,6 +178,7 @@ SHEETS: Mapping[str, tuple[str, str]] = {
     "next_floors": ("下年存量底线", "next_floors"),
     "malmquist": ("Malmquist指数", "malmquist"),
     "parts": ("得分明细", "parts"),
+    "goals": ("目标达成", "goals"),
     "unit_costs": ("单位成本", "unit_costs"),
     "execution": ("预算执行", "execution"),
     "tasks": ("任务分解", "tasks"),

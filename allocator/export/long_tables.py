@@ -41,6 +41,7 @@ CODED = {
     "track": "unit_type",
     "held_to": "held_to",
     "part": "part",
+    "sense": "sense",
 }
 FLAGS = {"met": "met", "met_a": "met", "met_b": "met", "missing": "bool", "status_changed": "bool", "counted": "bool"}
 
@@ -124,6 +125,8 @@ def cell(book: Book, table: str, column: str, row: dict[str, Any]) -> Any:
     words = _words(book, column, row, value)
     if words is not _MISSING:
         return words
+    if table == "goals" and column in ("target", "achieved", "under", "over"):
+        return Fmt(value, sheet.PERCENT2 if str(row.get("unit_label") or "").strip() == "%" else sheet.DECIMAL)
     indicator = row.get("indicator")
     if indicator is not None and column in INDICATOR_VALUES:
         kind = book.indicator_info(indicator).get("kind")
@@ -174,6 +177,8 @@ def _words(book: Book, column: str, row: dict[str, Any], value: Any) -> Any:
     """Names for ids and words for coded values; ``_MISSING`` when the column is neither."""
     if column in ("unit_name", "initiative_name") or (column == "name" and "indicator" in row):
         return _name(book, column, row)
+    if column == "kind" and "goal" in row:
+        return book.term("goal_kind", value) if value is not None else ""
     if column in CODED:
         return book.term(CODED[column], value) if value is not None else ""
     if column in FLAGS:

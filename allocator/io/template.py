@@ -23,8 +23,8 @@ REQUIRED_FILL = "F8CBAD"  # orange: a value is required
 OPTIONAL_FILL = "D9D9D9"  # grey: may stay blank
 EXAMPLE_FONT = "7F7F7F"
 ROWS = 2000  # drop-downs and checks cover this many rows
-BOOL_COLUMNS = {"top_peak", "landmark", "integer", "missing", "one_off"}
-ID_SOURCES = {"unit": "units", "initiative": "initiatives", "indicator": "indicators", "source": "sources"}
+BOOL_COLUMNS = {"top_peak", "landmark", "integer", "missing", "one_off", "hard"}
+ID_SOURCES = {"unit": "units", "initiative": "initiatives", "indicator": "indicators", "source": "sources", "goal": "goals"}
 WRAP = {"note", "description"}
 
 EXAMPLE_META: dict[str, Any] = {
@@ -94,6 +94,19 @@ EXAMPLE_ROWS: dict[str, list[dict[str, Any]]] = {
         }
     ],
     "source_amounts": [{"source": "province_grant", "year": 2021, "amount": 3}],
+    "goals": [
+        {
+            "key": "exchange_money_cap",
+            "name_zh": "交流资助不超过20万元",
+            "unit_label": "万元",
+            "priority": 3,
+            "sense": "at_most",
+            "target": 20,
+            "scale": "native",
+            "note": "示例行：假设的上限",
+        }
+    ],
+    "goal_terms": [{"goal": "exchange_money_cap", "kind": "money", "coefficient": 1, "initiatives": "exchange_grants"}],
 }
 
 
