@@ -102,10 +102,11 @@ def convert(
 
     refuse_existing(target, force, "--to")
     sc = request.load().scenario
+    inputs = (request.path, *request.override_files)
     if target.lower().endswith(".xlsx"):
-        write_scenario_workbook(sc, target, force=force)
+        write_scenario_workbook(sc, target, force=force, inputs=inputs)
     else:
-        write_scenario_folder(sc, target, force=force)
+        write_scenario_folder(sc, target, force=force, inputs=inputs)
     say(ctx, f"wrote {target}", fg="green")
 
 

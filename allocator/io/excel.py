@@ -18,6 +18,7 @@ import pandas as pd
 from ..errors import RunFolderError
 from ..tables import SCALAR_FIELDS, TABLES, flatten
 from .atomic import atomic_write_bytes, ensure_new
+from .outputs import EXPORT, TEMPLATE, mark_workbook
 
 logger = logging.getLogger(__name__)
 
@@ -129,7 +130,7 @@ def export_run_workbook(run: str | Path, out: str | Path, *, force: bool = False
     manifest_path = folder / "manifest.json"
     if not manifest_path.exists():
         raise RunFolderError(f"{run}: not a run folder (no manifest.json)")
-    ensure_new(out, force=force)
+    ensure_new(out, force=force, kind=EXPORT, inputs=(run,))
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     wb = openpyxl.Workbook()
     ws = wb.active
@@ -144,10 +145,11 @@ def export_run_workbook(run: str | Path, out: str | Path, *, force: bool = False
     for csv_path in sorted(folder.glob("*.csv")):
         frame = pd.read_csv(csv_path, encoding="utf-8-sig")
         write_frame(wb.create_sheet(csv_path.stem[:31]), frame)
+    mark_workbook(wb, EXPORT)
     buf = _io.BytesIO()
     wb.save(buf)
     logger.info("exported %s to %s", run, out)
-    return atomic_write_bytes(out, buf.getvalue(), force=force)
+    return atomic_write_bytes(out, buf.getvalue(), force=force, kind=EXPORT)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -195,7 +197,7 @@ def write_template(out: str | Path, *, force: bool = False) -> Path:
 
     from models import Policy
 
-    ensure_new(out, force=force)
+    ensure_new(out, force=force, kind=TEMPLATE)
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "README"
@@ -237,6 +239,7 @@ def write_template(out: str | Path, *, force: bool = False) -> Path:
                 )
                 ws.add_data_validation(dv)
                 dv.add(f"{cell.column_letter}2:{cell.column_letter}2000")
+    mark_workbook(wb, TEMPLATE)
     buf = _io.BytesIO()
     wb.save(buf)
-    return atomic_write_bytes(out, buf.getvalue(), force=force)
+    return atomic_write_bytes(out, buf.getvalue(), force=force, kind=TEMPLATE)

@@ -6,6 +6,7 @@ import datetime as _dt
 import json
 import logging
 import platform
+import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ import pandas as pd
 
 from ..errors import RunFolderError
 from .atomic import atomic_dir
+from .outputs import MARK, RUN
 
 logger = logging.getLogger(__name__)
 
@@ -76,6 +78,19 @@ def environment() -> dict[str, str]:
     }
 
 
+def table_facts(frame: pd.DataFrame) -> dict[str, Any]:
+    """What a reader checks a table against: row count, columns, which are numeric or true/false, column sums."""
+    import math
+
+    numeric = [str(c) for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])]
+    flags = [str(c) for c in frame.columns if pd.api.types.is_bool_dtype(frame[c])]
+    sums = {}
+    for c in numeric:
+        values = [float(v) for v in frame[c].round(9) if v == v and math.isfinite(float(v))]
+        sums[c] = math.fsum(values)
+    return {"rows": len(frame), "columns": [str(c) for c in frame.columns], "numeric": numeric, "flags": flags, "sums": sums}
+
+
 def write_run(
     out: str | Path,
     tables: Mapping[str, pd.DataFrame],
@@ -85,29 +100,35 @@ def write_run(
     extra_files: Mapping[str, bytes] | None = None,
     force: bool = False,
 ) -> Path:
-    """Write ``<name>.csv`` for each table (UTF-8 with BOM), the resolved scenario and manifest.json, atomically."""
-    with atomic_dir(out, force=force) as tmp:
+    """Write ``<name>.csv`` for each table (UTF-8 with BOM), the resolved scenario and manifest.json, in one atomic step.
+
+    The manifest gets the marker ``written_by`` (what ``--force`` may replace), the facts of every file (what a
+    reader checks the folder against) and, when it has ``timings``, the seconds spent writing the tables; it
+    is written last, inside the hidden folder, so the run appears complete or not at all.
+    """
+    started = time.perf_counter()
+    files: dict[str, Any] = {}
+    with atomic_dir(out, force=force, kind=RUN) as tmp:
         for name, frame in tables.items():
             # 9 decimals hide solver round-off (1e-9 万元 is a thousandth of a fen) without losing anything real
-            frame.round(9).to_csv(tmp / f"{name}.csv", index=False, encoding="utf-8-sig")
+            frame = frame.round(9)
+            frame.to_csv(tmp / f"{name}.csv", index=False, encoding="utf-8-sig")
+            files[f"{name}.csv"] = table_facts(frame)
         if resolved_json is not None:
             (tmp / RESOLVED).write_text(resolved_json, encoding="utf-8")
+            files[RESOLVED] = {}
         for name, data in (extra_files or {}).items():
             (tmp / name).write_bytes(data)
-        (tmp / MANIFEST).write_text(dumps(manifest, indent=2), encoding="utf-8")
+            files[name] = {}
+        if isinstance(manifest.get("timings"), dict):
+            manifest["timings"]["write"] = time.perf_counter() - started
+        manifest.pop("written_by", None)
+        manifest.pop("files", None)
+        full = {"written_by": MARK, **manifest, "files": files}
+        (tmp / MANIFEST).write_text(dumps(full, indent=2), encoding="utf-8")
+    manifest.update(written_by=MARK, files=files)
     logger.info("wrote %s", out)
     return Path(out)
-
-
-def update_manifest(run: str | Path, manifest: dict[str, Any]) -> None:
-    """Replace a finished run's manifest in one atomic rename (to record the time spent writing)."""
-    import os
-    import tempfile
-
-    fd, tmp = tempfile.mkstemp(prefix=".manifest.", suffix=".partial", dir=run)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(dumps(manifest, indent=2))
-    os.replace(tmp, Path(run) / MANIFEST)
 
 
 def read_manifest(run: str | Path) -> dict[str, Any]:

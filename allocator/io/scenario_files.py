@@ -20,7 +20,8 @@ from models import Scenario
 
 from ..errors import DataError
 from ..tables import SCALAR_FIELDS, TABLES, Provenance, TableSpec, Where, flatten, place_rows, scenario_rows, unflatten
-from .atomic import atomic_dir, atomic_write_bytes
+from .atomic import atomic_dir, atomic_write_bytes, ensure_new
+from .outputs import SCENARIO, SCENARIO_MARK, folder_digest, mark_workbook
 
 logger = logging.getLogger(__name__)
 
@@ -348,24 +349,32 @@ def scenario_yaml_doc(sc: Scenario) -> dict[str, Any]:
     return doc
 
 
-def write_scenario_folder(sc: Scenario, folder: str | Path, *, force: bool = False) -> Path:
-    """Write a scenario as scenario.yaml + one CSV per table (atomically; refuses to overwrite unless forced)."""
+def write_scenario_folder(sc: Scenario, folder: str | Path, *, force: bool = False, inputs: tuple[Any, ...] = ()) -> Path:
+    """Write a scenario as scenario.yaml + one CSV per table (atomically; refuses to overwrite unless forced).
+
+    scenario.yaml starts with a comment holding the digest of the folder's files, so ``--force`` can tell a
+    scenario this tool wrote and nobody edited since (which it may replace) from one a person filled in.
+    """
+    ensure_new(folder, force=force, kind=SCENARIO, inputs=inputs)
     rows = scenario_rows(sc)
-    with atomic_dir(folder, force=force) as tmp:
+    with atomic_dir(folder, force=force, kind=SCENARIO) as tmp:
         text = yaml.safe_dump(scenario_yaml_doc(sc), allow_unicode=True, sort_keys=False)
         (tmp / SCENARIO_FILE).write_text(text, encoding="utf-8")
         for spec in TABLES:
             if rows[spec.name] or spec.name in ("indicators", "units", "initiatives", "effects", "budget"):
                 (tmp / f"{spec.name}.csv").write_bytes(csv_bytes(spec.columns, rows[spec.name]))
+        digest = folder_digest(tmp, SCENARIO_FILE)
+        (tmp / SCENARIO_FILE).write_text(f"{SCENARIO_MARK}{digest}\n{text}", encoding="utf-8")
     return Path(folder)
 
 
-def write_scenario_workbook(sc: Scenario, path: str | Path, *, force: bool = False) -> Path:
-    """Write a scenario as one workbook: sheets scenario, policy and one per table."""
+def write_scenario_workbook(sc: Scenario, path: str | Path, *, force: bool = False, inputs: tuple[Any, ...] = ()) -> Path:
+    """Write a scenario as one workbook: sheets scenario, policy and one per table (marked with its digest)."""
     import io as _io
 
     import openpyxl
 
+    ensure_new(path, force=force, kind=SCENARIO, inputs=inputs)
     rows = scenario_rows(sc)
     doc = scenario_yaml_doc(sc)
     wb = openpyxl.Workbook()
@@ -385,6 +394,7 @@ def write_scenario_workbook(sc: Scenario, path: str | Path, *, force: bool = Fal
         ws.append(list(spec.columns))
         for row in rows[spec.name]:
             ws.append([row.get(c, "") for c in spec.columns])
+    mark_workbook(wb, SCENARIO)
     buf = _io.BytesIO()
     wb.save(buf)
-    return atomic_write_bytes(path, buf.getvalue(), force=force)
+    return atomic_write_bytes(path, buf.getvalue(), force=force, kind=SCENARIO)
