@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from models import Scenario
@@ -18,6 +17,8 @@ from models import Scenario
 from .checks import find_problems, format_loc
 from .errors import DataError, OverrideError, ScenarioError
 from .io.scenario_files import RawScenario, read_scenario_source
+from .io.text import read_text
+from .io.yaml_safe import load_yaml
 from .overrides import Override, apply_overrides, overlaps, overrides_from_items, overrides_from_mapping, parse_set
 from .tables import Provenance, Where
 
@@ -108,12 +109,9 @@ def _gather_overrides(
     out = _named_overrides(raw, scenario_names)
     for file in override_files:
         p = Path(file)
-        try:
-            doc = yaml.safe_load(p.read_text(encoding="utf-8-sig"))
-        except FileNotFoundError:
-            raise OverrideError(f"--override {p}: no such file") from None
-        except yaml.YAMLError as exc:
-            raise OverrideError(f"--override {p}: not valid YAML: {exc}") from None
+        if not p.is_file():
+            raise OverrideError(f"--override {p}: no such file")
+        doc = load_yaml(read_text(p, f"--override {p}"), f"--override {p}")
         out += overrides_from_mapping(doc or {}, f"--override {p.name}")
     out += [parse_set(s) for s in sets]
     return out

@@ -173,3 +173,136 @@ def test_data_loss_publish_is_one_step_with_normal_permissions_and_cleans_stale_
     expect(run("plan", work / "S", "--out", work / "full"), 1, str(work / "full"), "the disk is full", "nothing was written")
     assert not (work / "full").exists()
     assert snapshot(work) == before
+
+
+# ---------------------------------------------------------------------------------------------
+# silent misreads
+# ---------------------------------------------------------------------------------------------
+
+
+def _copy_scenario(work: Path, name: str) -> Path:
+    import shutil
+
+    return Path(shutil.copytree(work / "S", work / name))
+
+
+def test_silent_misreads_are_refused_naming_file_line_and_column(run, work):
+    import openpyxl
+
+    bad = {
+        "extra_cell": ("budget.csv", "year,stock,increment\n2021,3,324.0,380\n", ["budget.csv line 2", "4 cells but the header has 3"]),
+        "open_quote": ("budget.csv", 'year,stock,increment\n2021,"3,100\n2022,1,1\n', ["budget.csv line 2", "never closed"]),
+        "blank_header": ("budget.csv", "year,,increment,stock\n2021,5,100,0\n", ["budget.csv line 1", "column 2 has values"]),
+        "dup_header": ("budget.csv", "year,stock,stock,increment\n2021,1,2,100\n", ["budget.csv line 1", "stock appear more than once"]),
+        "huge_cell": ("units.csv", None, ["units.csv line 4", "longer than 10,000 characters"]),
+        "dup_yaml_key": ("scenario.yaml", None, ["scenario.yaml", "key 'end_year' appears twice", "lines"]),
+    }
+    for name, (file, text, _names) in bad.items():
+        folder = _copy_scenario(work, name)
+        if name == "huge_cell":
+            text = (folder / file).read_text(encoding="utf-8-sig") + "C," + "x" * 5_000_000 + ",College C,college,,,,\n"
+        if name == "dup_yaml_key":
+            text = (folder / file).read_text(encoding="utf-8") + "end_year: 2030\n"
+        (folder / file).write_text(text, encoding="utf-8")
+    before = snapshot(work)
+    for name, (_file, _text, names) in bad.items():
+        expect(run("plan", work / name, "--out", work / f"out-{name}"), 1, *names)
+        assert not (work / f"out-{name}").exists()
+
+    # a workbook: a formula without a saved value, merged cells
+    assert run("convert", work / "S", "--to", work / "w.xlsx").exit_code == 0
+    wb = openpyxl.load_workbook(work / "w.xlsx")
+    ws = wb["initiatives"]
+    ws.cell(row=2, column=[c.value for c in ws[1]].index("capacity") + 1).value = "=2*3"
+    wb.save(work / "formula.xlsx")
+    wb = openpyxl.load_workbook(work / "w.xlsx")
+    wb["units"].merge_cells("D2:D3")
+    wb.save(work / "merged.xlsx")
+    before = snapshot(work)
+    expect(
+        run("plan", work / "formula.xlsx", "--out", work / "o1"),
+        1,
+        "formula.xlsx sheet initiatives, cell O2",
+        "formula without a saved value",
+    )
+    expect(run("plan", work / "merged.xlsx", "--out", work / "o2"), 1, "merged.xlsx sheet units", "merged cells D2:D3")
+    assert snapshot(work) == before
+
+
+def test_silent_misreads_ids_na_null_none_nan_stay_ids_everywhere(run, tmp_path):
+    """Ids that pandas would read as missing survive plan, export, compare, score and plan --performance."""
+    import re
+
+    import openpyxl
+
+    scoring = EXAMPLE.parent / "scoring"
+    rename = {"A": "NA", "B": "null", "X": "nan"}
+    text = (scoring / "scenario.yaml").read_text(encoding="utf-8")
+    for old, new in rename.items():
+        text = re.sub(rf"^  {old}: ", f"  '{new}': ", text, flags=re.M)
+        text = text.replace(f"units: {old},", f"units: '{new}',")
+    text = text.replace("departments: X}", "departments: nan}")
+    sc = tmp_path / "sc"
+    sc.mkdir()
+    (sc / "scenario.yaml").write_text(text, encoding="utf-8")
+    for name in ("actuals", "spending", "targets", "planned"):
+        lines = (scoring / f"{name}.csv").read_text(encoding="utf-8").splitlines()
+        body = [rename.get(line.split(",")[0], line.split(",")[0]) + line[line.index(",") :] for line in lines[1:]]
+        (sc / f"{name}.csv").write_text("\n".join([lines[0], *body]) + "\n", encoding="utf-8")
+    before = snapshot(sc)
+    assert run("plan", sc / "scenario.yaml", "--out", tmp_path / "p1").exit_code == 0
+    assert run("plan", sc / "scenario.yaml", "--set", "budget.increment.2021=0", "--out", tmp_path / "p2").exit_code == 0
+    res = run("compare", tmp_path / "p1", tmp_path / "p2", "--out", tmp_path / "c")
+    assert res.exit_code == 0, res.output
+    compared = (tmp_path / "c" / "compare.csv").read_text(encoding="utf-8-sig")
+    assert "unit,NA," in compared and "unit,nan," in compared
+    assert run("export", tmp_path / "p1", "--xlsx", tmp_path / "p1.xlsx").exit_code == 0
+    units = {r[0] for r in openpyxl.load_workbook(tmp_path / "p1.xlsx")["allocation"].iter_rows(min_row=2, values_only=True)}
+    assert units == {"NA", "null", "nan"}
+    args = ["--actuals", sc / "actuals.csv", "--spending", sc / "spending.csv", "--targets", sc / "targets.csv"]
+    res = run("score", sc / "scenario.yaml", *args, "--planned", sc / "planned.csv", "--out", tmp_path / "s")
+    assert res.exit_code == 0, res.output
+    floors = (tmp_path / "s" / "next_floors.csv").read_text(encoding="utf-8-sig")
+    assert {line.split(",")[0] for line in floors.splitlines()[1:]} == {"NA", "null", "nan"}
+    res = run("plan", sc / "scenario.yaml", "--performance", tmp_path / "s", "--out", tmp_path / "p3")
+    assert res.exit_code == 0, res.output
+    manifest = json.loads((tmp_path / "p3" / "manifest.json").read_text(encoding="utf-8"))
+    grades = {o["path"]: o["new"] for o in manifest["overrides"] if o["path"].endswith(".grade")}
+    assert set(grades) == {"units.NA.grade", "units.null.grade", "units.nan.grade"}  # graded as scored, none blank
+    assert snapshot(sc) == before
+
+
+def _edit_amount(path: Path, change) -> None:
+    """Change the amount cell of the first row of a run's allocation.csv, as a person editing it would."""
+    import csv
+
+    rows = list(csv.reader(path.read_text(encoding="utf-8-sig").splitlines()))
+    col = rows[0].index("amount")
+    rows[1][col] = change(rows[1][col])
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerows(rows)
+
+
+def test_silent_misreads_damaged_run_folders_are_refused(run, work):
+    import shutil
+
+    cases = {
+        "cut": lambda r: (r / "allocation.csv").write_bytes((r / "allocation.csv").read_bytes()[:-20]),
+        "text_amount": lambda r: _edit_amount(r / "allocation.csv", lambda v: "fifty"),
+        "edited_amount": lambda r: _edit_amount(r / "allocation.csv", lambda v: str(float(v) + 1)),
+        "lines_dropped": lambda r: (r / "allocation.csv").write_text(
+            "\n".join((r / "allocation.csv").read_text(encoding="utf-8-sig").splitlines()[:-1]) + "\n", encoding="utf-8-sig"
+        ),
+        "manifest_list": lambda r: (r / "manifest.json").write_text("[1, 2]", encoding="utf-8"),
+        "extra_csv": lambda r: (r / "extra.csv").write_text("", encoding="utf-8"),
+    }
+    where = {"manifest_list": "manifest.json", "extra_csv": "extra.csv"}
+    for name, damage in cases.items():
+        damage(Path(shutil.copytree(work / "RUN", work / name)))
+    before = snapshot(work)
+    for name in cases:
+        file = where.get(name, "allocation.csv")
+        for args in (["report", work / name], ["export", work / name, "--xlsx", work / f"{name}.xlsx"]):
+            expect(run(*args), 1, f"{name}/{file}", "damaged run folder")
+        expect(run("compare", work / name, work / "RUN", "--out", work / f"c-{name}"), 1, "damaged run folder")
+    assert snapshot(work) == before

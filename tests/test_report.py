@@ -574,7 +574,7 @@ def test_not_a_run_folder_or_a_missing_file_is_a_clear_error(runs, tmp_path):
         writer = csv.DictWriter(fh, fieldnames=fields, extrasaction="ignore")
         writer.writeheader()
         writer.writerows(table)
-    with pytest.raises(RunFolderError, match="scores.csv: missing column.*points"):
+    with pytest.raises(RunFolderError, match="scores.csv: damaged run folder: missing column.*points"):
         render_report(damaged)
     odd = shutil.copytree(runs["risk"], tmp_path / "odd")
     data = manifest(odd)

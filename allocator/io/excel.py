@@ -15,10 +15,10 @@ from typing import Any
 
 import pandas as pd
 
-from ..errors import RunFolderError
 from ..tables import SCALAR_FIELDS, TABLES, flatten
 from .atomic import atomic_write_bytes, ensure_new
 from .outputs import EXPORT, TEMPLATE, mark_workbook
+from .run_reader import extra_tables, read_manifest, read_table
 
 logger = logging.getLogger(__name__)
 
@@ -127,24 +127,26 @@ def export_run_workbook(run: str | Path, out: str | Path, *, force: bool = False
     import openpyxl
 
     folder = Path(run)
-    manifest_path = folder / "manifest.json"
-    if not manifest_path.exists():
-        raise RunFolderError(f"{run}: not a run folder (no manifest.json)")
     ensure_new(out, force=force, kind=EXPORT, inputs=(run,))
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest = read_manifest(folder)
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "manifest"
-    flat = flatten({k: v for k, v in manifest.items() if k not in ("overrides", "levels", "stages", "scoring_policy")})
+    flat = flatten({k: v for k, v in manifest.items() if k not in ("overrides", "levels", "stages", "scoring_policy", "files")})
     write_frame(
         ws,
         pd.DataFrame(
             [{"key": k, "value": v if not isinstance(v, (list, dict)) else json.dumps(v, ensure_ascii=False)} for k, v in flat.items()]
         ),
     )
-    for csv_path in sorted(folder.glob("*.csv")):
-        frame = pd.read_csv(csv_path, encoding="utf-8-sig")
-        write_frame(wb.create_sheet(csv_path.stem[:31]), frame)
+    listed = manifest.get("files")
+    if isinstance(listed, dict):  # the run's own tables, then those a later command added (tasks.csv)
+        names = sorted(n for n in listed if n.endswith(".csv")) + extra_tables(folder, listed)
+    else:
+        names = sorted(p.name for p in folder.glob("*.csv"))
+    for name in names:
+        frame = read_table(folder, name.removesuffix(".csv"))
+        write_frame(wb.create_sheet(name.removesuffix(".csv")[:31]), frame)
     mark_workbook(wb, EXPORT)
     buf = _io.BytesIO()
     wb.save(buf)

@@ -13,14 +13,13 @@ from typing import Any
 
 import pandas as pd
 
-from ..errors import RunFolderError
 from .atomic import atomic_dir
 from .outputs import MARK, RUN
+from .run_reader import MANIFEST, RESOLVED, TEXT_COLUMNS, read_manifest, read_resolved, read_table
 
 logger = logging.getLogger(__name__)
 
-MANIFEST = "manifest.json"
-RESOLVED = "scenario.resolved.json"
+__all__ = ["MANIFEST", "RESOLVED", "dumps", "read_manifest", "read_resolved", "read_table", "strict", "write_run"]
 
 
 def strict(obj: Any) -> Any:
@@ -78,15 +77,37 @@ def environment() -> dict[str, str]:
     }
 
 
+def _filled(value: Any) -> bool:
+    return value is not None and value == value and not (isinstance(value, str) and not value.strip())
+
+
+def _is_number_column(series: pd.Series, name: str) -> bool:
+    """Numbers, or money published as exact decimal text ("50.00"); never an id or word column."""
+    if pd.api.types.is_bool_dtype(series):
+        return False
+    if pd.api.types.is_numeric_dtype(series):
+        return True
+    if name in TEXT_COLUMNS:
+        return False
+    filled = [v for v in series if _filled(v)]
+    if not filled or not all(isinstance(v, str) for v in filled):
+        return False
+    try:
+        [float(v) for v in filled]
+    except ValueError:
+        return False
+    return True
+
+
 def table_facts(frame: pd.DataFrame) -> dict[str, Any]:
     """What a reader checks a table against: row count, columns, which are numeric or true/false, column sums."""
     import math
 
-    numeric = [str(c) for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])]
+    numeric = [str(c) for c in frame.columns if _is_number_column(frame[c], str(c))]
     flags = [str(c) for c in frame.columns if pd.api.types.is_bool_dtype(frame[c])]
     sums = {}
     for c in numeric:
-        values = [float(v) for v in frame[c].round(9) if v == v and math.isfinite(float(v))]
+        values = [float(v) for v in frame[c] if _filled(v) and math.isfinite(float(v))]
         sums[c] = math.fsum(values)
     return {"rows": len(frame), "columns": [str(c) for c in frame.columns], "numeric": numeric, "flags": flags, "sums": sums}
 
@@ -129,32 +150,3 @@ def write_run(
     manifest.update(written_by=MARK, files=files)
     logger.info("wrote %s", out)
     return Path(out)
-
-
-def read_manifest(run: str | Path) -> dict[str, Any]:
-    """The manifest of a run folder."""
-    p = Path(run) / MANIFEST
-    if not p.exists():
-        raise RunFolderError(f"{run}: not a run folder (no {MANIFEST})")
-    try:
-        return json.loads(p.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise RunFolderError(f"{p}: damaged manifest ({exc})") from None
-
-
-def read_resolved(run: str | Path) -> str | None:
-    """The resolved scenario JSON of a run folder, or None when it has none."""
-    p = Path(run) / RESOLVED
-    return p.read_text(encoding="utf-8") if p.exists() else None
-
-
-def read_table(run: str | Path, name: str, required: tuple[str, ...] = ()) -> pd.DataFrame:
-    """One CSV table of a run folder, checking the columns a caller relies on."""
-    p = Path(run) / f"{name}.csv"
-    if not p.exists():
-        raise RunFolderError(f"{run}: run folder has no {name}.csv")
-    frame = pd.read_csv(p, encoding="utf-8-sig")
-    missing = [c for c in required if c not in frame.columns]
-    if missing:
-        raise RunFolderError(f"{p}: missing column(s) {', '.join(missing)}")
-    return frame

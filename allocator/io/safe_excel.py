@@ -140,7 +140,9 @@ def scan_sheet(zf: zipfile.ZipFile, part: str, label: str) -> SheetScan:
 
 def _scan_cell(el: Any, row: int, col: int, label: str, scan: SheetScan) -> None:
     kids = {_local(k.tag): k for k in el}
-    has_value = "v" in kids or "is" in kids
+    v = kids.get("v")
+    # <v/> is no value, except for a formula whose saved result is the empty text (t="str")
+    has_value = "is" in kids or (v is not None and (bool(v.text) or el.get("t") == "str"))
     ref = f"{column_letter(col)}{row}"
     if "f" in kids and not has_value:
         scan.problems.append(f"{label}, cell {ref}: formula without a saved value: open and save the workbook in Excel, or type the number")

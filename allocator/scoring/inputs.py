@@ -40,18 +40,29 @@ class ScoringInputs:
     standards: tuple[Standard, ...] = ()
 
 
-def _records(table: Table, model: type[BaseModel], problems: list[str]) -> list[tuple[int, Any]]:
+def _records(table: Table, model: type[BaseModel], problems: list[str], unreadable: list[str] | None = None) -> list[tuple[int, Any]]:
+    """Validated records of a table; an unknown column is reported once and left out (notes columns ignored).
+
+    A table missing a column is unreadable: its label goes to ``unreadable`` and it gives no records.
+    """
+    from ..io.text import is_note_column
+
     columns = list(model.model_fields)
-    unknown = [h for h in table.header if h and h not in columns]
+    unknown = [h for h in table.header if h and h not in columns and not is_note_column(h)]
     missing = [c for c in columns if c not in table.header]
     if unknown:
-        problems.append(f"{table.label} row 1: unknown column(s) {', '.join(unknown)} (expected: {', '.join(columns)})")
+        problems.append(
+            f"{table.label} row 1: unknown column(s) {', '.join(unknown)} (expected: {', '.join(columns)}; "
+            "a column of remarks may be called note, 备注 or start with _)"
+        )
     if missing:
         problems.append(f"{table.label} row 1: missing column(s) {', '.join(missing)} (expected: {', '.join(columns)})")
-    if unknown or missing:
+        if unreadable is not None:
+            unreadable.append(table.label)
         return []
     out = []
     for n, row in table.rows:
+        row = {k: v for k, v in row.items() if k in columns}
         try:
             out.append((n, model.model_validate(row)))
         except ValidationError as exc:
@@ -143,6 +154,12 @@ def _outputs_have_money(sc: Scenario, outs, spends, tgts, outputs: Table, spendi
             )
 
 
+def _raise(problems: list[str]) -> None:
+    if problems:
+        body = "\n".join(f"  - {p}" for p in problems)
+        raise DataError(f"Errors in the scoring inputs ({len(problems)}):\n{body}")
+
+
 def validate_inputs(
     sc: Scenario,
     outputs: Table,
@@ -153,11 +170,14 @@ def validate_inputs(
 ) -> ScoringInputs:
     """Turn raw tables into validated records; raise one DataError listing every problem."""
     problems: list[str] = []
-    outs = _records(outputs, ActualOutput, problems)
-    spends = _records(spending, ActualSpending, problems)
-    tgts = _records(targets, UnitTarget, problems)
-    plans = _records(planned, PlannedSpending, problems) if planned is not None else []
+    unreadable: list[str] = []
+    outs = _records(outputs, ActualOutput, problems, unreadable)
+    spends = _records(spending, ActualSpending, problems, unreadable)
+    tgts = _records(targets, UnitTarget, problems, unreadable)
+    plans = _records(planned, PlannedSpending, problems, unreadable) if planned is not None else []
     stds = _standards(sc, standards, problems) if standards is not None else []
+    if unreadable:  # checks across tables would only repeat the root error in other words
+        _raise(problems)
     for recs, label in ((outs, outputs.label), (tgts, targets.label)):
         _known(recs, "unit", sc.units, "unit", label, problems)
         _known(recs, "indicator", sc.indicators, "indicator", label, problems)
@@ -177,9 +197,7 @@ def validate_inputs(
         problems.append(f"{outputs.label}: no actual outputs")
     _check_years(sc, outs, spends, outputs, spending, problems)
     _outputs_have_money(sc, outs, spends, tgts, outputs, spending, problems)
-    if problems:
-        body = "\n".join(f"  - {p}" for p in problems)
-        raise DataError(f"Errors in the scoring inputs ({len(problems)}):\n{body}")
+    _raise(problems)
     return ScoringInputs(
         tuple(r for _, r in outs),
         tuple(r for _, r in spends),
