@@ -56,8 +56,8 @@ LIMITS_DOC = {
     "an .xlsx file": f"{MAX_WORKBOOK_BYTES // 1_000_000} MB on disk, {MAX_WORKBOOK_UNCOMPRESSED // 1_000_000} MB uncompressed, "
     f"{MAX_WORKBOOK_PARTS:,} parts, no part over 1 MB compressed more than {MAX_COMPRESSION_RATIO}:1",
     "one YAML document (scenario.yaml, --override)": f"{MAX_YAML_NODES:,} nodes with every alias expanded",
-    "any money figure": f"{MAX_MONEY:.0e} (finite)",
-    "any other number": f"{MAX_MAGNITUDE:.0e} (finite)",
+    "any money figure": f"{MAX_MONEY:,.0f} in the scenario's currency, and finite",
+    "any other number": f"{MAX_MAGNITUDE:,.0f} in size, and finite",
     "levels of one sweep": f"{MAX_SWEEP_LEVELS:,}, each factor at most {MAX_SWEEP_FACTOR:g}",
     "risk draws": f"{MAX_RISK_DRAWS:,}, yield cv at most {MAX_YIELD_CV:g}",
     "--time-limit": f"{MAX_TIME_LIMIT:,.0f} s (one week)",

@@ -306,3 +306,51 @@ def test_silent_misreads_damaged_run_folders_are_refused(run, work):
             expect(run(*args), 1, f"{name}/{file}", "damaged run folder")
         expect(run("compare", work / name, work / "RUN", "--out", work / f"c-{name}"), 1, "damaged run folder")
     assert snapshot(work) == before
+
+
+# ---------------------------------------------------------------------------------------------
+# resource bombs (time and memory of each refusal: benchmarks/bomb_bench.py)
+# ---------------------------------------------------------------------------------------------
+
+
+def test_resource_bombs_are_refused_with_a_limit_named(run, work):
+    import hostile_inputs as h
+
+    assert run("convert", work / "S", "--to", work / "w.xlsx").exit_code == 0
+    h.yaml_alias_bomb(work / "S", work / "alias")
+    h.override_bomb(work / "bomb.yaml")
+    h.far_cell_workbook(work / "w.xlsx", work / "far.xlsx")
+    h.zip_bomb_workbook(work / "w.xlsx", work / "zip.xlsx", megabytes=100)
+    long_text = _copy_scenario(work, "long")
+    (long_text / "scenario.yaml").write_text(
+        (long_text / "scenario.yaml").read_text(encoding="utf-8") + "description: " + "x" * 20_000 + "\n", encoding="utf-8"
+    )
+    before = snapshot(work)
+    cases = [
+        (["plan", work / "alias", "--out", work / "o"], ["scenario.yaml", "expands to more than 200,000 values"]),
+        (["plan", work / "S", "--override", work / "bomb.yaml", "--out", work / "o"], ["bomb.yaml", "expands to more than 200,000"]),
+        (["plan", work / "far.xlsx", "--out", work / "o"], ["far.xlsx sheet units", "cell XFD1048576", "beyond the limit"]),
+        (["plan", work / "zip.xlsx", "--out", work / "o"], ["zip.xlsx", "sheet5.xml expands", "limit 200"]),
+        (["plan", work / "long", "--out", work / "o"], ["scenario.yaml line", "20,000 characters; the limit is 10,000"]),
+        (["whatif", "sweep", work / "S", "--increment", "0:1:1e-9", "--out", work / "o"], ["--increment 0:1:1e-9", "1,000,000,000 levels"]),
+        (
+            ["whatif", "sweep", work / "S", "--param", "budget.increment.2021=1,nan", "--out", work / "o"],
+            ["--param", "nan is not a finite"],
+        ),
+        (["whatif", "risk", work / "S", "--draws", "1000000000", "--out", work / "o"], ["--draws 1000000000", "100,000"]),
+    ]
+    for args, names in cases:
+        expect(run(*args), 1, *names)
+    assert not (work / "o").exists()
+    assert snapshot(work) == before
+
+
+def test_sweep_limits_apply_to_budget_factors_not_to_any_path():
+    from allocator.errors import OverrideError
+    from allocator.sweep import parse_range
+
+    assert parse_range("2021:2025:1", "--param", budget=False) == [2021, 2022, 2023, 2024, 2025]  # years are not factors
+    with pytest.raises(OverrideError, match="beyond the limit of 1000"):
+        parse_range("1,2000", "--increment")
+    with pytest.raises(OverrideError, match="1,001 levels"):
+        parse_range("0:1000:1", "--param", budget=False)

@@ -151,13 +151,9 @@ def run_risk(
     command: str = "allocator whatif risk",
 ) -> JobRun:
     """Probability each target is met under uncertain yields; writes risk.csv and draws.csv."""
-    from ..errors import OverrideError
-    from ..risk import assess_risk
+    from ..risk import assess_risk, check_risk_options
 
-    if draws < 1:
-        raise OverrideError(f"--draws {draws}: need at least one draw")
-    if yield_cv < 0:
-        raise OverrideError(f"--yield-cv {yield_cv}: must not be negative")
+    check_risk_options(draws, yield_cv)  # before any work
     folder = new_folder("risk", out, force, inputs=request_inputs(request))
     t0 = time.perf_counter()
     loaded = ScenarioRequest.of(request).load()
