@@ -354,3 +354,64 @@ def test_sweep_limits_apply_to_budget_factors_not_to_any_path():
         parse_range("1,2000", "--increment")
     with pytest.raises(OverrideError, match="1,001 levels"):
         parse_range("0:1000:1", "--param", budget=False)
+
+
+# ---------------------------------------------------------------------------------------------
+# hostile content
+# ---------------------------------------------------------------------------------------------
+
+HOSTILE_NAMES = {
+    "units.csv": ('=HYPERLINK("http://evil.example","x")', "+cmd|' /C calc'!A0"),
+    "initiatives.csv": ("@SUM(1+1)", "-2+3"),
+}
+ESCAPES = "\x1b]0;pwned\x07\x1b[31mRED\x1b[0m\x1b[2J"
+
+
+def test_hostile_content_is_neutralized_in_csv_and_stripped_on_the_console(run, work):
+    import csv
+
+    folder = _copy_scenario(work, "hostile")
+    for file, (zh, en) in HOSTILE_NAMES.items():
+        rows = list(csv.DictReader((folder / file).read_text(encoding="utf-8-sig").splitlines()))
+        rows[0]["name_zh"], rows[0]["name_en"] = zh, en
+        rows[1]["name_en"] = "College" + ESCAPES
+        with open(folder / file, "w", encoding="utf-8", newline="") as fh:
+            writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+            writer.writeheader()
+            writer.writerows(rows)
+    before = snapshot(work)
+    res = run("plan", folder, "--out", work / "out")
+    expect(res, 0)
+    assert "\x1b" not in res.output and "\x07" not in res.output and "CollegeREDnot" not in res.output
+    cells = [c for line in csv.reader((work / "out" / "allocation.csv").read_text(encoding="utf-8-sig").splitlines()) for c in line]
+    assert not [c for c in cells if c[:1] in "=+@" or (c.startswith("-") and not c[1:2].isdigit())]
+    assert "'+cmd|' /C calc'!A0" in cells and "'-2+3" in cells  # the scenario is in English: name_en is shown
+    assert snapshot(work, skip=(work / "out",)) == before
+
+    # an error message that carries a name prints no escape sequence either
+    bad = _copy_scenario(work, "bad")
+    (bad / "budget.csv").write_text("year,stock,increment\n2021,0,100" + ESCAPES + "\n", encoding="utf-8")
+    res = run("plan", bad, "--out", work / "out2")
+    expect(res, 1, "budget.csv")
+    assert "\x1b" not in res.output and "\x07" not in res.output
+
+
+def test_hostile_content_tables_outside_the_scenario_folder_are_refused_unread(run, work, monkeypatch):
+    (work / "secret.csv").write_text("SECRET-FIRST-LINE,x\n1,2\n", encoding="utf-8")
+    cases = {"etc": "/etc/passwd", "parent": "../secret.csv", "absolute": str(work / "secret.csv")}
+    for name, target in cases.items():
+        folder = _copy_scenario(work, name)
+        text = (folder / "scenario.yaml").read_text(encoding="utf-8")
+        (folder / "scenario.yaml").write_text(text + f"tables:\n  budget: {target}\n", encoding="utf-8")
+    link = _copy_scenario(work, "link")
+    (link / "budget.csv").unlink()
+    os.symlink(work / "secret.csv", link / "budget.csv")
+    before = snapshot(work)
+    for name, target in {**cases, "link": "budget.csv"}.items():
+        res = run("plan", work / name, "--out", work / "o")
+        expect(res, 1, "scenario.yaml", "table budget", target, "outside the scenario folder")
+        assert "SECRET" not in res.output and "root:" not in res.output
+    # an explicit root allows more
+    monkeypatch.setenv("ALLOCATOR_TABLE_ROOT", str(work))
+    expect(run("plan", work / "parent", "--out", work / "o"), 1, "secret.csv row 1", "unknown column(s) SECRET-FIRST-LINE")
+    assert snapshot(work) == before

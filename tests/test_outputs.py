@@ -66,3 +66,15 @@ def test_write_errors_name_the_output(tmp_path, monkeypatch):
     monkeypatch.setattr(os, "access", lambda *a, **k: False)
     with pytest.raises(RunFolderError, match=r"cannot write in .* \(permission denied or a read-only disk\)"):
         check_output(tmp_path / "new")
+
+
+def test_formula_like_text_and_terminal_escapes():
+    from allocator.io.safe_text import formula_like, neutralize, printable
+
+    for text in ("=1+1", "+cmd|' /C calc'!A0", "@SUM(1)", "-2+3", "-cmd", "\t=1"):
+        assert formula_like(text) and neutralize(text) == "'" + text
+    for text in ("-", "-2", "-1.5e3", "NA", "学院", "a=b", ""):
+        assert not formula_like(text) and neutralize(text) == text
+    assert neutralize(3.0) == 3.0
+    assert printable("a\x1b[31mred\x1b[0m\x1b]0;title\x07b\x07\r\u202ec") == "aredbc"
+    assert printable("line 1\n\tline 2") == "line 1\n\tline 2"

@@ -54,5 +54,7 @@ def dea_command(
     if out:
         say(ctx, f"wrote {out}")
     elif not state(ctx).json:
-        click.echo(frame.to_csv(index=False))
+        from ..io.safe_text import printable
+
+        click.echo(printable(frame.to_csv(index=False)))
     emit_json(ctx, {"model": model, "orientation": orientation, "rows": frame.to_dict(orient="records")})

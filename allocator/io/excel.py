@@ -1,7 +1,8 @@
 """Excel for people: a run folder as one formatted workbook, and an empty scenario template with drop-downs.
 
-Every text cell that begins with ``=``, ``+``, ``-`` or ``@`` is written as text with a leading apostrophe,
-so nothing a user typed into a name can ever be evaluated as a formula (CSV/Excel injection).
+Every text cell that a spreadsheet would read as a formula (``=``, ``+``, ``@``, ``-`` before text) is written as
+text with a leading apostrophe (:mod:`allocator.io.safe_text`), so nothing a user typed into a name can ever be
+evaluated as a formula (CSV/Excel injection).
 """
 
 from __future__ import annotations
@@ -19,13 +20,13 @@ from ..tables import SCALAR_FIELDS, TABLES, flatten
 from .atomic import atomic_write_bytes, ensure_new
 from .outputs import EXPORT, TEMPLATE, mark_workbook
 from .run_reader import extra_tables, read_manifest, read_table
+from .safe_text import neutralize
 
 logger = logging.getLogger(__name__)
 
 MONEY_FORMAT = '#,##0.00" 万元"'
 PERCENT_FORMAT = "0.0%"
 NUMBER_FORMAT = "#,##0.####"
-FORMULA_START = ("=", "+", "-", "@")
 
 MONEY_COLUMNS = {
     "amount",
@@ -63,13 +64,6 @@ PERCENT_COLUMNS = {
     "unit_cost_score",
     "timeliness",
 }
-
-
-def neutralize(value: Any) -> Any:
-    """Text that Excel would read as a formula gets a leading apostrophe; everything else is unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
 
 
 def _width(value: Any) -> int:

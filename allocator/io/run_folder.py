@@ -16,6 +16,7 @@ import pandas as pd
 from .atomic import atomic_dir
 from .outputs import MARK, RUN
 from .run_reader import MANIFEST, RESOLVED, TEXT_COLUMNS, read_manifest, read_resolved, read_table
+from .safe_text import neutralize_frame
 
 logger = logging.getLogger(__name__)
 
@@ -132,7 +133,7 @@ def write_run(
     with atomic_dir(out, force=force, kind=RUN) as tmp:
         for name, frame in tables.items():
             # 9 decimals hide solver round-off (1e-9 万元 is a thousandth of a fen) without losing anything real
-            frame = frame.round(9)
+            frame = neutralize_frame(frame.round(9))  # names such as =HYPERLINK(...) stay text in Excel
             frame.to_csv(tmp / f"{name}.csv", index=False, encoding="utf-8-sig")
             files[f"{name}.csv"] = table_facts(frame)
         if resolved_json is not None:

@@ -10,6 +10,7 @@ import pandas as pd
 from ..io.atomic import ensure_new
 from ..io.outputs import TABLE, input_paths
 from ..io.run_folder import write_run
+from ..io.safe_text import frame_csv_bytes
 from ..request import ScenarioRequest
 from .runs import JobRun, base_manifest, new_folder, request_inputs
 
@@ -118,7 +119,7 @@ def run_tasks(plan_run: str | Path, out: str | Path | None = None, *, force: boo
     ensure_new(path, force=force, kind=TABLE, inputs=input_paths(plan_run))
     plan = read_plan_run(plan_run)
     frame = tasks_frame(plan)
-    atomic_write_bytes(path, frame.round(6).to_csv(index=False).encode("utf-8-sig"), force=force, kind=TABLE)
+    atomic_write_bytes(path, frame_csv_bytes(frame.round(6)), force=force, kind=TABLE)
     return path, frame
 
 
@@ -154,5 +155,5 @@ def run_dea(
         source=label,
     )
     if out is not None:
-        atomic_write_bytes(out, result.round(9).to_csv(index=False).encode("utf-8-sig"), force=force, kind=TABLE)
+        atomic_write_bytes(out, frame_csv_bytes(result.round(9)), force=force, kind=TABLE)
     return result

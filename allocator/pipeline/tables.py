@@ -8,6 +8,7 @@ import pandas as pd
 
 from ..io.atomic import atomic_write_bytes, ensure_new
 from ..io.outputs import TABLE, input_paths
+from ..io.safe_text import frame_csv_bytes
 
 
 def run_split(
@@ -56,5 +57,5 @@ def run_split(
         written["recommendation"] = written["recommendation"].round(9)
         written["percent_funded"] = written["percent_funded"].round(9)
         written["amount"] = [quanta_text(to_quanta(a, 10.0**-decimals), decimals) for a in result["amount"]]
-        atomic_write_bytes(out, written.to_csv(index=False).encode("utf-8-sig"), force=force, kind=TABLE)
+        atomic_write_bytes(out, frame_csv_bytes(written), force=force, kind=TABLE)
     return result
