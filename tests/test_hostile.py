@@ -415,3 +415,58 @@ def test_hostile_content_tables_outside_the_scenario_folder_are_refused_unread(r
     monkeypatch.setenv("ALLOCATOR_TABLE_ROOT", str(work))
     expect(run("plan", work / "parent", "--out", work / "o"), 1, "secret.csv row 1", "unknown column(s) SECRET-FIRST-LINE")
     assert snapshot(work) == before
+
+
+# ---------------------------------------------------------------------------------------------
+# bad values and options
+# ---------------------------------------------------------------------------------------------
+
+
+def test_bad_values_and_options_are_refused_with_the_limit(run, work):
+    import shutil
+
+    scoring = EXAMPLE.parent / "scoring"
+    shutil.copytree(scoring, work / "sc")
+    actuals = work / "sc" / "actuals.csv"
+    actuals.write_text(actuals.read_text(encoding="utf-8").replace("A,students,2021,12", "A,students,2021,1e308"), encoding="utf-8")
+    assert "1e308" in actuals.read_text(encoding="utf-8")
+    S = work / "S"
+    before = snapshot(work)
+    score_args = ["--spending", work / "sc" / "spending.csv", "--targets", work / "sc" / "targets.csv"]
+    score_args += ["--planned", work / "sc" / "planned.csv", "--out", work / "o"]
+    cases = [
+        (["plan", S, "--time-limit", "nan", "--out", work / "o"], ["--time-limit nan"]),
+        (["plan", S, "--time-limit", "inf", "--out", work / "o"], ["--time-limit inf"]),
+        (["whatif", "risk", S, "--yield-cv", "nan", "--out", work / "o"], ["--yield-cv nan"]),
+        (["whatif", "risk", S, "--yield-cv", "inf", "--out", work / "o"], ["--yield-cv inf"]),
+        (
+            ["whatif", "sweep", S, "--increment", "0.5,nan", "--out", work / "o"],
+            ["--increment 0.5,nan", "level nan is not a finite number"],
+        ),
+        (["whatif", "sweep", S, "--total", "1:1e9:1", "--out", work / "o"], ["--total 1:1e9:1", "levels"]),
+        (
+            ["plan", S, "--set", "budget.increment.2021=1e308", "--out", work / "o"],
+            ["budget.increment.2021", "beyond the limit of 1,000,000,000"],
+        ),
+        (["plan", S, "--set", "initiatives.send_students.unit_cost=.inf", "--out", work / "o"], ["unit_cost", "finite"]),
+        (
+            ["plan", S, "--set", "policy.scoring.thresholds.A=50", "--out", work / "o"],
+            ["policy.scoring", "thresholds must fall from A"],
+        ),
+        (
+            [
+                "validate",
+                S,
+                *(f"--set=policy.scoring.weights.{w}=0" for w in ("completion", "execution", "unit_cost", "timeliness", "dea")),
+            ],
+            ["policy.scoring", "weights must not all be zero"],
+        ),
+        (
+            ["score", work / "sc" / "scenario.yaml", "--actuals", actuals, *score_args],
+            ["actuals.csv row 2, column value", "beyond the limit"],
+        ),
+    ]
+    for args, names in cases:
+        expect(run(*args), 1, *names)
+    assert not (work / "o").exists()
+    assert snapshot(work) == before

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 from models import ActualOutput, ActualSpending, PlannedSpending, Scenario, Standard, UnitTarget
 
 from ..errors import DataError
+from ..limits import MAX_MAGNITUDE, MAX_MONEY
 from ..selectors import select_units
 
 Rows = list[tuple[int, dict[str, Any]]]
@@ -64,7 +65,9 @@ def _records(table: Table, model: type[BaseModel], problems: list[str], unreadab
     for n, row in table.rows:
         row = {k: v for k, v in row.items() if k in columns}
         try:
-            out.append((n, model.model_validate(row)))
+            record = model.model_validate(row)
+            out.append((n, record))
+            _check_size(record, table.label, n, problems)
         except ValidationError as exc:
             for err in exc.errors():
                 col = err["loc"][0] if err["loc"] else "?"
@@ -72,6 +75,15 @@ def _records(table: Table, model: type[BaseModel], problems: list[str], unreadab
                 msg = "required value missing" if err["type"] == "missing" else err["msg"].removeprefix("Value error, ")
                 problems.append(f"{table.label} row {n}, column {col}: {msg}" + (f" (got {got!r})" if got is not None else ""))
     return out
+
+
+def _check_size(record: BaseModel, label: str, n: int, problems: list[str]) -> None:
+    """Numbers within the stated limits (money up to MAX_MONEY, outputs and targets up to MAX_MAGNITUDE)."""
+    for name in ("value", "amount", "target", "standard"):
+        value = getattr(record, name, None)
+        limit = MAX_MONEY if name in ("amount", "standard") else MAX_MAGNITUDE
+        if value is not None and abs(value) > limit:
+            problems.append(f"{label} row {n}, column {name}: {value:g} is beyond the limit of {limit:,.0f}")
 
 
 def _duplicates(records: list[tuple[int, Any]], key: Sequence[str], label: str, problems: list[str]) -> None:
