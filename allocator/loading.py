@@ -14,6 +14,7 @@ from pydantic import ValidationError
 
 from models import Scenario
 
+from . import hints
 from .checks import find_problems, format_loc
 from .errors import DataError, OverrideError, ScenarioError
 from .io.scenario_files import RawScenario, read_scenario_source
@@ -56,7 +57,7 @@ def _describe(where: Where | None, loc: tuple[Any, ...], origin: str) -> str:
     if where is None:
         return f"{Path(origin).name}, field {format_loc(loc)}"
     text = str(where)
-    if where.column is None and loc:
+    if where.column is None and len(loc) > 1:  # a whole table (loc of length 1) is named by its file already
         text += f", field {format_loc(loc)}"
     return text
 
@@ -72,13 +73,8 @@ def _validation_messages(exc: ValidationError, prov: Provenance, origin: str, ov
     lines = []
     for err in exc.errors():
         loc = tuple(p for p in err["loc"] if p != "[key]")
-        where = prov.find(loc)
-        msg = err["msg"].removeprefix("Value error, ")
-        got = err.get("input")
-        shown = "" if isinstance(got, (dict, list)) or got is None else f" (got {got!r})"
-        if err["type"] == "extra_forbidden":
-            msg = f"unknown field '{loc[-1]}'"
-        lines.append(f"{_describe(where, loc, origin)}: {msg}{shown}{_touched_by(loc, overrides)}")
+        where = hints.place(err, loc, prov)
+        lines.append(f"{_describe(where, loc, origin)}: {hints.explain(err)}{_touched_by(loc, overrides)}")
     return lines
 
 

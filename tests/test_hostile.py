@@ -470,3 +470,101 @@ def test_bad_values_and_options_are_refused_with_the_limit(run, work):
         expect(run(*args), 1, *names)
     assert not (work / "o").exists()
     assert snapshot(work) == before
+
+
+# ---------------------------------------------------------------------------------------------
+# errors a person can act on
+# ---------------------------------------------------------------------------------------------
+
+
+def test_environment_errors_are_exit_1_naming_the_path_before_solving(run, work, monkeypatch):
+    import allocator.pipeline.plans as pipeline
+
+    def never(*a, **k):
+        raise AssertionError("solved although the output could not be written")
+
+    monkeypatch.setattr(pipeline, "plan", never)  # a solve would exit 70, which the conftest guard fails
+    before = snapshot(work)
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode, **k: False if str(p) == str(work / "ro") else real_access(p, mode, **k))
+    (work / "ro").mkdir()
+    before = snapshot(work)
+    expect(run("plan", work / "S", "--out", work / "ro" / "run"), 1, str(work / "ro"), "permission denied or a read-only disk")
+    expect(run("plan", work / "S", "--out", work / "existing.txt" / "run"), 1, "existing.txt is a file, not a folder")
+    monkeypatch.chdir(work / "sibling")
+    expect(run("plan", work / "S", "--out", "."), 1, ".: is the working folder")
+    monkeypatch.undo()
+    real_replace = os.replace
+
+    def read_only(src, dst, *a, **k):
+        if str(dst).endswith("report.html"):
+            raise OSError(errno.EROFS, "Read-only file system")
+        return real_replace(src, dst, *a, **k)
+
+    monkeypatch.setattr(os, "replace", read_only)
+    expect(run("report", work / "RUN"), 1, "report.html", "the disk is read-only", "nothing was written")
+    assert snapshot(work) == before
+
+
+def _write(folder: Path, name: str, text: str, encoding: str = "utf-8") -> None:
+    (folder / name).write_bytes(text.encode(encoding))
+
+
+def test_errors_name_the_root_cause_and_the_right_place(run, work, bundled, caplog):
+    import shutil
+
+    misspelled = Path(shutil.copytree(bundled, work / "misspelled"))
+    text = (misspelled / "initiatives.csv").read_text(encoding="utf-8-sig")
+    _write(misspelled, "initiatives.csv", text.replace("key,", "kye,", 1))
+    extra_col = Path(shutil.copytree(bundled, work / "extra_col"))
+    lines = (extra_col / "units.csv").read_text(encoding="utf-8-sig").splitlines()
+    _write(extra_col, "units.csv", "\n".join([lines[0] + ",extra"] + [line + ",x" for line in lines[1:]]) + "\n")
+    notes = _copy_scenario(work, "notes")
+    lines = (notes / "units.csv").read_text(encoding="utf-8-sig").splitlines()
+    _write(notes, "units.csv", "\n".join([lines[0] + ",备注,_mine"] + [line + ",见说明,x" for line in lines[1:]]) + "\n")
+    cases = {
+        "year": ("budget.csv", "year,stock,increment\n20x1,0,100\n", ["budget.csv row 2, column year", "year '20x1' is not a number"]),
+        "segments": (
+            "segments.csv",
+            "initiative,width,efficiency\nsend_students,,1\nsend_students,5,0.5\n",
+            ["segments.csv row 2", "segment 1"],
+        ),
+        "empty": ("units.csv", "key,name_zh,name_en,type,top_peak,full_time_faculty,grade,note\n", ["units.csv: table units has no rows"]),
+        "bad_id": (
+            "units.csv",
+            "key,name_zh,type\n1a,甲,college\nB,乙,college\n",
+            ["units.csv row 2, column key", "'1a' is not an id: an id starts"],
+        ),
+        "percent": ("budget.csv", "year,stock,increment\n2021,5%,100\n", ["budget.csv row 2, column stock", "write 5% as 0.05"]),
+        "thousands": ("budget.csv", 'year,stock,increment\n2021,0,"1,230"\n', ["column increment", "write 1230, without the thousands"]),
+        "fullwidth": ("budget.csv", "year,stock,increment\n2021,０,１００\n", ["column stock", "type the digits as 0 (half-width"]),
+        "yes_no": (
+            "units.csv",
+            "key,name_zh,type,top_peak\nA,甲,college,是\nB,乙,college,否\n",
+            ["units.csv row 2, column top_peak", "write true for 是"],
+        ),
+    }
+    for name, (file, content, _) in cases.items():
+        _write(_copy_scenario(work, name), file, content)
+    big5 = _copy_scenario(work, "big5")
+    _write(big5, "units.csv", "key,name_zh,name_en,type\nA,甲學院,College A,college\nB,乙學院,College B,college\n", "big5")
+    gbk = _copy_scenario(work, "gbk")
+    _write(gbk, "units.csv", "key,name_zh,name_en,type\nA,计算机学院,College A,college\nB,外国语学院,College B,college\n", "gb18030")
+    (work / "locked.xlsx").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 1024)
+    before = snapshot(work)
+
+    res = run("validate", misspelled)
+    expect(res, 1, "initiatives.csv row 1: missing required column(s) key (is kye a misspelling?)", "row(s) refer to initiatives")
+    assert res.output.count("\n  - ") <= 6 and "unknown initiative" not in res.output  # was 219 cascading lines
+    res = run("validate", extra_col)
+    expect(res, 1, "units.csv row 1: unknown column(s) extra")
+    assert res.output.count("\n  - ") == 1 and "unknown unit" not in res.output
+    expect(run("validate", notes), 0, "ok:")
+    for name, (_, _, names) in cases.items():
+        expect(run("validate", work / name), 1, *names)
+    expect(run("show-scenario", big5, "--format", "json"), 0, "甲學院")
+    assert "units.csv is not UTF-8; read it as Big5" in caplog.text
+    expect(run("show-scenario", gbk, "--format", "json"), 0, "计算机学院")
+    assert "units.csv is not UTF-8; read it as GB18030" in caplog.text
+    expect(run("validate", work / "locked.xlsx"), 1, "locked.xlsx: an encrypted (password-protected) workbook")
+    assert snapshot(work) == before

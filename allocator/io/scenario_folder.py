@@ -40,17 +40,18 @@ def header_problems(label: str, header: list[str], spec: TableSpec) -> tuple[lis
     missing = [c for c in spec.required if c not in header]
     if missing:
         near = [h for h in unknown if any(_similar(h, m) for m in missing)]
-        hint = f"; is {', '.join(near)} a misspelling?" if near else ""
+        hint = f" (is {', '.join(near)} a misspelling?)" if near else ""
         problems.append(f"{label} row 1: missing required column(s) {', '.join(missing)}{hint}")
     return problems, not missing
 
 
 def _similar(a: str, b: str) -> bool:
-    """Two column names one or two edits apart, or equal ignoring case and separators."""
+    """Two column names alike: equal ignoring case and separators, the same letters swapped, or mostly the same."""
     import difflib
 
     norm = lambda s: s.lower().replace("-", "_").replace(" ", "_")  # noqa: E731
-    return norm(a) == norm(b) or difflib.SequenceMatcher(None, norm(a), norm(b)).ratio() >= 0.75
+    x, y = norm(a), norm(b)
+    return x == y or sorted(x) == sorted(y) or difflib.SequenceMatcher(None, x, y).ratio() >= 0.75
 
 
 def read_csv_rows(path: Path, spec: TableSpec) -> tuple[list[tuple[int, dict[str, str]]], list[str], bool]:

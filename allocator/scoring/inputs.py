@@ -14,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 from models import ActualOutput, ActualSpending, PlannedSpending, Scenario, Standard, UnitTarget
 
 from ..errors import DataError
+from ..hints import explain
 from ..limits import MAX_MAGNITUDE, MAX_MONEY
 from ..selectors import select_units
 
@@ -71,9 +72,10 @@ def _records(table: Table, model: type[BaseModel], problems: list[str], unreadab
         except ValidationError as exc:
             for err in exc.errors():
                 col = err["loc"][0] if err["loc"] else "?"
-                got = row.get(col) if isinstance(col, str) else None
-                msg = "required value missing" if err["type"] == "missing" else err["msg"].removeprefix("Value error, ")
-                problems.append(f"{table.label} row {n}, column {col}: {msg}" + (f" (got {got!r})" if got is not None else ""))
+                if err["type"] == "missing":
+                    problems.append(f"{table.label} row {n}, column {col}: required value missing")
+                else:
+                    problems.append(f"{table.label} row {n}, column {col}: {explain(err)}")
     return out
 
 
