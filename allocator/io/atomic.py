@@ -65,6 +65,22 @@ def _lock(fd: int) -> bool:
     return True
 
 
+def _hold(path: Path) -> int | None:
+    """Open and lock ``path`` (a file or folder) while this process works on it; None where locks do not exist."""
+    if fcntl is None:  # pragma: no cover - Windows cannot open a folder; age alone marks a partial as abandoned
+        return None
+    fd = os.open(path, os.O_RDONLY)
+    if not _lock(fd):
+        os.close(fd)
+        raise BlockingIOError(f"{path} is in use")
+    return fd
+
+
+def _release(fd: int | None) -> None:
+    if fd is not None:
+        os.close(fd)
+
+
 def clean_stale_partials(target: Path) -> list[Path]:
     """Remove ``.NAME.*.partial`` siblings of ``target`` that a killed run left: older than this process, not locked."""
     parent = Path(os.path.abspath(target)).parent
@@ -82,19 +98,17 @@ def clean_stale_partials(target: Path) -> list[Path]:
                 continue
             if fcntl is None and st.st_mtime > time.time() - STALE_WITHOUT_LOCKS:  # pragma: no cover - Windows
                 continue
-            fd = os.open(p, os.O_RDONLY)
+            fd = _hold(p)  # fails while another run is writing it
         except OSError:
             continue
         try:
-            if not _lock(fd):
-                continue  # another run is writing it
             shutil.rmtree(p, ignore_errors=True) if p.is_dir() else p.unlink()
             removed.append(p)
             logger.info("removed %s, left behind by an earlier run that was stopped", p)
         except OSError:
             pass
         finally:
-            os.close(fd)
+            _release(fd)
     return removed
 
 
@@ -123,14 +137,13 @@ def _publish_dir(tmp: Path, target: Path, force: bool, kind: str) -> None:
         where = f"this run was kept in {kept}" if kept is not None else "this run was not kept"
         raise RunFolderError(f"{target}: appeared while this run was writing and {problem.removeprefix('it ')}; {where}")
     old = target.with_name(f".{target.name}.{secrets.token_hex(4)}{PARTIAL}")
-    fd = os.open(target, os.O_RDONLY)
+    fd = _hold(target)  # the replaced run stays locked (not stale) until it is removed
     try:
-        _lock(fd)  # the replaced run stays locked (not stale) until it is removed
         os.rename(target, old)
         os.rename(tmp, target)
         shutil.rmtree(old, ignore_errors=True)
     finally:
-        os.close(fd)
+        _release(fd)
 
 
 @contextlib.contextmanager
@@ -142,8 +155,7 @@ def atomic_dir(path: str | Path, *, force: bool = False, kind: str = RUN) -> Ite
         tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=PARTIAL, dir=target.parent))
     except OSError as exc:
         raise write_error(target, exc) from None
-    fd = os.open(tmp, os.O_RDONLY)
-    _lock(fd)
+    fd = _hold(tmp)
     try:
         yield tmp
         _publish_mode(tmp, directory=True)
@@ -157,7 +169,7 @@ def atomic_dir(path: str | Path, *, force: bool = False, kind: str = RUN) -> Ite
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     finally:
-        os.close(fd)
+        _release(fd)
 
 
 def atomic_write_bytes(path: str | Path, data: bytes, *, force: bool = False, kind: str = RUN, replace_own: bool = False) -> Path:
@@ -168,6 +180,7 @@ def atomic_write_bytes(path: str | Path, data: bytes, *, force: bool = False, ki
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=PARTIAL, dir=target.parent)
     except OSError as exc:
         raise write_error(target, exc) from None
+    held: int | None = fd
     try:
         _lock(fd)
         with os.fdopen(os.dup(fd), "wb") as fh:
@@ -179,6 +192,9 @@ def atomic_write_bytes(path: str | Path, data: bytes, *, force: bool = False, ki
                 raise RunFolderError(
                     f"{target}: appeared while this was being written and {problem.removeprefix('it ')}; nothing was written"
                 )
+        if fcntl is None:  # pragma: no cover - Windows renames no file that is open
+            os.close(fd)
+            held = None
         os.replace(tmp, target)
     except OSError as exc:
         with contextlib.suppress(FileNotFoundError):
@@ -189,5 +205,5 @@ def atomic_write_bytes(path: str | Path, data: bytes, *, force: bool = False, ki
             os.unlink(tmp)
         raise
     finally:
-        os.close(fd)
+        _release(held)
     return target

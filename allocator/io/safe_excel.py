@@ -190,13 +190,23 @@ class SafeWorkbook:
             raise DataError(f"{label}: the sheet's data is missing from the file (damaged workbook)")
         try:
             scan = scan_sheet(self._zip, part, label)
-        except ET.ParseError as exc:
-            raise DataError(f"{label}: damaged sheet ({exc})") from None
+        except DataError:
+            raise
+        except (ET.ParseError, zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+            raise DataError(f"{label}: damaged sheet ({type(exc).__name__}: {exc})") from None
         if scan.problems:
             more = f"\n(and {len(scan.problems) - 5} more)" if len(scan.problems) > 5 else ""
             raise DataError("\n".join(scan.problems[:5]) + more)
         if scan.rows == 0:
             return []
+        try:
+            return self._read_used_range(sheet, label, scan)
+        except DataError:
+            raise
+        except Exception as exc:  # openpyxl on a damaged part: a bad shared-string index, a malformed number, ...
+            raise DataError(f"{label}: damaged sheet ({type(exc).__name__}: {exc})") from None
+
+    def _read_used_range(self, sheet: str, label: str, scan: SheetScan) -> list[tuple[int, list[Any]]]:
         out = []
         it = self.wb[sheet].iter_rows(min_row=1, max_row=scan.rows, max_col=scan.columns, values_only=True)
         for n, cells in enumerate(it, start=1):
