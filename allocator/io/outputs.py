@@ -97,8 +97,9 @@ def check_output(
         if problem is None and (force or replace_own):
             return target
         if not force:
-            hint = "pass --force to replace it" if problem is None else "it cannot be replaced: " + problem
-            raise RunFolderError(f"{target}: exists already; choose a new output path or {hint}")
+            if problem is None:
+                raise RunFolderError(f"{target}: exists already; choose a new output path or pass --force to replace it")
+            raise RunFolderError(f"{target}: exists already and cannot be replaced ({problem}); choose a new output path")
         raise RunFolderError(
             f"{target}: --force replaces only {_WHAT[kind]} that allocator wrote, and {problem}; "
             "move or delete it yourself if you really mean to replace it"
