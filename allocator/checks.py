@@ -7,11 +7,13 @@ Each problem carries the location of the offending value as a path into the scen
 from __future__ import annotations
 
 import logging
+import math
 from dataclasses import dataclass
 
 from models import DEFAULT_SOURCE, GoalTerm, Scenario
 
 from .errors import ScenarioError
+from .limits import MAX_MAGNITUDE, MAX_MONEY
 from .selectors import (
     select_initiatives,
     select_units,
@@ -233,8 +235,46 @@ def _check_level_weights(sc: Scenario) -> list[Problem]:
     return out
 
 
+_MONEY_FIELDS = {"unit_cost", "setup_cost", "min_funding", "max_funding", "incentive_pool", "award_cap", "award_floor", "up_abs"}
+
+
+def _is_money(loc: tuple[str, ...]) -> bool:
+    """Whether the value at ``loc`` is money (its limit is MAX_MONEY rather than MAX_MAGNITUDE)."""
+    if loc[:1] == ("budget",) or (loc[:1] == ("sources",) and "amount" in loc) or (loc[:1] == ("units",) and "base" in loc):
+        return True
+    return loc[-1] in _MONEY_FIELDS
+
+
+def _numbers(node: object, loc: tuple[str, ...] = ()):
+    """(location, number) of every number in a dumped scenario."""
+    if isinstance(node, dict):
+        for k, v in node.items():
+            yield from _numbers(v, (*loc, str(k)))
+    elif isinstance(node, (list, tuple)):
+        for i, v in enumerate(node):
+            yield from _numbers(v, (*loc, str(i)))
+    elif isinstance(node, (int, float)) and not isinstance(node, bool):
+        yield loc, float(node)
+
+
+def check_magnitudes(sc: Scenario) -> list[Problem]:
+    """Every number finite and within the stated limits (a 1e308 budget makes the LP look unbounded, inf reaches scores)."""
+    out = []
+    for loc, value in _numbers(sc.model_dump(mode="python")):
+        limit = MAX_MONEY if _is_money(loc) else MAX_MAGNITUDE
+        if not math.isfinite(value):
+            out.append(Problem(loc, f"{value} is not a finite number"))
+        elif abs(value) > limit:
+            what = "money figure" if limit == MAX_MONEY else "number"
+            out.append(Problem(loc, f"{value:g} is beyond the limit of {limit:,.0f} for any {what}"))
+    return out
+
+
 def find_problems(sc: Scenario) -> list[Problem]:
-    """Every cross-record problem in a scenario, in a stable order."""
+    """Every cross-record problem in a scenario, in a stable order (values out of range first: they explain the rest)."""
+    magnitudes = check_magnitudes(sc)
+    if magnitudes:
+        return magnitudes
     return _check_initiatives(sc) + _check_units(sc) + _check_indicators(sc) + _check_departments(sc) + _check_money(sc) + _check_goals(sc)
 
 

@@ -26,7 +26,9 @@ def _items(items: Any) -> list[str]:
     return out
 
 
-def convert_scenario(source: ScenarioRequest | str | Path, target: str | Path, *, force: bool = False) -> tuple[Path, list[str]]:
+def convert_scenario(
+    source: ScenarioRequest | str | Path, target: str | Path, *, force: bool = False, inputs: tuple[Any, ...] = ()
+) -> tuple[Path, list[str]]:
     """Write ``source`` as a workbook (``target`` ends in .xlsx) or a folder; returns the path and its named scenarios.
 
     Named scenarios and overrides travel with the scenario. When the conversion itself applies edits
@@ -34,6 +36,7 @@ def convert_scenario(source: ScenarioRequest | str | Path, target: str | Path, *
     the edited scenario would edit it twice.
     """
     request = ScenarioRequest.of(source)
+    inputs = inputs or (request.path, *request.override_files)
     loaded = request.load()
     raw = read_scenario_source(request.path)
     named = {name: _items(items) for name, items in (raw.scenarios or {}).items()}
@@ -42,7 +45,9 @@ def convert_scenario(source: ScenarioRequest | str | Path, target: str | Path, *
         logger.warning("named scenarios and overrides are not kept: this conversion already applied edits")
         named, overrides = {}, {}
     if str(target).lower().endswith(".xlsx"):
-        path = write_scenario_workbook(loaded.scenario, target, force=force, named=named or None, overrides=overrides or None)
+        path = write_scenario_workbook(
+            loaded.scenario, target, force=force, named=named or None, overrides=overrides or None, inputs=inputs
+        )
     else:
-        path = write_scenario_folder(loaded.scenario, target, force=force, named=named or None, overrides=overrides or None)
+        path = write_scenario_folder(loaded.scenario, target, force=force, named=named or None, overrides=overrides or None, inputs=inputs)
     return Path(path), sorted(named)

@@ -10,14 +10,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from models import Scenario
 
+from . import hints
 from .checks import find_problems, format_loc
 from .errors import DataError, OverrideError, ScenarioError
 from .io.scenario_files import RawScenario, read_scenario_source
+from .io.text import read_text
+from .io.yaml_safe import load_yaml
 from .overrides import Override, apply_overrides, overlaps, overrides_from_items, overrides_from_mapping, parse_set
 from .tables import Provenance, Where
 
@@ -55,7 +57,7 @@ def _describe(where: Where | None, loc: tuple[Any, ...], origin: str) -> str:
     if where is None:
         return f"{Path(origin).name}, field {format_loc(loc)}"
     text = str(where)
-    if where.column is None and loc:
+    if where.column is None and len(loc) > 1:  # a whole table (loc of length 1) is named by its file already
         text += f", field {format_loc(loc)}"
     return text
 
@@ -71,13 +73,8 @@ def _validation_messages(exc: ValidationError, prov: Provenance, origin: str, ov
     lines = []
     for err in exc.errors():
         loc = tuple(p for p in err["loc"] if p != "[key]")
-        where = prov.find(loc)
-        msg = err["msg"].removeprefix("Value error, ")
-        got = err.get("input")
-        shown = "" if isinstance(got, (dict, list)) or got is None else f" (got {got!r})"
-        if err["type"] == "extra_forbidden":
-            msg = f"unknown field '{loc[-1]}'"
-        lines.append(f"{_describe(where, loc, origin)}: {msg}{shown}{_touched_by(loc, overrides)}")
+        where = hints.place(err, loc, prov)
+        lines.append(f"{_describe(where, loc, origin)}: {hints.explain(err)}{_touched_by(loc, overrides)}")
     return lines
 
 
@@ -108,12 +105,9 @@ def _gather_overrides(
     out = _named_overrides(raw, scenario_names)
     for file in override_files:
         p = Path(file)
-        try:
-            doc = yaml.safe_load(p.read_text(encoding="utf-8-sig"))
-        except FileNotFoundError:
-            raise OverrideError(f"--override {p}: no such file") from None
-        except yaml.YAMLError as exc:
-            raise OverrideError(f"--override {p}: not valid YAML: {exc}") from None
+        if not p.is_file():
+            raise OverrideError(f"--override {p}: no such file")
+        doc = load_yaml(read_text(p, f"--override {p}"), f"--override {p}")
         out += overrides_from_mapping(doc or {}, f"--override {p.name}")
     out += [parse_set(s) for s in sets]
     return out

@@ -15,12 +15,12 @@ import typing
 from dataclasses import dataclass
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel
 
 from models import Scenario
 
 from .errors import OverrideError
+from .io.yaml_safe import YamlSyntaxError, load_yaml
 
 logger = logging.getLogger(__name__)
 
@@ -46,11 +46,11 @@ class Override:
         return f"{self.dotted}{self.op}{self.value} ({self.origin})"
 
 
-def parse_value(text: str) -> Any:
+def parse_value(text: str, origin: str = "--set") -> Any:
     """Read a value as YAML does (800 -> int, 0.9 -> float, true -> bool, anything else a string)."""
     try:
-        return yaml.safe_load(text) if text.strip() else ""
-    except yaml.YAMLError:
+        return load_yaml(text, origin) if text.strip() else ""
+    except YamlSyntaxError:
         return text
 
 
@@ -62,7 +62,7 @@ def parse_set(text: str, origin: str = "--set") -> Override:
     path = tuple(p for p in m.group("path").split("."))
     if any(not p for p in path):
         raise OverrideError(f"{origin} '{text}': empty part in path '{m.group('path')}'")
-    return Override(path, m.group("op"), parse_value(m.group("value")), f"{origin} {text.strip()}")  # type: ignore[arg-type]
+    return Override(path, m.group("op"), parse_value(m.group("value"), origin), f"{origin} {text.strip()}")  # type: ignore[arg-type]
 
 
 def overrides_from_mapping(mapping: Any, origin: str) -> list[Override]:

@@ -22,8 +22,10 @@ import numpy as np
 
 from models import Scenario
 
+from .errors import OverrideError
 from .extract import activity_array, clean_small_values
 from .formulation import BuiltProblem, build_problem
+from .limits import MAX_RISK_DRAWS, MAX_YIELD_CV
 from .sets import ModelSets
 from .solve import HighsModel, SolverSettings, lexicographic_highs, solve
 from .trajectory import effective_activity, evaluate, yield_matrix
@@ -145,6 +147,14 @@ def _resolve_chunk(
     return out_t, out_c
 
 
+def check_risk_options(draws: int, yield_cv: float) -> None:
+    """Refuse a number of draws or a yield cv outside the stated limits (before anything is built)."""
+    if not 1 <= draws <= MAX_RISK_DRAWS:
+        raise OverrideError(f"--draws {draws}: between 1 and {MAX_RISK_DRAWS:,}")
+    if not (math.isfinite(yield_cv) and 0 <= yield_cv <= MAX_YIELD_CV):
+        raise OverrideError(f"--yield-cv {yield_cv}: a finite number between 0 and {MAX_YIELD_CV:g}")
+
+
 def assess_risk(
     scenario: Scenario,
     *,
@@ -162,6 +172,7 @@ def assess_risk(
     When re-optimizing, ``integers="fixed"`` (default) keeps the plan's lumpy commitments (an institute, a
     landmark hire) and re-splits all the money for each draw; "free" re-decides them too (much slower).
     """
+    check_risk_options(draws, yield_cv)
     settings = settings or SolverSettings()
     bp: BuiltProblem = build_problem(scenario)
     sol = solve(bp, settings)

@@ -20,8 +20,9 @@ import pulp
 
 from models import SolveStatus, StageReport
 
-from .errors import InfeasibleError, SolverError
+from .errors import InfeasibleError, OverrideError, SolverError
 from .formulation import BuiltProblem, Level
+from .limits import MAX_TIME_LIMIT
 
 logger = logging.getLogger(__name__)
 
@@ -71,8 +72,8 @@ class SolverSettings:
     def __post_init__(self) -> None:
         if self.name not in SOLVERS:
             raise SolverError(f"unknown solver '{self.name}'; choose one of {', '.join(SOLVERS)}")
-        if self.time_limit is not None and self.time_limit <= 0:
-            raise SolverError(f"time limit must be positive, got {self.time_limit}")
+        if self.time_limit is not None and not (math.isfinite(self.time_limit) and 0 < self.time_limit <= MAX_TIME_LIMIT):
+            raise OverrideError(f"--time-limit {self.time_limit}: a number of seconds above 0 and at most {MAX_TIME_LIMIT:,.0f}")
         if self.mip_gap is not None and not 0 <= self.mip_gap < 1:
             raise SolverError(f"MIP gap must be in [0, 1), got {self.mip_gap}")
 

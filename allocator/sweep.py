@@ -22,6 +22,7 @@ from models import AllocationRow, Scenario, SolveStatus, StageReport
 from .errors import AllocatorError, OverrideError
 from .extract import allocation_rows, clean_small_values, indicator_rows, trajectory_of
 from .formulation import BuiltProblem, amount_rows, build_problem
+from .limits import MAX_MAGNITUDE, MAX_SWEEP_FACTOR, MAX_SWEEP_LEVELS
 from .overrides import Override, apply_one
 from .sets import ModelSets
 from .solve import HighsModel, LexSolution, SolverSettings, lexicographic_highs, solve
@@ -52,16 +53,35 @@ class FrontierPoint:
     """Every level's report (objective and sense), for scenarios with more levels than the default two."""
 
 
-def parse_range(text: str, option: str) -> list[float]:
-    """``START:STOP:STEP`` (stop included) or a comma list; errors name the option."""
+def check_levels(levels: Sequence[float], option: str, *, budget: bool = True) -> None:
+    """Refuse sweep levels that are not finite, too many, or (for budget factors) beyond the stated limit."""
+    if len(levels) > MAX_SWEEP_LEVELS:
+        raise OverrideError(f"{option}: {len(levels):,} levels; a sweep is limited to {MAX_SWEEP_LEVELS:,} (each is a solve)")
+    limit = MAX_SWEEP_FACTOR if budget else MAX_MAGNITUDE
+    for lv in levels:
+        if not math.isfinite(lv):
+            raise OverrideError(f"{option}: level {lv} is not a finite number")
+        if abs(lv) > limit:
+            raise OverrideError(f"{option}: level {lv:g} is beyond the limit of {limit:g}")
+
+
+def parse_range(text: str, option: str, *, budget: bool = True) -> list[float]:
+    """``START:STOP:STEP`` (stop included) or a comma list; errors name the option.
+
+    The number of levels is counted before any is built, so ``0:1:1e-9`` is refused at once.
+    """
     try:
         if ":" in text:
             start, stop, step = (float(p) for p in text.split(":"))
+            if not all(math.isfinite(v) for v in (start, stop, step)):
+                raise ValueError("start, stop and step must be finite numbers")
             if step <= 0:
                 raise ValueError("step must be positive")
             if stop < start:
                 raise ValueError("stop is below start")
-            n = int(math.floor((stop - start) / step + 1e-9))
+            n = math.floor((stop - start) / step + 1e-9)
+            if n + 1 > MAX_SWEEP_LEVELS:
+                raise OverrideError(f"{option} {text}: {n + 1:,} levels; a sweep is limited to {MAX_SWEEP_LEVELS:,} (each is a solve)")
             levels = [round(start + k * step, 10) for k in range(n + 1)]
         else:
             levels = [float(p) for p in text.split(",") if p.strip()]
@@ -69,6 +89,7 @@ def parse_range(text: str, option: str) -> list[float]:
         raise OverrideError(f"{option} {text}: expected START:STOP:STEP (e.g. 0.5:1.5:0.1) or a comma list ({exc})") from None
     if not levels:
         raise OverrideError(f"{option} {text}: no levels")
+    check_levels(levels, f"{option} {text}", budget=budget)
     return levels
 
 
@@ -204,6 +225,7 @@ def sweep_budget(
     only the money, so every level is a warm LP re-solve; "free" (default) re-decides them at every level.
     """
     settings = settings or SolverSettings()
+    check_levels(levels, f"--{scope}")
     for lv in levels:
         if lv < 0:
             raise OverrideError(f"--{scope} level {lv:g}: a budget cannot be negative")
@@ -306,6 +328,7 @@ def sweep_path(
     from .checks import find_problems
 
     settings = settings or SolverSettings()
+    check_levels(values, f"--param {path}", budget=False)
     points = []
     for value in values:
         data = scenario.model_dump()

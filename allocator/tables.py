@@ -276,58 +276,101 @@ def _deep_set(data: dict, loc: Loc, values: dict[str, Any]) -> dict:
     return node
 
 
+def _year_problem(value: Any) -> str | None:
+    """Why a year cell is not a year (None when it is one), so the year column, not a money column, is blamed."""
+    text = str(value).strip()
+    try:
+        number = float(text)
+    except ValueError:
+        return f"year '{text}' is not a number (write the year as 2023)"
+    if not number.is_integer():
+        return f"year '{text}' is not a whole number"
+    return None
+
+
+def _place(spec: TableSpec, row: dict[str, Any], data: dict, prov: Provenance, where: Callable[[str | None], Where]) -> None:
+    """Put one checked row into the nested dict, recording where each value came from."""
+    loc, fields = spec.place(row)
+    if spec.name in LIST_TABLES:
+        node = _deep_set(data, loc[:-1], {})
+        segs = node.setdefault(loc[-1], [])
+        if not segs:  # errors about the list as a whole name its own table (segments.csv), not its parent's
+            prov.record(loc, where(None))
+        prov.record((*loc, len(segs)), where(None))
+        for col in fields:
+            prov.record((*loc, len(segs), col), where(col))
+        segs.append(dict(fields))
+        return
+    node = _deep_set(data, loc, fields)
+    prov.record(loc, where(None))
+    for col, value in fields.items():
+        if isinstance(value, dict):
+            sub = node.setdefault(col, {})
+            for k, v in value.items():
+                if v == "":
+                    continue
+                sub[k] = v
+                prov.record((*loc, col, k), where(col))
+        else:
+            node[col] = value
+            prov.record((*loc, col), where(col if col in row else None))
+    if spec.name in ("milestones", "base_allocations", "source_amounts"):
+        for k in fields:
+            prov.record((*loc, k), where(spec.columns[-1]))
+
+
+def _row_problem(
+    spec: TableSpec, row: dict[str, Any], n: int, where: Callable[[int, str | None], Where], seen: dict[tuple[str, ...], int]
+) -> str | None:
+    """What is wrong with one row on its own (a required cell missing, a bad year, a duplicate id), or None."""
+    missing = [c for c in spec.required if c not in row]
+    if missing:
+        return f"{where(n, missing[0])}: required value missing (table {spec.name} needs {', '.join(missing)})"
+    if "year" in row and (why := _year_problem(row["year"])):
+        return f"{where(n, 'year')}: {why}"
+    if spec.unique:
+        ident = tuple(str(row[c]) for c in spec.unique)
+        if ident in seen:
+            return f"{where(n, spec.unique[0])}: duplicate {'/'.join(spec.unique)} {'/'.join(ident)} (first on row {seen[ident]})"
+        seen[ident] = where(n, None).row or n
+    return None
+
+
 def place_rows(
-    spec: TableSpec, rows: list[dict[str, str]], data: dict, prov: Provenance, where: Callable[[int, str | None], Where]
+    spec: TableSpec,
+    rows: list[dict[str, str]],
+    data: dict,
+    prov: Provenance,
+    where: Callable[[int, str | None], Where],
+    *,
+    unreadable: set[str] | frozenset[str] = frozenset(),
 ) -> list[str]:
     """Put a table's rows into the nested dict; returns problems found on the way (unknown columns, duplicates).
 
     ``rows`` hold cell strings with blank cells already removed; ``where(n, column)`` names row ``n``'s cell.
+    Rows that refer to a table in ``unreadable`` (one whose error is reported already) are not checked; one
+    line counts them instead of one error each.
     """
     problems: list[str] = []
     seen: dict[tuple[str, ...], int] = {}
+    skipped: dict[str, int] = {}
     for n, row in enumerate(rows):
-        missing = [c for c in spec.required if c not in row]
-        if missing:
-            problems.append(f"{where(n, missing[0])}: required value missing (table {spec.name} needs {', '.join(missing)})")
+        problem = _row_problem(spec, row, n, where, seen)
+        if problem:
+            problems.append(problem)
             continue
-        if spec.unique:
-            ident = tuple(row[c] for c in spec.unique)
-            if ident in seen:
-                problems.append(
-                    f"{where(n, spec.unique[0])}: duplicate {'/'.join(spec.unique)} {'/'.join(ident)} (first on row {seen[ident]})"
-                )
-                continue
-            seen[ident] = where(n, None).row or n
+        blocked = [sec for sec, _ in spec.parents if sec in unreadable]
+        if blocked:
+            skipped[blocked[0]] = skipped.get(blocked[0], 0) + 1
+            continue
         dangling = [(sec, col) for sec, col in spec.parents if row[col] not in data.get(sec, {})]
         if dangling:
             sec, col = dangling[0]
             problems.append(f"{where(n, col)}: unknown {sec[:-1]} '{row[col]}' (not in the {sec} table)")
             continue
-        loc, fields = spec.place(row)
-        if spec.name in LIST_TABLES:
-            node = _deep_set(data, loc[:-1], {})
-            segs = node.setdefault(loc[-1], [])
-            prov.record((*loc, len(segs)), where(n, None))
-            for col in fields:
-                prov.record((*loc, len(segs), col), where(n, col))
-            segs.append(dict(fields))
-            continue
-        node = _deep_set(data, loc, fields)
-        prov.record(loc, where(n, None))
-        for col, value in fields.items():
-            if isinstance(value, dict):
-                sub = node.setdefault(col, {})
-                for k, v in value.items():
-                    if v == "":
-                        continue
-                    sub[k] = v
-                    prov.record((*loc, col, k), where(n, col))
-            else:
-                node[col] = value
-                prov.record((*loc, col), where(n, col if col in row else None))
-        if spec.name in ("milestones", "base_allocations", "source_amounts"):
-            for k in fields:
-                prov.record((*loc, k), where(n, spec.columns[-1]))
+        _place(spec, row, data, prov, lambda column, n=n: where(n, column))
+    for sec, count in skipped.items():
+        problems.append(f"{where(0, None).file}: {count} row(s) refer to {sec}, whose table could not be read (see above); not checked")
     return problems
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BeforeValidator, Field, model_validator
+from pydantic import BeforeValidator, Field, field_validator, model_validator
 
 from .base import FrozenModel, Key, Money, OptionalNonNeg, Tokens
 from .economic import ECONOMIC_CLASSES, economic_class_name
@@ -76,19 +76,25 @@ class Initiative(FrozenModel):
     effects: dict[Key, Effect] = Field(default_factory=dict, description="Indicator -> effect of one activity unit.")
     note: str = Field("", description="Reasoning behind costs and limits; assumptions are marked 假设/assumption.")
 
-    @model_validator(mode="after")
-    def _check_segments(self) -> Initiative:
-        for i, seg in enumerate(self.segments):
-            last = i == len(self.segments) - 1
+    @field_validator("segments")
+    @classmethod
+    def _check_segments(cls, segments: tuple[Segment, ...]) -> tuple[Segment, ...]:
+        """Checked on the field, so an error names the segments table rather than the initiative's row."""
+        for i, seg in enumerate(segments):
+            last = i == len(segments) - 1
             if seg.width is None and not last:
                 raise ValueError(f"segment {i + 1}: only the last segment may have no width")
             if seg.width is not None and seg.width <= 0:
                 raise ValueError(f"segment {i + 1}: width must be positive")
-            if i and seg.efficiency > self.segments[i - 1].efficiency + 1e-12:
+            if i and seg.efficiency > segments[i - 1].efficiency + 1e-12:
                 raise ValueError(
                     f"segment {i + 1}: efficiency {seg.efficiency:g} rises above segment {i}'s "
-                    f"{self.segments[i - 1].efficiency:g}; returns must diminish (concave)"
+                    f"{segments[i - 1].efficiency:g}; returns must diminish (concave)"
                 )
+        return segments
+
+    @model_validator(mode="after")
+    def _check_funding(self) -> Initiative:
         if self.max_funding is not None and self.max_funding < self.min_funding:
             raise ValueError(f"max_funding {self.max_funding:g} is below min_funding {self.min_funding:g}")
         return self

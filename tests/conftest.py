@@ -37,3 +37,24 @@ def bundled_plan(tmp_path_factory):
     from allocator.pipeline import run_plan
 
     return run_plan(BUNDLED, tmp_path_factory.mktemp("bundled") / "plan", command="allocator plan scenarios/zjut-2021-2025 --out runs/base")
+
+
+@pytest.fixture(autouse=True)
+def _no_internal_error_exits(request, monkeypatch):
+    """Fail any test whose command line run exits 70 (internal error): bad input must never reach it.
+
+    A test that provokes a bug on purpose (to check how one is reported) is marked ``internal_error``.
+    """
+    if request.node.get_closest_marker("internal_error"):
+        return
+    from click.testing import CliRunner
+
+    invoke = CliRunner.invoke
+
+    def guarded(self, *args, **kwargs):
+        result = invoke(self, *args, **kwargs)
+        if result.exit_code == 70:
+            pytest.fail(f"internal error exit (70):\n{result.output}")
+        return result
+
+    monkeypatch.setattr(CliRunner, "invoke", guarded)

@@ -72,8 +72,16 @@ def test_existing_out_folder_is_not_clobbered(run, examples, tmp_path):
     assert res.exit_code == 1
     assert "exists already" in res.output
     assert (out / "keep.txt").read_text(encoding="utf-8") == "earlier run"
-    assert run("plan", examples / "two_programmes.yaml", "--out", out, "--force").exit_code == 0
-    assert not (out / "keep.txt").exists()
+    # --force replaces only a run folder this tool wrote: a folder of someone's files is never deleted
+    res = run("plan", examples / "two_programmes.yaml", "--out", out, "--force")
+    assert res.exit_code == 1 and "--force replaces only a run folder that allocator wrote" in res.output
+    assert (out / "keep.txt").read_text(encoding="utf-8") == "earlier run"
+    forced = tmp_path / "forced"
+    assert run("plan", examples / "two_programmes.yaml", "--out", forced).exit_code == 0
+    first = json.loads((forced / "manifest.json").read_text(encoding="utf-8"))["created"]
+    assert run("plan", examples / "two_programmes.yaml", "--set", "budget.increment.2021=1", "--out", forced, "--force").exit_code == 0
+    manifest = json.loads((forced / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["written_by"] == "allocator" and manifest["overrides"] and manifest["created"] >= first
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary leftovers
 
 
@@ -161,6 +169,7 @@ def test_time_limited_plan_is_reported_as_such(run, examples, tmp_path, monkeypa
     assert manifest["status"] == "time_limit_feasible"
 
 
+@pytest.mark.internal_error
 def test_internal_errors_are_one_line(run, examples, tmp_path, monkeypatch):
     import allocator.pipeline.plans as plans
 

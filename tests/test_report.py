@@ -542,16 +542,22 @@ def test_hostile_names_are_escaped(runs, tmp_path):
     check_keys(parse(page).found, expected_plan_keys(runs["plan"]))
 
 
-def test_write_report_defaults_refuses_overwrite_and_forces(runs, tmp_path):
+def test_write_report_defaults_replaces_its_own_report_and_forces_only_reports(runs, tmp_path):
     run = shutil.copytree(runs["risk"], tmp_path / "risk")
-    path = write_report(run)
+    path = write_report(run, lang="en")
     assert path == run / "report.html"
     first = path.read_bytes()
     assert first.decode("utf-8").startswith("<!DOCTYPE html>")
-    with pytest.raises(RunFolderError, match="exists already"):
-        write_report(run)
-    assert write_report(run, lang="zh", force=True) == path
+    assert write_report(run, lang="zh") == path  # the run's own earlier report (it carries the marker)
     assert path.read_bytes() != first and '<html lang="zh-CN">' in path.read_text(encoding="utf-8")
+    mine = tmp_path / "mine.html"
+    mine.write_text("<html>my notes</html>", encoding="utf-8")
+    with pytest.raises(RunFolderError, match="exists already"):
+        write_report(run, mine)
+    with pytest.raises(RunFolderError, match="replaces only a report that allocator wrote"):
+        write_report(run, mine, force=True)
+    assert mine.read_text(encoding="utf-8") == "<html>my notes</html>"
+    assert write_report(run, tmp_path / "copy.html") and write_report(run, tmp_path / "copy.html", force=True)
     other = write_report(run, tmp_path / "out" / "r.html", lang="en")
     assert other.exists() and not list(other.parent.glob("*.partial"))
 
@@ -573,7 +579,7 @@ def test_not_a_run_folder_or_a_missing_file_is_a_clear_error(runs, tmp_path):
         writer = csv.DictWriter(fh, fieldnames=fields, extrasaction="ignore")
         writer.writeheader()
         writer.writerows(table)
-    with pytest.raises(RunFolderError, match="scores.csv: missing column.*points"):
+    with pytest.raises(RunFolderError, match="scores.csv: damaged run folder: missing column.*points"):
         render_report(damaged)
     odd = shutil.copytree(runs["risk"], tmp_path / "odd")
     data = manifest(odd)

@@ -51,7 +51,9 @@ class CliState:
         pkg.setLevel(level)
         if not any(getattr(h, "_allocator", False) for h in pkg.handlers):
             handler = logging.StreamHandler(sys.stderr)
-            handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+            from ..io.safe_text import PrintableFormatter  # log lines never carry escape sequences from the data
+
+            handler.setFormatter(PrintableFormatter("%(levelname)s %(name)s: %(message)s"))
             handler._allocator = True  # type: ignore[attr-defined]
             pkg.addHandler(handler)
         for h in pkg.handlers:
@@ -129,7 +131,9 @@ def fail(ctx: click.Context, message: str, exit_code: int) -> None:
     st = state(ctx)
     if st.json:
         raise JsonError(message, exit_code, st.json_extra)
-    first, *rest = message.splitlines() or [""]
+    from ..io.safe_text import printable
+
+    first, *rest = printable(message).splitlines() or [""]
     click.secho(f"error: {first}", fg="red", err=True)
     for line in rest:
         click.echo(line, err=True)
@@ -182,6 +186,9 @@ def say(ctx: click.Context, text: str = "", **style: Any) -> None:
     """Print for people unless --quiet or --json."""
     st = state(ctx)
     if not st.quiet and not st.json:
+        from ..io.safe_text import printable
+
+        text = printable(text)  # names from the data never reach the terminal as escape sequences
         click.secho(text, **style) if style else click.echo(text)
 
 

@@ -125,7 +125,7 @@ def convert(
     from ..conversion import convert_scenario
 
     refuse_existing(target, force, "--to")
-    path, named = convert_scenario(request, target, force=force)
+    path, named = convert_scenario(request, target, force=force, inputs=(request.path, *request.override_files))
     say(ctx, f"wrote {path}" + (f" (named scenarios: {', '.join(named)})" if named else ""), fg="green")
 
 

@@ -72,5 +72,7 @@ def split(
     elif not state(ctx).json:
         text = frame.copy()
         text["amount"] = [f"{a:.{decimals}f}" for a in frame["amount"]]
-        click.echo(text.to_csv(index=False))
+        from ..io.safe_text import printable
+
+        click.echo(printable(text.to_csv(index=False)))
     emit_json(ctx, {"split": summary, "rows": frame.to_dict(orient="records")})

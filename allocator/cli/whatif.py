@@ -76,7 +76,7 @@ def sweep(
         if "=" not in text:
             raise OverrideError(f"--param {text}: expected PATH=START:STOP:STEP")
         path, text = text.split("=", 1)
-    levels = parse_range(text, f"--{scope}")
+    levels = parse_range(text, f"--{scope}", budget=scope != "param")
     if scope != "param" and min(levels) < 0:
         raise OverrideError(f"--{scope} {text}: a sweep range cannot reach a negative budget ({min(levels):g})")
     bar = Progress(ctx, len(levels), "sweeping")

@@ -20,6 +20,8 @@ from typing import Any
 
 from ..errors import RunFolderError
 from ..io.atomic import atomic_write_bytes, ensure_new
+from ..io.outputs import EXPORT, mark_workbook
+from ..io.run_reader import extra_tables
 from ..report.data import Names, TableSpec, load_run, read_table
 from ..report.i18n import resolve_language
 from ..tables import flatten
@@ -47,11 +49,18 @@ def open_book(run_dir: str | Path, lang: str | None = None) -> Book:
     run = load_run(run_dir)
     language = resolve_language(lang, run.language)
     tables: dict[str, Any] = dict(run.tables)
-    for path in sorted(Path(run_dir).glob("*.csv")):
-        if path.stem not in tables:
-            frame = read_table(Path(run_dir), TableSpec(path.stem, (), required=False))
+    folder = Path(run_dir)
+    listed = run.manifest.get("files")
+    if isinstance(listed, dict):  # the run's own tables, then those a later command added (tasks.csv); anything else is damage
+        names = sorted(n for n in listed if n.endswith(".csv")) + extra_tables(folder, listed, strict=True)
+    else:  # a run written before manifests listed their files
+        names = sorted(p.name for p in folder.glob("*.csv"))
+    for name in names:
+        stem = name.removesuffix(".csv")
+        if stem not in tables:
+            frame = read_table(folder, TableSpec(stem, (), required=False))
             if frame is not None:
-                tables[path.stem] = frame
+                tables[stem] = frame
     return Book(run=run, lang=language, names=Names((run.scenario, *run.related), language), tables=tables)
 
 
@@ -63,7 +72,7 @@ def export_run_workbook(run_dir: str | Path, out: str | Path, *, lang: str | Non
     """
     import openpyxl
 
-    ensure_new(out, force=force)
+    ensure_new(out, force=force, kind=EXPORT, inputs=(run_dir,))
     book = open_book(run_dir, lang)
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
@@ -76,10 +85,11 @@ def export_run_workbook(run_dir: str | Path, out: str | Path, *, lang: str | Non
             continue
         write_long_table(book, wb.create_sheet(_unique(wb, book.sheet(table))), table, frame)
     _manifest_sheet(book, wb.create_sheet(_unique(wb, book.sheet("manifest"))))
+    mark_workbook(wb, EXPORT)
     buf = io.BytesIO()
     wb.save(buf)
     logger.info("exported %s to %s (%s)", run_dir, out, book.lang)
-    return atomic_write_bytes(out, buf.getvalue(), force=force)
+    return atomic_write_bytes(out, buf.getvalue(), force=force, kind=EXPORT)
 
 
 def _unique(wb, name: str) -> str:
@@ -163,10 +173,10 @@ def write_budget_tables(run_dir: str | Path, out: str | Path, *, lang: str | Non
     """
     from .budget_tables import budget_workbook
 
-    ensure_new(out, force=force)
+    ensure_new(out, force=force, kind=EXPORT, inputs=(run_dir,))
     book = open_book(run_dir, lang)
     if book.run.kind != "plan":
         raise RunFolderError(f"{run_dir}: a {book.run.kind} run; --budget-tables needs a plan run folder")
     data = budget_workbook(book)
     logger.info("wrote budget tables of %s to %s", run_dir, out)
-    return atomic_write_bytes(out, data, force=force)
+    return atomic_write_bytes(out, data, force=force, kind=EXPORT)

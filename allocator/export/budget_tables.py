@@ -186,6 +186,9 @@ def budget_workbook(book: Book) -> bytes:
     for year in years:
         year_sheet(book, wb.create_sheet(book.say(f"{year}年预算", f"Budget {year}")), year, funds, steps[year])
     targets_sheet(book, wb.create_sheet(book.say("绩效目标表", "Performance targets")), years, funds, steps)
+    from ..io.outputs import EXPORT, mark_workbook
+
+    mark_workbook(wb, EXPORT)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

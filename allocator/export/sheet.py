@@ -15,6 +15,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..io.safe_text import neutralize
+
 MONEY = "#,##0.00"
 COUNT = "#,##0"
 DECIMAL = "#,##0.0"
@@ -24,7 +26,6 @@ PERCENT = "0.0%"
 PERCENT2 = "0.00%"
 YEAR = "0"
 TINY = "0.00E+00"
-FORMULA_START = ("=", "+", "-", "@")
 
 HEADER_FILL = "DCE6F1"
 TOTAL_FILL = "F2F2F2"
@@ -48,13 +49,6 @@ def _style(name: str):
         "wrap": Alignment(wrap_text=True, vertical="top"),
         "top": Border(top=Side(style="thin")),
     }[name]
-
-
-def neutralize(value: Any) -> Any:
-    """Text a spreadsheet would read as a formula gets a leading apostrophe; a lone dash or sign stays as is."""
-    if isinstance(value, str) and len(value) > 1 and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
 
 
 def text_width(text: str) -> int:

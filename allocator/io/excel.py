@@ -1,8 +1,8 @@
 """Excel for people: the scenario template, and (re-exported) the run workbook of :mod:`allocator.export`.
 
-Every text cell is written as text, and text that a spreadsheet would read as a formula (``=``, ``+``,
-``-``, ``@`` followed by more) gets a leading apostrophe, so nothing a user typed into a name can ever be
-evaluated (CSV/Excel injection).
+Every text cell that a spreadsheet would read as a formula (``=``, ``+``, ``@``, ``-`` before text) is written as
+text with a leading apostrophe (:mod:`allocator.io.safe_text`), so nothing a user typed into a name can ever be
+evaluated as a formula (CSV/Excel injection).
 """
 
 from __future__ import annotations
@@ -10,8 +10,9 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from ..export.sheet import neutralize
 from .atomic import atomic_write_bytes, ensure_new
+from .outputs import TEMPLATE
+from .safe_text import neutralize
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +30,7 @@ def write_template(out: str | Path, *, force: bool = False, lang: str = "zh") ->
     """The scenario template: a README (Chinese by default), marked headers with comments, example rows, drop-downs."""
     from .template import template_bytes
 
-    ensure_new(out, force=force)
+    ensure_new(out, force=force, kind=TEMPLATE)
     data = template_bytes(lang)
     logger.info("wrote the scenario template to %s", out)
-    return atomic_write_bytes(out, data, force=force)
+    return atomic_write_bytes(out, data, force=force, kind=TEMPLATE)

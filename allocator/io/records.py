@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 from typing import Any
 
 from ..errors import DataError
-from .scenario_files import _read_text
+from .text import read_csv
 
 
 def split_sheet(path: str | Path) -> tuple[Path, str | None]:
@@ -23,52 +21,53 @@ def split_sheet(path: str | Path) -> tuple[Path, str | None]:
 def read_rows(path: str | Path, default_sheet: str | None = None) -> tuple[str, list[str], list[tuple[int, dict[str, Any]]]]:
     """(label, header, [(spreadsheet row, {column: cell})]) of a CSV file or a workbook sheet; blank cells dropped.
 
-    The label names the file (and sheet) in error messages; row numbers count the header as row 1.
+    The label names the file (and sheet) in error messages; row numbers count the header as row 1. A CSV is
+    read strictly (every row exactly one cell per column, quotes closed, header names unique), cells as text.
     """
     file, sheet = split_sheet(path)
     if not file.exists():
         raise DataError(f"{file}: no such file")
     if file.suffix.lower() in (".xlsx", ".xlsm"):
         return _read_sheet(file, sheet or default_sheet)
-    text = _read_text(file)
-    reader = csv.reader(io.StringIO(text))
-    try:
-        header = [h.strip() for h in next(reader)]
-    except StopIteration:
-        raise DataError(f"{file.name}: empty file") from None
-    rows = []
-    for cells in reader:
-        row = {h: c.strip() for h, c in zip(header, cells) if h and c.strip()}
-        if row:
-            rows.append((reader.line_num, row))
-    return file.name, header, rows
+    table = read_csv(file)
+    if not table.header:
+        raise DataError(f"{file.name}: empty file")
+    return file.name, table.header, table.records()
 
 
 def _read_sheet(file: Path, sheet: str | None) -> tuple[str, list[str], list[tuple[int, dict[str, Any]]]]:
-    import openpyxl
+    from .safe_excel import open_workbook
 
+    book = open_workbook(file)
     try:
-        wb = openpyxl.load_workbook(file, read_only=True, data_only=True)
-    except Exception as exc:  # several kinds for a damaged file
-        raise DataError(f"{file}: cannot open as an Excel workbook ({exc})") from None
-    if sheet is None:
-        if len(wb.sheetnames) != 1:
-            raise DataError(f"{file.name}: several sheets; name one as {file.name}#SHEET (sheets: {', '.join(wb.sheetnames)})")
-        sheet = wb.sheetnames[0]
-    if sheet not in wb.sheetnames:
-        raise DataError(f"{file.name}: no sheet '{sheet}' (sheets: {', '.join(wb.sheetnames)})")
-    it = wb[sheet].iter_rows(values_only=True)
-    try:
-        header = [("" if h is None else str(h).strip()) for h in next(it)]
-    except StopIteration:
-        raise DataError(f"{file.name} sheet {sheet}: empty sheet") from None
+        if sheet is None:
+            if len(book.sheetnames) != 1:
+                raise DataError(f"{file.name}: several sheets; name one as {file.name}#SHEET (sheets: {', '.join(book.sheetnames)})")
+            sheet = book.sheetnames[0]
+        if sheet not in book.sheetnames:
+            raise DataError(f"{file.name}: no sheet '{sheet}' (sheets: {', '.join(book.sheetnames)})")
+        label = f"{file.name} sheet {sheet}"
+        header, body = book.rows(sheet)
+    finally:
+        book.close()
+    return label, header, _sheet_records(label, header, body)
+
+
+def _sheet_records(label: str, header: list[str], body: list[tuple[int, list[Any]]]) -> list[tuple[int, dict[str, Any]]]:
+    if not header:
+        raise DataError(f"{label}: empty sheet")
+    dup = sorted({h for h in header if h and header.count(h) > 1})
+    if dup:
+        raise DataError(f"{label} row 1: column name(s) {', '.join(dup)} appear more than once; each column needs its own name")
     rows = []
-    for n, cells in enumerate(it, start=2):
+    for n, cells in body:
         row = {}
-        for h, c in zip(header, cells):
-            if h and c is not None and not (isinstance(c, str) and not c.strip()):
-                row[h] = c.strip() if isinstance(c, str) else c
+        for j, (h, c) in enumerate(zip(header, cells), start=1):
+            if c is None or (isinstance(c, str) and not c.strip()):
+                continue
+            if not h:
+                raise DataError(f"{label} row {n}: column {j} has a value but no name in the header")
+            row[h] = c.strip() if isinstance(c, str) else c
         if row:
             rows.append((n, row))
-    wb.close()
-    return f"{file.name} sheet {sheet}", header, rows
+    return rows

@@ -6,19 +6,21 @@ import datetime as _dt
 import json
 import logging
 import platform
+import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from ..errors import RunFolderError
 from .atomic import atomic_dir
+from .outputs import MARK, RUN
+from .run_reader import MANIFEST, RESOLVED, TEXT_COLUMNS, read_manifest, read_resolved, read_table
+from .safe_text import neutralize_frame
 
 logger = logging.getLogger(__name__)
 
-MANIFEST = "manifest.json"
-RESOLVED = "scenario.resolved.json"
+__all__ = ["MANIFEST", "RESOLVED", "dumps", "read_manifest", "read_resolved", "read_table", "strict", "write_run"]
 
 
 def strict(obj: Any) -> Any:
@@ -76,6 +78,41 @@ def environment() -> dict[str, str]:
     }
 
 
+def _filled(value: Any) -> bool:
+    return value is not None and value == value and not (isinstance(value, str) and not value.strip())
+
+
+def _is_number_column(series: pd.Series, name: str) -> bool:
+    """Numbers, or money published as exact decimal text ("50.00"); never an id or word column."""
+    if pd.api.types.is_bool_dtype(series):
+        return False
+    if pd.api.types.is_numeric_dtype(series):
+        return True
+    if name in TEXT_COLUMNS:
+        return False
+    filled = [v for v in series if _filled(v)]
+    if not filled or not all(isinstance(v, str) for v in filled):
+        return False
+    try:
+        [float(v) for v in filled]
+    except ValueError:
+        return False
+    return True
+
+
+def table_facts(frame: pd.DataFrame) -> dict[str, Any]:
+    """What a reader checks a table against: row count, columns, which are numeric or true/false, column sums."""
+    import math
+
+    numeric = [str(c) for c in frame.columns if _is_number_column(frame[c], str(c))]
+    flags = [str(c) for c in frame.columns if pd.api.types.is_bool_dtype(frame[c])]
+    sums = {}
+    for c in numeric:
+        values = [float(v) for v in frame[c] if _filled(v) and math.isfinite(float(v))]
+        sums[c] = math.fsum(values)
+    return {"rows": len(frame), "columns": [str(c) for c in frame.columns], "numeric": numeric, "flags": flags, "sums": sums}
+
+
 def write_run(
     out: str | Path,
     tables: Mapping[str, pd.DataFrame],
@@ -85,55 +122,32 @@ def write_run(
     extra_files: Mapping[str, bytes] | None = None,
     force: bool = False,
 ) -> Path:
-    """Write ``<name>.csv`` for each table (UTF-8 with BOM), the resolved scenario and manifest.json, atomically."""
-    with atomic_dir(out, force=force) as tmp:
+    """Write ``<name>.csv`` for each table (UTF-8 with BOM), the resolved scenario and manifest.json, in one atomic step.
+
+    The manifest gets the marker ``written_by`` (what ``--force`` may replace), the facts of every file (what a
+    reader checks the folder against) and, when it has ``timings``, the seconds spent writing the tables; it
+    is written last, inside the hidden folder, so the run appears complete or not at all.
+    """
+    started = time.perf_counter()
+    files: dict[str, Any] = {}
+    with atomic_dir(out, force=force, kind=RUN) as tmp:
         for name, frame in tables.items():
             # 9 decimals hide solver round-off (1e-9 万元 is a thousandth of a fen) without losing anything real
-            frame.round(9).to_csv(tmp / f"{name}.csv", index=False, encoding="utf-8-sig")
+            frame = neutralize_frame(frame.round(9))  # names such as =HYPERLINK(...) stay text in Excel
+            frame.to_csv(tmp / f"{name}.csv", index=False, encoding="utf-8-sig")
+            files[f"{name}.csv"] = table_facts(frame)
         if resolved_json is not None:
             (tmp / RESOLVED).write_text(resolved_json, encoding="utf-8")
+            files[RESOLVED] = {}
         for name, data in (extra_files or {}).items():
             (tmp / name).write_bytes(data)
-        (tmp / MANIFEST).write_text(dumps(manifest, indent=2), encoding="utf-8")
+            files[name] = {}
+        if isinstance(manifest.get("timings"), dict):
+            manifest["timings"]["write"] = time.perf_counter() - started
+        manifest.pop("written_by", None)
+        manifest.pop("files", None)
+        full = {"written_by": MARK, **manifest, "files": files}
+        (tmp / MANIFEST).write_text(dumps(full, indent=2), encoding="utf-8")
+    manifest.update(written_by=MARK, files=files)
     logger.info("wrote %s", out)
     return Path(out)
-
-
-def update_manifest(run: str | Path, manifest: dict[str, Any]) -> None:
-    """Replace a finished run's manifest in one atomic rename (to record the time spent writing)."""
-    import os
-    import tempfile
-
-    fd, tmp = tempfile.mkstemp(prefix=".manifest.", suffix=".partial", dir=run)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(dumps(manifest, indent=2))
-    os.replace(tmp, Path(run) / MANIFEST)
-
-
-def read_manifest(run: str | Path) -> dict[str, Any]:
-    """The manifest of a run folder."""
-    p = Path(run) / MANIFEST
-    if not p.exists():
-        raise RunFolderError(f"{run}: not a run folder (no {MANIFEST})")
-    try:
-        return json.loads(p.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise RunFolderError(f"{p}: damaged manifest ({exc})") from None
-
-
-def read_resolved(run: str | Path) -> str | None:
-    """The resolved scenario JSON of a run folder, or None when it has none."""
-    p = Path(run) / RESOLVED
-    return p.read_text(encoding="utf-8") if p.exists() else None
-
-
-def read_table(run: str | Path, name: str, required: tuple[str, ...] = ()) -> pd.DataFrame:
-    """One CSV table of a run folder, checking the columns a caller relies on."""
-    p = Path(run) / f"{name}.csv"
-    if not p.exists():
-        raise RunFolderError(f"{run}: run folder has no {name}.csv")
-    frame = pd.read_csv(p, encoding="utf-8-sig")
-    missing = [c for c in required if c not in frame.columns]
-    if missing:
-        raise RunFolderError(f"{p}: missing column(s) {', '.join(missing)}")
-    return frame

@@ -12,6 +12,7 @@ from pathlib import Path
 from models import ActualOutput, ActualSpending, PlannedSpending, Scenario, Standard, UnitTarget
 
 from .atomic import atomic_write_bytes, ensure_new
+from .outputs import TEMPLATE, mark_workbook
 
 SHEETS = {
     "actuals": (ActualOutput, True, "实际产出 / actual outputs: what each unit delivered on each indicator in the year"),
@@ -98,7 +99,7 @@ def write_score_template(out: str | Path, scenario: Scenario | None = None, *, f
     import openpyxl
     from openpyxl.styles import Font, PatternFill
 
-    ensure_new(out, force=force)
+    ensure_new(out, force=force, kind=TEMPLATE)
     wb = openpyxl.Workbook()
     _readme(wb.active)
     wb.active.title = "README"
@@ -119,5 +120,6 @@ def write_score_template(out: str | Path, scenario: Scenario | None = None, *, f
     if "lists" in wb.sheetnames:
         wb.move_sheet("lists", offset=len(wb.sheetnames))
     buf = _io.BytesIO()
+    mark_workbook(wb, TEMPLATE)
     wb.save(buf)
-    return atomic_write_bytes(out, buf.getvalue(), force=force)
+    return atomic_write_bytes(out, buf.getvalue(), force=force, kind=TEMPLATE)

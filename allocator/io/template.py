@@ -331,6 +331,9 @@ def scenario_workbook(
         _list_sheet(wb, "scenarios", ("scenario", "item"), [(n, item) for n, items in named.items() for item in items])
     if overrides:
         _list_sheet(wb, "overrides", ("override", "path", "value"), [(n, p, v) for n, edits in overrides.items() for p, v in edits.items()])
+    from .outputs import SCENARIO, TEMPLATE, mark_workbook
+
+    mark_workbook(wb, TEMPLATE if example else SCENARIO)  # --force may replace it later only while nobody edited it
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -45,9 +45,10 @@ def run_goals(
     from ..goal_programming import solve_goal_program
     from ..goal_tables import read_goal_tables
     from ..io.atomic import ensure_new
+    from ..io.outputs import input_paths
 
     if out is not None:
-        ensure_new(out, force=force)
+        ensure_new(out, force=force, inputs=input_paths(goals, terms, variables))
     t0 = time.perf_counter()
     program = read_goal_tables(goals, terms, variables)
     t1 = time.perf_counter()

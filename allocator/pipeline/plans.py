@@ -15,7 +15,7 @@ from ..loading import LoadedScenario
 from ..planning import plan
 from ..request import ScenarioRequest
 from ..solve import SolverSettings
-from .runs import JobRun, base_manifest, new_folder, write_timed
+from .runs import JobRun, base_manifest, new_folder, request_inputs, write_timed
 
 logger = logging.getLogger(__name__)
 
@@ -70,7 +70,7 @@ def run_plan(
     ``run_plan("scenarios/zjut-2021-2025", out="runs/base")``; for edits pass a ScenarioRequest.
     """
     request = ScenarioRequest.of(request)
-    folder = new_folder("plan", out, force)
+    folder = new_folder("plan", out, force, inputs=(*request_inputs(request), performance))
     settings = SolverSettings(name=solver, time_limit=time_limit)  # type: ignore[arg-type]
     t0 = time.perf_counter()
     perf_info = None
@@ -115,7 +115,7 @@ def run_compare(
     from ..errors import RunFolderError
     from ..io.run_folder import read_manifest, read_resolved, read_table
 
-    folder = new_folder("compare", out, force)
+    folder = new_folder("compare", out, force, inputs=(run_a, run_b))
     ma, mb = read_manifest(run_a), read_manifest(run_b)
     for run, m in ((run_a, ma), (run_b, mb)):
         if m.get("kind") != "plan":

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .. import frames
 from ..io.atomic import ensure_new
-from ..io.run_folder import default_run_dir, environment, now_iso, update_manifest, write_run
+from ..io.outputs import input_paths
+from ..io.run_folder import default_run_dir, environment, now_iso, write_run
 from ..loading import LoadedScenario
 
 
@@ -28,11 +29,22 @@ class JobRun:
     extra: Any = None
 
 
-def new_folder(kind: str, out: str | Path | None, force: bool) -> Path:
-    """The run folder to write: ``out``, or a fresh ``runs/<kind>-<time>``; refused early if it exists."""
+def new_folder(kind: str, out: str | Path | None, force: bool, inputs: Sequence[Any] = ()) -> Path:
+    """The run folder to write: ``out``, or a fresh ``runs/<kind>-<time>``; refused early if it may not be written.
+
+    ``inputs`` are the files and folders the job reads: the output may never be one of them or hold one.
+    """
     folder = Path(out) if out is not None else default_run_dir(kind)
-    ensure_new(folder, force=force)
+    ensure_new(folder, force=force, inputs=input_paths(*inputs))
     return folder
+
+
+def request_inputs(request: Any) -> tuple[Any, ...]:
+    """The files a scenario request (or a plain scenario path) reads: the scenario and its override files."""
+    from ..request import ScenarioRequest
+
+    req = ScenarioRequest.of(request)
+    return (req.path, *req.override_files)
 
 
 def base_manifest(kind: str, command: str, loaded: LoadedScenario) -> dict[str, Any]:
@@ -54,12 +66,8 @@ def base_manifest(kind: str, command: str, loaded: LoadedScenario) -> dict[str, 
 
 
 def write_timed(folder: Path, tables: dict[str, Any], manifest: dict[str, Any], loaded: LoadedScenario, force: bool) -> None:
-    """Write the run folder (money columns as published: two decimals), then record how long writing took.
+    """Write the run folder (money columns as published: two decimals) in one atomic step.
 
-    The time is recorded by rewriting only the manifest, atomically.
+    write_run records how long writing took in ``timings["write"]`` before the folder appears.
     """
-    manifest["timings"]["write"] = 0.0
-    t0 = time.perf_counter()
     write_run(folder, frames.published(tables), manifest, resolved_json=loaded.scenario.model_dump_json(indent=2), force=force)
-    manifest["timings"]["write"] = time.perf_counter() - t0
-    update_manifest(folder, manifest)

@@ -8,9 +8,11 @@ from pathlib import Path
 import pandas as pd
 
 from ..io.atomic import ensure_new
+from ..io.outputs import TABLE, input_paths
 from ..io.run_folder import write_run
+from ..io.safe_text import frame_csv_bytes
 from ..request import ScenarioRequest
-from .runs import JobRun, base_manifest, new_folder
+from .runs import JobRun, base_manifest, new_folder, request_inputs
 
 
 def score_frames(result) -> dict[str, pd.DataFrame]:
@@ -57,7 +59,7 @@ def run_score(
         raise OverrideError("give the units' targets with exactly one of --plan RUN or --targets FILE")
     if plan_run is not None and planned is not None:
         raise OverrideError("--planned FILE goes with --targets FILE; with --plan RUN the plan's own money is the budget")
-    folder = new_folder("score", out, force)
+    folder = new_folder("score", out, force, inputs=(*request_inputs(request), actuals, spending, plan_run, targets, planned, standards))
     t0 = time.perf_counter()
     loaded = ScenarioRequest.of(request).load()
     sc = loaded.scenario
@@ -113,11 +115,11 @@ def run_tasks(plan_run: str | Path, out: str | Path | None = None, *, force: boo
     from ..io.atomic import atomic_write_bytes
     from ..io.plan_run import read_plan_run, tasks_frame
 
-    plan = read_plan_run(plan_run)
     path = Path(out) if out is not None else Path(plan_run) / "tasks.csv"
-    ensure_new(path, force=force)
+    ensure_new(path, force=force, kind=TABLE, inputs=input_paths(plan_run))
+    plan = read_plan_run(plan_run)
     frame = tasks_frame(plan)
-    atomic_write_bytes(path, frame.round(6).to_csv(index=False).encode("utf-8-sig"), force=force)
+    atomic_write_bytes(path, frame_csv_bytes(frame.round(6)), force=force, kind=TABLE)
     return path, frame
 
 
@@ -139,9 +141,9 @@ def run_dea(
     from ..io.atomic import atomic_write_bytes
     from ..io.records import read_rows
 
-    label, header, rows = read_rows(data)
     if out is not None:
-        ensure_new(out, force=force)
+        ensure_new(out, force=force, kind=TABLE, inputs=input_paths(data))
+    label, header, rows = read_rows(data)
     frame = pd.DataFrame([r for _, r in rows], columns=[h for h in header if h])
     result = dea_table(
         frame,
@@ -155,5 +157,5 @@ def run_dea(
         force_small=force_small,
     )
     if out is not None:
-        atomic_write_bytes(out, result.round(9).to_csv(index=False).encode("utf-8-sig"), force=force)
+        atomic_write_bytes(out, frame_csv_bytes(result.round(9)), force=force, kind=TABLE)
     return result

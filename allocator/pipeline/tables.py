@@ -7,6 +7,8 @@ from pathlib import Path
 import pandas as pd
 
 from ..io.atomic import atomic_write_bytes, ensure_new
+from ..io.outputs import TABLE, input_paths
+from ..io.safe_text import frame_csv_bytes
 
 
 def run_split(
@@ -32,9 +34,9 @@ def run_split(
     from ..rounding import quanta_text, to_quanta
     from ..split import factor_split
 
-    label, header, rows = read_rows(data)
     if out is not None:
-        ensure_new(out, force=force)
+        ensure_new(out, force=force, kind=TABLE, inputs=input_paths(data))
+    label, header, rows = read_rows(data)
     columns = [h for h in header if h]
     frame = pd.DataFrame([r for _, r in rows], columns=columns)
     result = factor_split(
@@ -55,5 +57,5 @@ def run_split(
         written["recommendation"] = written["recommendation"].round(9)
         written["percent_funded"] = written["percent_funded"].round(9)
         written["amount"] = [quanta_text(to_quanta(a, 10.0**-decimals), decimals) for a in result["amount"]]
-        atomic_write_bytes(out, written.to_csv(index=False).encode("utf-8-sig"), force=force)
+        atomic_write_bytes(out, frame_csv_bytes(written), force=force, kind=TABLE)
     return result

@@ -11,7 +11,7 @@ from .. import frames
 from ..io.run_folder import write_run
 from ..request import ScenarioRequest
 from ..solve import SolverSettings
-from .runs import JobRun, base_manifest, new_folder, write_timed
+from .runs import JobRun, base_manifest, new_folder, request_inputs, write_timed
 
 
 def run_sweep(
@@ -33,7 +33,7 @@ def run_sweep(
     from ..solve import highs_version
     from ..sweep import sweep_budget, sweep_path
 
-    folder = new_folder("sweep", out, force)
+    folder = new_folder("sweep", out, force, inputs=request_inputs(request))
     settings = SolverSettings(name=solver, time_limit=time_limit)  # type: ignore[arg-type]
     t0 = time.perf_counter()
     loaded = ScenarioRequest.of(request).load()
@@ -94,7 +94,7 @@ def run_clear(
     from ..clearing import cost_to_clear, cost_to_clear_curve
     from ..errors import InfeasibleError, OverrideError
 
-    folder = new_folder("clear", out, force)
+    folder = new_folder("clear", out, force, inputs=request_inputs(request))
     t0 = time.perf_counter()
     loaded = ScenarioRequest.of(request).load()
     sc = loaded.scenario
@@ -179,14 +179,10 @@ def run_risk(
     command: str = "allocator whatif risk",
 ) -> JobRun:
     """Probability each target is met under uncertain yields; writes risk.csv and draws.csv."""
-    from ..errors import OverrideError
-    from ..risk import assess_risk
+    from ..risk import assess_risk, check_risk_options
 
-    if draws < 1:
-        raise OverrideError(f"--draws {draws}: need at least one draw")
-    if yield_cv < 0:
-        raise OverrideError(f"--yield-cv {yield_cv}: must not be negative")
-    folder = new_folder("risk", out, force)
+    check_risk_options(draws, yield_cv)  # before any work
+    folder = new_folder("risk", out, force, inputs=request_inputs(request))
     t0 = time.perf_counter()
     loaded = ScenarioRequest.of(request).load()
     t1 = time.perf_counter()

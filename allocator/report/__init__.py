@@ -18,6 +18,7 @@ from pathlib import Path
 
 from ..errors import RunFolderError
 from ..io.atomic import atomic_write_bytes, ensure_new
+from ..io.outputs import REPORT
 from . import clear, compare, plan, risk, score, sweep
 from .common import Context
 from .data import Names, Run, load_run
@@ -78,19 +79,21 @@ def write_report(run_dir: str | Path, out: str | Path | None = None, lang: str |
         run_dir: the run folder.
         out: the HTML file to write; default ``RUN_DIR/report.html``.
         lang: ``"zh"`` or ``"en"``; by default the scenario's language.
-        force: replace ``out`` if it exists (otherwise an existing file is an error).
+        force: replace ``out`` if it is an earlier report (anything else is never replaced).
+            The default ``RUN_DIR/report.html`` replaces an earlier report there without it.
 
     Returns:
         The path written.
 
     Raises:
-        RunFolderError: if the run folder is unusable or ``out`` exists and ``force`` is not set.
+        RunFolderError: if the run folder is unusable or ``out`` may not be written.
     """
     target = Path(out) if out is not None else Path(run_dir) / REPORT_FILE
-    ensure_new(target, force=force)  # fail before the work, not after it
-    page = render_report(run_dir, lang)
+    own = out is None
+    ensure_new(target, force=force, kind=REPORT, inputs=(run_dir,), replace_own=own)  # fail before the work, not after it
     if target.is_dir():
         raise RunFolderError(f"{target}: is a folder; give a file name for the report")
-    written = atomic_write_bytes(target, page.encode("utf-8"), force=force)
+    page = render_report(run_dir, lang)
+    written = atomic_write_bytes(target, page.encode("utf-8"), force=force, kind=REPORT, replace_own=own)
     logger.info("wrote %s", written)
     return written

@@ -21,48 +21,11 @@ import pandas as pd
 
 from ..errors import RunFolderError
 from ..frames import publish_allocation
-from ..io.run_folder import MANIFEST, RESOLVED, read_manifest
+from ..io.run_reader import MANIFEST, RESOLVED, read_manifest
+from ..io.run_reader import read_table as read_run_table
 from ..rounding import from_quanta, to_quanta
 
 logger = logging.getLogger(__name__)
-
-# Columns that hold identifiers or text: read as strings so that an id such as "NA" or "1e3" stays itself.
-_TEXT_COLUMNS = (
-    "unit",
-    "initiative",
-    "indicator",
-    "pool",
-    "source",
-    "key",
-    "section",
-    "constraint",
-    "family",
-    "fund",
-    "peers",
-    "grade",
-    "status",
-    "name",
-    "unit_name",
-    "initiative_name",
-    "words",
-    "explanation",
-    "limited_by",
-    "cleared",
-    "method",
-    "spent_on",
-    "model",
-    "orientation",
-    "rts",
-    "kind",
-    "dimension",
-    "unit_label",
-    "track",
-    "rating",
-    "part",
-    "goal",
-    "sense",
-    "priority",
-)
 
 
 @dataclass(frozen=True)
@@ -178,30 +141,12 @@ def load_run(run_dir: str | Path) -> Run:
 
 
 def read_table(folder: Path, spec: TableSpec) -> pd.DataFrame | None:
-    """Read ``<name>.csv`` (UTF-8 with BOM), ids as strings; None for a missing optional table.
+    """Read ``<name>.csv`` checked against the run's manifest, ids as strings; None for a missing optional table.
 
     Raises:
-        RunFolderError: if a required table or any relied-on column is missing, or the file is not CSV.
+        RunFolderError: if a required table or any relied-on column is missing, or the folder is damaged.
     """
-    p = folder / f"{spec.name}.csv"
-    if not p.exists():
-        if spec.required:
-            raise RunFolderError(f"{folder}: run folder has no {p.name}")
-        return None
-    try:
-        frame = pd.read_csv(
-            p,
-            encoding="utf-8-sig",
-            keep_default_na=False,
-            na_values=[""],
-            dtype={c: str for c in _TEXT_COLUMNS},
-        )
-    except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
-        raise RunFolderError(f"{p}: cannot read as CSV ({exc})") from None
-    missing = [c for c in spec.columns if c not in frame.columns]
-    if missing:
-        raise RunFolderError(f"{p}: missing column(s) {', '.join(missing)}")
-    return frame
+    return read_run_table(folder, spec.name, spec.columns, optional=not spec.required)
 
 
 def _read_json(p: Path, *, what: str) -> dict[str, Any]:

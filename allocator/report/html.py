@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..io.outputs import HTML_MARK
 from . import fmt
 
 # No network, no frames, no plugins; inline styles and scripts only; images only from data: URLs.
@@ -170,7 +171,7 @@ def document(*, lang: str, title: str, subtitle: str, sections: Sequence[Section
     html_lang = "zh-CN" if lang == "zh" else "en"
     return (
         "<!DOCTYPE html>\n"
-        f'<html lang="{html_lang}"><head><meta charset="utf-8">'
+        f'<html lang="{html_lang}"><head><meta charset="utf-8">{HTML_MARK}'
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         '<link rel="icon" href="data:,">'

@@ -14,6 +14,8 @@ from pydantic import BaseModel, ValidationError
 from models import ActualOutput, ActualSpending, PlannedSpending, Scenario, Standard, UnitTarget
 
 from ..errors import DataError
+from ..hints import explain
+from ..limits import MAX_MAGNITUDE, MAX_MONEY
 from ..selectors import select_units
 
 Rows = list[tuple[int, dict[str, Any]]]
@@ -40,27 +42,50 @@ class ScoringInputs:
     standards: tuple[Standard, ...] = ()
 
 
-def _records(table: Table, model: type[BaseModel], problems: list[str]) -> list[tuple[int, Any]]:
+def _records(table: Table, model: type[BaseModel], problems: list[str], unreadable: list[str] | None = None) -> list[tuple[int, Any]]:
+    """Validated records of a table; an unknown column is reported once and left out (notes columns ignored).
+
+    A table missing a column is unreadable: its label goes to ``unreadable`` and it gives no records.
+    """
+    from ..io.text import is_note_column
+
     columns = list(model.model_fields)
-    unknown = [h for h in table.header if h and h not in columns]
+    unknown = [h for h in table.header if h and h not in columns and not is_note_column(h)]
     missing = [c for c in columns if c not in table.header]
     if unknown:
-        problems.append(f"{table.label} row 1: unknown column(s) {', '.join(unknown)} (expected: {', '.join(columns)})")
+        problems.append(
+            f"{table.label} row 1: unknown column(s) {', '.join(unknown)} (expected: {', '.join(columns)}; "
+            "a column of remarks may be called note, 备注 or start with _)"
+        )
     if missing:
         problems.append(f"{table.label} row 1: missing column(s) {', '.join(missing)} (expected: {', '.join(columns)})")
-    if unknown or missing:
+        if unreadable is not None:
+            unreadable.append(table.label)
         return []
     out = []
     for n, row in table.rows:
+        row = {k: v for k, v in row.items() if k in columns}
         try:
-            out.append((n, model.model_validate(row)))
+            record = model.model_validate(row)
+            out.append((n, record))
+            _check_size(record, table.label, n, problems)
         except ValidationError as exc:
             for err in exc.errors():
                 col = err["loc"][0] if err["loc"] else "?"
-                got = row.get(col) if isinstance(col, str) else None
-                msg = "required value missing" if err["type"] == "missing" else err["msg"].removeprefix("Value error, ")
-                problems.append(f"{table.label} row {n}, column {col}: {msg}" + (f" (got {got!r})" if got is not None else ""))
+                if err["type"] == "missing":
+                    problems.append(f"{table.label} row {n}, column {col}: required value missing")
+                else:
+                    problems.append(f"{table.label} row {n}, column {col}: {explain(err)}")
     return out
+
+
+def _check_size(record: BaseModel, label: str, n: int, problems: list[str]) -> None:
+    """Numbers within the stated limits (money up to MAX_MONEY, outputs and targets up to MAX_MAGNITUDE)."""
+    for name in ("value", "amount", "target", "standard"):
+        value = getattr(record, name, None)
+        limit = MAX_MONEY if name in ("amount", "standard") else MAX_MAGNITUDE
+        if value is not None and abs(value) > limit:
+            problems.append(f"{label} row {n}, column {name}: {value:g} is beyond the limit of {limit:,.0f}")
 
 
 def _duplicates(records: list[tuple[int, Any]], key: Sequence[str], label: str, problems: list[str]) -> None:
@@ -143,6 +168,12 @@ def _outputs_have_money(sc: Scenario, outs, spends, tgts, outputs: Table, spendi
             )
 
 
+def _raise(problems: list[str]) -> None:
+    if problems:
+        body = "\n".join(f"  - {p}" for p in problems)
+        raise DataError(f"Errors in the scoring inputs ({len(problems)}):\n{body}")
+
+
 def validate_inputs(
     sc: Scenario,
     outputs: Table,
@@ -153,11 +184,14 @@ def validate_inputs(
 ) -> ScoringInputs:
     """Turn raw tables into validated records; raise one DataError listing every problem."""
     problems: list[str] = []
-    outs = _records(outputs, ActualOutput, problems)
-    spends = _records(spending, ActualSpending, problems)
-    tgts = _records(targets, UnitTarget, problems)
-    plans = _records(planned, PlannedSpending, problems) if planned is not None else []
+    unreadable: list[str] = []
+    outs = _records(outputs, ActualOutput, problems, unreadable)
+    spends = _records(spending, ActualSpending, problems, unreadable)
+    tgts = _records(targets, UnitTarget, problems, unreadable)
+    plans = _records(planned, PlannedSpending, problems, unreadable) if planned is not None else []
     stds = _standards(sc, standards, problems) if standards is not None else []
+    if unreadable:  # checks across tables would only repeat the root error in other words
+        _raise(problems)
     for recs, label in ((outs, outputs.label), (tgts, targets.label)):
         _known(recs, "unit", sc.units, "unit", label, problems)
         _known(recs, "indicator", sc.indicators, "indicator", label, problems)
@@ -177,9 +211,7 @@ def validate_inputs(
         problems.append(f"{outputs.label}: no actual outputs")
     _check_years(sc, outs, spends, outputs, spending, problems)
     _outputs_have_money(sc, outs, spends, tgts, outputs, spending, problems)
-    if problems:
-        body = "\n".join(f"  - {p}" for p in problems)
-        raise DataError(f"Errors in the scoring inputs ({len(problems)}):\n{body}")
+    _raise(problems)
     return ScoringInputs(
         tuple(r for _, r in outs),
         tuple(r for _, r in spends),
