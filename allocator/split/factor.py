@@ -23,7 +23,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..rounding import from_quanta, in_quanta, largest_remainder
+from ..rounding import apportion, from_quanta, in_quanta, largest_remainder, to_quanta
 
 SHARED = "shared"
 PRORATED = "pro-rated"
@@ -81,7 +81,8 @@ def factor_amounts(
     floors = [max(p, m) for p, m in zip(protected, mins)]
     recommendation = tuple(x / total_weight * amount for x in w)
     floor_total = math.fsum(floors)
-    if amount < floor_total:
+    floor_quanta = sum(_whole_quanta_up(f, quantum) for f in floors)  # protection is paid in whole quanta
+    if amount < floor_total or to_quanta(amount, quantum) < floor_quanta:
         exact = [f * amount / floor_total for f in floors]
         limited = ["pro-rated"] * n
         quanta = largest_remainder(exact, amount, quantum, keys=keys, upper=caps_or_none(caps))
@@ -150,7 +151,29 @@ def _round_within(exact: list[float], amount: float, quantum: float, keys, floor
     try:
         return largest_remainder(exact, amount, quantum, keys=keys, lower=lower, upper=upper)
     except ValueError:
-        return largest_remainder(exact, amount, quantum, keys=keys, upper=upper)
+        pass
+    # Floors off the grid, each paid a whole quantum up, can need more than the rows above their floors
+    # leave: take that difference from those rows in proportion to what they hold above their floors.
+    raw = [in_quanta(x, quantum) for x in exact]
+    need = [float(_whole_quanta_up(f, quantum)) for f in floors]
+    lifted = [max(r, q) for r, q in zip(raw, need)]
+    excess = math.fsum(lifted) - math.fsum(raw)
+    room = [r - q if r > q else 0.0 for r, q in zip(raw, need)]
+    spare = math.fsum(room)
+    if spare >= excess > 0:
+        lifted = [x - excess * s / spare for x, s in zip(lifted, room)]
+        lo = [int(q) if q > 0 else None for q in need]
+        hi = None if upper is None else [None if c is None else math.floor(in_quanta(c, quantum)) for c in upper]
+        try:
+            return apportion(lifted, to_quanta(amount, quantum), keys=keys, lower=lo, upper=hi)
+        except ValueError:
+            pass
+    return largest_remainder(exact, amount, quantum, keys=keys, upper=upper)
+
+
+def _whole_quanta_up(value: float, quantum: float) -> int:
+    """A non-negative amount in whole quanta, rounded up (floating noise below a millionth of a quantum ignored)."""
+    return max(0, math.ceil(in_quanta(value, quantum) - 1e-6))
 
 
 def on_grid(value: float, quantum: float) -> bool:
