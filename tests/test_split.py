@@ -168,13 +168,16 @@ def test_amounts_sum_exactly_and_respect_floors_and_caps(w, fen, data):
     split = factor_amounts(w, amount, prior=prior_wan, stop_loss=stop, keys=[f"r{j:02d}" for j in range(n)])
     assert sum(split.quanta) == fen  # exact to the fen
     floors = [(1 - stop) * p for p in prior_wan]
+    paid_up = [math.ceil(f * 100 - 1e-6) for f in floors]  # protection is paid in whole fen, rounded up
     if split.case == "shared":
-        for q, f in zip(split.quanta, floors):
-            assert q >= math.ceil(f * 100 - 1e-6)  # nobody below its protected amount
+        for q, f in zip(split.quanta, paid_up):
+            assert q >= f  # nobody below its protected amount
     else:
-        assert amount < sum(floors)
+        assert amount < sum(floors) or fen < sum(paid_up)
+    # Each amount is within a fen of its exact share, but for the fen that floors off the grid take when paid up.
+    lift = sum(1 for f, u in zip(floors, paid_up) if u > f * 100 + 1e-6)
     for q, x in zip(split.quanta, split.exact):
-        assert abs(q - x * 100) < 1
+        assert abs(q - x * 100) < 1 + lift
 
 
 @given(weights, st.integers(1, 10**6))

@@ -160,8 +160,9 @@ def _round_within(exact: list[float], amount: float, quantum: float, keys, floor
     excess = math.fsum(lifted) - math.fsum(raw)
     room = [r - q if r > q else 0.0 for r, q in zip(raw, need)]
     spare = math.fsum(room)
-    if spare >= excess > 0:
-        lifted = [x - excess * s / spare for x, s in zip(lifted, room)]
+    if excess > 0 and spare >= excess - 1e-9:
+        share = min(1.0, excess / spare)
+        lifted = [x - share * s for x, s in zip(lifted, room)]
         lo = [int(q) if q > 0 else None for q in need]
         hi = None if upper is None else [None if c is None else math.floor(in_quanta(c, quantum)) for c in upper]
         try:
