@@ -82,11 +82,12 @@ def test_an_exact_goal_penalizes_both_sides(priorities):
     assert "short by 1 percentage points" in short.levels[1].words
 
 
-def _three_to_one(extra_goal: bool = False) -> Scenario:
+def _three_to_one(extra_goal: bool = False, weights: tuple[float, float] = (3, 1)) -> Scenario:
     """Two goals at priority 1 with weights 3:1, each wanting all of a 10000 budget (money on one initiative each)."""
+    first, second = weights
     goals = {
-        "first": {"name_zh": "一", "priority": 1, "target": 10000, "weight": 3, "terms": [{"kind": "money", "initiatives": "one"}]},
-        "second": {"name_zh": "二", "priority": 1, "target": 10000, "weight": 1, "terms": [{"kind": "money", "initiatives": "two"}]},
+        "first": {"name_zh": "一", "priority": 1, "target": 10000, "weight": first, "terms": [{"kind": "money", "initiatives": "one"}]},
+        "second": {"name_zh": "二", "priority": 1, "target": 10000, "weight": second, "terms": [{"kind": "money", "initiatives": "two"}]},
     }
     if extra_goal:
         goals["later"] = {"name_zh": "后", "priority": 3, "target": 5000, "terms": [{"kind": "money", "initiatives": "two"}]}
@@ -115,6 +116,11 @@ def test_weights_inside_a_level_three_to_one():
     res = plan(_three_to_one())
     assert _spent(res) == pytest.approx({"one": 10000.0}, abs=1e-9)
     assert _levels(res)["stage1"] == pytest.approx(1.0, abs=1e-12)  # (10000 - 0)/10000 x weight 1
+    # the weights, not the order of the goals, decide: 1:3 puts everything on "two" (ignoring the weights
+    # would leave a tie that the solver breaks the same way in both cases, so one of the two would fail)
+    res = plan(_three_to_one(weights=(1, 3)))
+    assert _spent(res) == pytest.approx({"two": 10000.0}, abs=1e-9)
+    assert _levels(res)["stage1"] == pytest.approx(1.0, abs=1e-12)
 
 
 def test_no_leak_into_a_level_held_by_a_row():
