@@ -71,8 +71,6 @@ def run_tour(work: Path) -> dict[str, str]:
     os.chdir(work)
     try:
         for line in tour_lines(README.read_text(encoding="utf-8")):
-            if any(done.split("#")[0].split() == line.text.split("#")[0].split() for done in outputs):
-                continue  # a command the tour repeats (the plan that section 3 starts from) runs once
             result = CliRunner().invoke(cli, list(line.args), catch_exceptions=False)
             if result.exit_code != line.expect:
                 raise SystemExit(f"README tour: `{line.text}` exited {result.exit_code}, its line says {line.expect}:\n{result.output}")

@@ -64,6 +64,16 @@ def test_the_tour_lines_say_how_they_exit():
     assert [(line.args[:4], line.expect) for line in failing] == [(("whatif", "clear", "scenarios/zjut-2021-2025", "--indicator"), 3)]
 
 
+def test_the_tour_writes_each_output_once():
+    # a reader runs the tour top to bottom: a second line writing the same output would stop at "exists already"
+    outputs = []
+    for line in generate.tour_lines(FILES["README.md"].read_text(encoding="utf-8")):
+        args = list(line.args)
+        outputs += [args[n + 1] for n, a in enumerate(args[:-1]) if a in ("--out", "--xlsx", "--budget-tables")]
+    assert "runs/base" in outputs
+    assert len(outputs) == len(set(outputs)), sorted(o for o in outputs if outputs.count(o) > 1)
+
+
 def test_blocks_from_the_base_plan_match_a_fresh_run(bundled_plan):
     assert_blocks_match(generate.base_blocks(bundled_plan.folder, console(bundled_plan)))
 
