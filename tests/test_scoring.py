@@ -241,6 +241,16 @@ def test_reordering_input_rows_changes_nothing(scoring, tmp_path):
 # -- bad input ---------------------------------------------------------------------------------------------
 
 
+def test_spending_on_a_line_the_scenario_lacks_is_reported_once(scoring, tmp_path):
+    # an unknown initiative, an unknown unit and a line the unit may not run: one root error each, not a second
+    # "the plan does not fund it" line for the same row
+    edit(scoring / "spending.csv", add=["A,nonsense,2021,3", "Z,exchange,2021,3", "B,exchange,2021,3"])
+    res = score(scoring, tmp_path / "s")
+    assert res.exit_code == 1, res.output
+    assert "Errors in the scoring inputs (3)" in res.output
+    assert "does not fund" not in res.output
+
+
 @pytest.mark.parametrize(
     ("file", "line", "message"),
     [

@@ -117,14 +117,20 @@ def _lines(sc: Scenario, records, label: str, problems: list[str]) -> None:
             )
 
 
-def _funded(spends, plans, spending: Table, planned: Table, problems: list[str]) -> None:
-    """With a plan, money may be spent only on lines the plan funds that year (no spending outside the budget)."""
+def _funded(sc: Scenario, spends, plans, spending: Table, planned: Table, problems: list[str]) -> None:
+    """With a plan, money may be spent only on lines the plan funds that year (no spending outside the budget).
+
+    A row whose unit, initiative or line the scenario does not know is reported once, by that check, not again here.
+    """
+    runs = {k: set(select_units(ini.units, sc.units)) for k, ini in sc.initiatives.items()}
     funded = {(r.unit, r.initiative, r.year) for _, r in plans if r.amount > 0}
     for n, r in spends:
+        if r.unit not in sc.units or r.unit not in runs.get(r.initiative, ()):
+            continue
         if r.amount > 0 and (r.unit, r.initiative, r.year) not in funded:
             problems.append(
                 f"{spending.label} row {n}, column initiative: spending on line {r.unit}/{r.initiative} in {r.year}, "
-                f"which {planned.label} does not fund (unknown line)"
+                f"which {planned.label} does not fund (no planned money on that line that year)"
             )
 
 
@@ -205,7 +211,7 @@ def validate_inputs(
     _duplicates(outs, ("unit", "indicator", "year"), outputs.label, problems)
     _duplicates(tgts, ("unit", "indicator", "year"), targets.label, problems)
     if planned is not None:
-        _funded(spends, plans, spending, planned, problems)
+        _funded(sc, spends, plans, spending, planned, problems)
     years = sorted({r.year for _, r in outs})
     if not outs and not problems:
         problems.append(f"{outputs.label}: no actual outputs")
