@@ -169,7 +169,7 @@ def _variables(sheet: _Sheet | None) -> dict[str, ProgramVariable] | None:
     return out
 
 
-def _terms(sheet: _Sheet, goals: set[str], declared: dict[str, ProgramVariable] | None, vars_label: str) -> dict[str, list]:
+def _terms(sheet: _Sheet, goals: set[str], declared: set[str] | None, vars_label: str) -> dict[str, list]:
     out: dict[str, list[tuple[str, float]]] = {}
     first: dict[tuple[str, str], int] = {}
     for row, cells in sheet.rows:
@@ -200,9 +200,12 @@ def read_goal_tables(goals: str | Path, terms: str | Path, variables: str | Path
     term_sheet = _Sheet(terms, TERM_COLUMNS, TERM_COLUMNS, problems)
     rows = _goal_rows(goal_sheet)
     declared = _variables(var_sheet)
-    by_goal = _terms(term_sheet, {g.goal for g in rows} | _goal_names(goal_sheet), declared, var_sheet.label if var_sheet else "")
+    # names written in a table count as known even where their row was refused: the root error is reported once
+    named = _names(var_sheet, "variable") if var_sheet is not None else None
+    by_goal = _terms(term_sheet, {g.goal for g in rows} | _names(goal_sheet, "goal"), named, var_sheet.label if var_sheet else "")
+    with_terms = _names(term_sheet, "goal")
     for g in rows:
-        if g.goal not in by_goal and g.row == min(r.row or 0 for r in rows if r.goal == g.goal):
+        if g.goal not in with_terms and g.row == min(r.row or 0 for r in rows if r.goal == g.goal):
             goal_sheet.add(g.row or 0, "goal", f"goal '{g.goal}' has no terms in {term_sheet.label}")
     if not rows and not problems:
         goal_sheet.add(1, None, "no goals")
@@ -214,6 +217,6 @@ def read_goal_tables(goals: str | Path, terms: str | Path, variables: str | Path
     return GoalProgram(goals=tuple(rows), terms={k: tuple(v) for k, v in by_goal.items()}, variables=variables_, source=goal_sheet.label)
 
 
-def _goal_names(sheet: _Sheet) -> set[str]:
-    """Every goal name written in the goals table, valid row or not (so TERMS are not blamed for a GOALS error)."""
-    return {str(cells["goal"]).strip() for _, cells in sheet.rows if cells.get("goal") not in (None, "")}
+def _names(sheet: _Sheet, column: str) -> set[str]:
+    """Every name written in a column, valid row or not (so one table is not blamed for another's error)."""
+    return {str(cells[column]).strip() for _, cells in sheet.rows if cells.get(column) not in (None, "")}

@@ -260,6 +260,22 @@ def test_unknown_variable_names_the_terms_row(tmp_path):
     res = _run("goals", g, "--terms", t, "--variables", v)
     assert res.exit_code == 1
     assert "TERMS.csv row 2, column variable: unknown variable 'y' (not in VARS.csv)" in res.output
+    assert "Errors in the goal tables (1)" in res.output  # not also "goal 'g' has no terms": its term is the error
+
+
+def test_a_refused_variable_row_is_the_only_error(tmp_path):
+    # x's bounds are inverted: that row is the root error; the terms naming x and the goals using them are not blamed
+    g, t, v = _goals(
+        tmp_path,
+        "goal,target,priority,under_weight\ng,1,1,1\nh,2,2,1",
+        "goal,variable,coefficient\ng,x,1\nh,x,2\nh,y,1",
+        "variable,lower,upper,integer\nx,5,2,\ny,0,,maybe",
+    )
+    res = _run("goals", g, "--terms", t, "--variables", v)
+    assert res.exit_code == 1
+    assert "VARS.csv row 2, column lower: lower bound 5 is above upper bound 2" in res.output
+    assert "VARS.csv row 3, column integer: expected true or false" in res.output
+    assert "Errors in the goal tables (2)" in res.output, res.output
 
 
 def test_conflicting_hard_goals_exit_3_with_the_elastic_explanation(tmp_path):
