@@ -23,12 +23,25 @@ Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False, description="A f
 Grade = Annotated[str, StringConstraints(pattern=r"^[A-D]$"), Field(description="Performance grade A, B, C or D.")]
 
 
+def _token(value: object) -> object:
+    """A whole number as its text (YAML reads ``years: [2021, 2022]`` as numbers); anything else unchanged."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
+        return str(int(value))
+    return value
+
+
 def _split_tokens(value: object) -> object:
-    """Accept ``"a; b, c"`` or a list: selectors are written as one spreadsheet cell."""
+    """Accept ``"a; b, c"``, a list, or one number: selectors are written as one spreadsheet cell."""
     if value is None:
         return ()
     if isinstance(value, str):
         return tuple(t for t in re.split(r"[;,\s]+", value.strip()) if t)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return (_token(value),)
+    if isinstance(value, (list, tuple)):
+        return tuple(_token(v) for v in value)
     return value
 
 

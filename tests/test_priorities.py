@@ -314,6 +314,15 @@ def test_goal_terms_sum_what_their_selectors_pick(bundled):
     assert read("level") == pytest.approx(values[bp.value["degree_intl_students", 2023].name], abs=1e-9)
 
 
+@pytest.mark.parametrize("years", ["[2021]", "2021", "'2021'", "[2021.0]"])
+def test_goal_term_years_may_be_yaml_numbers(priorities, years):
+    # years: [2021] is how YAML lists years; read as the text 2021, it sums the same money as no years at all
+    edit = f"goals.travel_cap.terms=[{{kind: money, initiatives: travel, years: {years}}}]"
+    res = plan(load_scenario(priorities, sets=[edit]))
+    assert _spent(res) == pytest.approx({"joint_institute": 50, "hire": 20, "travel": 20, "send": 50}, abs=1e-6)
+    assert _goal(res, "travel_cap").achieved == pytest.approx(20.0, abs=1e-9)
+
+
 def test_missing_indicators_are_cleared_by_weight():
     # Two missing indicators, each cleared (100) only by all 100 万元; weights 3 (a) and 1 (b). Relative to their
     # mean 2 they count 1.5 and 0.5 at the clearing level: clearing a leaves 0.5 open, clearing b leaves 1.5.
