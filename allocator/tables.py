@@ -8,6 +8,7 @@ error can name the cell.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -279,6 +280,9 @@ def _deep_set(data: dict, loc: Loc, values: dict[str, Any]) -> dict:
 def _year_problem(value: Any) -> str | None:
     """Why a year cell is not a year (None when it is one), so the year column, not a money column, is blamed."""
     text = str(value).strip()
+    folded = unicodedata.normalize("NFKC", text)
+    if folded != text:  # Python reads full-width digits as numbers; the tables would then key the year by them
+        return f"year '{text}' is not written in plain digits: type it as {folded} (half-width, not full-width)"
     try:
         number = float(text)
     except ValueError:

@@ -528,6 +528,7 @@ def test_errors_name_the_root_cause_and_the_right_place(run, work, bundled, capl
     _write(notes, "units.csv", "\n".join([lines[0] + ",备注,_mine"] + [line + ",见说明,x" for line in lines[1:]]) + "\n")
     cases = {
         "year": ("budget.csv", "year,stock,increment\n20x1,0,100\n", ["budget.csv row 2, column year", "year '20x1' is not a number"]),
+        "fullwidth_year": ("budget.csv", "year,stock,increment\n２０２１,0,100\n", ["budget.csv row 2, column year", "type it as 2021"]),
         "segments": (
             "segments.csv",
             "initiative,width,efficiency\nsend_students,,1\nsend_students,5,0.5\n",
