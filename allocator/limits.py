@@ -47,6 +47,8 @@ MAX_YIELD_CV = 10.0
 """Coefficient of variation of a risk assessment's yields."""
 MAX_TIME_LIMIT = 7 * 24 * 3600.0
 """A solver time limit, in seconds (one week)."""
+MAX_SPLIT_QUANTA = 10**15
+"""Whole quanta of one factor split (its amount x 10^decimals): below 2^53, so every quantum is exact in a float."""
 
 LIMITS_DOC = {
     "a CSV, YAML or JSON input file": f"{MAX_TEXT_FILE_BYTES // 1_000_000} MB",
@@ -61,5 +63,7 @@ LIMITS_DOC = {
     "levels of one sweep": f"{MAX_SWEEP_LEVELS:,}, each factor at most {MAX_SWEEP_FACTOR:g}",
     "risk draws": f"{MAX_RISK_DRAWS:,}, yield cv at most {MAX_YIELD_CV:g}",
     "--time-limit": f"{MAX_TIME_LIMIT:,.0f} s (one week)",
+    "the amount of `allocator split`": f"{MAX_SPLIT_QUANTA:,} whole quanta (10,000,000,000,000.00 with --decimals 2); "
+    f"each cell at most {MAX_MAGNITUDE:,.0f}",
 }
 """The limits as the README's input reference states them (generated, so the two cannot drift)."""

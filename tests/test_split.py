@@ -117,6 +117,11 @@ def test_whole_yuan_and_ties_by_id():
         ({"amount": [1, 2, 3]}, {}, "already has column(s) 'amount'"),
         ({}, {"amount": 100.005}, "more than 2 decimals"),
         ({"hi": [10, 10, 10]}, {"maximum": "hi"}, "at most 30.00"),
+        # beyond 10^15 quanta a float no longer holds every quantum exactly (1e17 gave 'column None: a total of
+        # 10000000000000000000 quanta cannot be reached'); absurd cells are refused like any other number
+        ({}, {"amount": 1e17}, "too large to split exactly to 0.01: at most 10,000,000,000,000.00"),
+        ({}, {"amount": 2e10, "decimals": 6}, "at most 1,000,000,000.000000"),
+        ({"score": [2, 1e300, 6]}, {}, "row 3, column 'score': 1e+300 is beyond the limit"),
     ],
 )
 def test_bad_input_names_file_row_and_column(change, kwargs, message):
@@ -142,6 +147,15 @@ def test_cli_writes_the_table_exact_to_the_fen(tmp_path):
     assert sum(Decimal(r["amount"]) for r in rows) == Decimal("100.00")
     assert list(rows[0]) == ["unit", "name", "score", "prior", "recommendation", "amount", "percent_funded", "limited_by"]
     assert CliRunner().invoke(cli, [*args, "--out", str(out)]).exit_code == 1  # never clobbers an earlier output
+    # printed without --out, the table is the one written: amounts to the fen, ratios rounded (by weight alone
+    # 18.18 / 18.1818... was printed as 0.9998999999999999)
+    printed = CliRunner().invoke(cli, args[:-4]).output
+    printed_rows = list(csv.DictReader(printed[printed.index("unit,name") :].splitlines()))
+    assert [(r["amount"], r["percent_funded"]) for r in printed_rows] == [
+        ("18.18", "0.9999"),
+        ("27.27", "0.9999"),
+        ("54.55", "1.000083333"),
+    ]
 
 
 def test_cli_bad_input_exits_1_naming_the_cell(tmp_path):

@@ -70,9 +70,8 @@ def split(
     if out:
         say(ctx, f"wrote {out}")
     elif not state(ctx).json:
-        text = frame.copy()
-        text["amount"] = [f"{a:.{decimals}f}" for a in frame["amount"]]
         from ..io.safe_text import printable
+        from ..pipeline.tables import published_split
 
-        click.echo(printable(text.to_csv(index=False)))
+        click.echo(printable(published_split(frame, decimals).to_csv(index=False)))
     emit_json(ctx, {"split": summary, "rows": frame.to_dict(orient="records")})

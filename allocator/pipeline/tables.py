@@ -31,7 +31,6 @@ def run_split(
     Rows in errors are the file's own line numbers.
     """
     from ..io.records import read_rows
-    from ..rounding import quanta_text, to_quanta
     from ..split import factor_split
 
     if out is not None:
@@ -53,9 +52,16 @@ def run_split(
         row_numbers=[n for n, _ in rows],
     )
     if out is not None:
-        written = result.copy()
-        written["recommendation"] = written["recommendation"].round(9)
-        written["percent_funded"] = written["percent_funded"].round(9)
-        written["amount"] = [quanta_text(to_quanta(a, 10.0**-decimals), decimals) for a in result["amount"]]
-        atomic_write_bytes(out, frame_csv_bytes(written), force=force, kind=TABLE)
+        atomic_write_bytes(out, frame_csv_bytes(published_split(result, decimals)), force=force, kind=TABLE)
     return result
+
+
+def published_split(result: pd.DataFrame, decimals: int = 2) -> pd.DataFrame:
+    """A split as written and printed: amounts as exact decimal text, ratios rounded to 9 decimals (no 0.9998999999999999)."""
+    from ..rounding import quanta_text, to_quanta
+
+    shown = result.copy()
+    shown["recommendation"] = shown["recommendation"].round(9)
+    shown["percent_funded"] = shown["percent_funded"].round(9)
+    shown["amount"] = [quanta_text(to_quanta(a, 10.0**-decimals), decimals) for a in result["amount"]]
+    return shown

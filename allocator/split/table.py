@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from ..errors import DataError
+from ..limits import MAX_MAGNITUDE, MAX_SPLIT_QUANTA
 from .factor import PRORATED, factor_amounts, on_grid
 
 OUTPUT_COLUMNS = ("recommendation", "amount", "percent_funded", "limited_by")
@@ -153,6 +154,9 @@ def _check_parameters(
         raise DataError(f"{source}: stop-loss {stop_loss!r} is outside [0, 1] (0 = hold harmless, 1 = no protection)")
     if not (isinstance(amount, (int, float)) and math.isfinite(amount) and amount >= 0):
         raise DataError(f"{source}: the amount to split must be a number >= 0, got {amount!r}")
+    if amount * 10**decimals > MAX_SPLIT_QUANTA:
+        largest = f"{MAX_SPLIT_QUANTA / 10**decimals:,.{decimals}f}"
+        raise DataError(f"{source}: the amount {amount:g} is too large to split exactly to {quantum:g}: at most {largest}")
     if not on_grid(amount, quantum):
         raise DataError(f"{source}: the amount {amount!r} has more than {decimals} decimals; the split is exact to {quantum:g}")
 
@@ -188,6 +192,8 @@ def _numbers(col: pd.Series, name: str, rows: list[int], source: str, problems: 
             continue
         if not math.isfinite(value):
             problems.append(f"{where}: {raw!r} is not a finite number")
+        elif abs(value) > MAX_MAGNITUDE:
+            problems.append(f"{where}: {value:g} is beyond the limit of {MAX_MAGNITUDE:,.0f}")
         elif value < 0:
             problems.append(f"{where}: negative value {raw!r} (must be >= 0)")
         out.append(value)
