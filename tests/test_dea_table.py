@@ -100,6 +100,13 @@ def test_negative_names_row_and_column() -> None:
     expect_error(df, "row 7, column 'faculty'", "negative")
 
 
+def test_absurd_magnitude_names_row_and_column() -> None:
+    # 1e300 used to give every unit efficiency 0 and "slacks: unbounded" with exit 0
+    df = frame().astype({"money": float})
+    df.loc[0, "money"] = 1e300
+    expect_error(df, "row 2, column 'money'", "1e+300 is beyond the limit of 1,000,000,000,000")
+
+
 def test_duplicate_id_names_both_rows() -> None:
     df = frame()
     df.loc[6, "college"] = "B"

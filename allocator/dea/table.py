@@ -15,6 +15,7 @@ import pandas as pd
 from allocator.dea.core import dea
 from allocator.dea.result import DEAResult
 from allocator.errors import DataError
+from allocator.limits import MAX_MAGNITUDE
 
 logger = logging.getLogger(__name__)
 
@@ -137,6 +138,8 @@ def _check_numbers(col: pd.Series, name: str, source: str, problems: list[str]) 
             problems.append(f"{where}: {raw!r} is not a finite number")
         elif value < 0:
             problems.append(f"{where}: negative value {raw!r} (inputs and outputs must be >= 0)")
+        elif value > MAX_MAGNITUDE:
+            problems.append(f"{where}: {value:g} is beyond the limit of {MAX_MAGNITUDE:,.0f}")
     return numeric
 
 
