@@ -18,6 +18,7 @@ from models import GoalProgram, ProgramGoal, ProgramVariable
 
 from .errors import DataError
 from .io.records import read_rows
+from .limits import MAX_MAGNITUDE
 
 GOAL_COLUMNS = ("goal", "target", "priority", "under_weight", "over_weight", "hard")
 TERM_COLUMNS = ("goal", "variable", "coefficient")
@@ -66,6 +67,8 @@ def _number(value: Any) -> float:
         raise ValueError("expected a number") from None
     if not math.isfinite(number):
         raise ValueError("expected a finite number")
+    if abs(number) > MAX_MAGNITUDE:
+        raise ValueError(f"{number:g} is beyond the limit of {MAX_MAGNITUDE:,.0f}")
     return number
 
 

@@ -246,6 +246,9 @@ def test_one_goal_at_two_levels(tmp_path):
         ("goal,target,priority,under_weight\ng,1,1,1", "goal,variable,coefficient\ng,x,one", "TERMS.csv row 2, column coefficient"),
         ("goal,target,priority,sense\ng,1,1,at_least", "goal,variable,coefficient\ng,x,1", "GOALS.csv row 1: unknown column(s) sense"),
         ("goal,target,priority,under_weight\ng,1,1,1\ng,2,2,1", "goal,variable,coefficient\ng,x,1", "GOALS.csv row 3, column target"),
+        # an absurd target stopped the solver (exit 4, "highs stopped with an error"): it is bad input
+        ("goal,target,priority,under_weight\ng,1e300,1,1", "goal,variable,coefficient\ng,x,1", "GOALS.csv row 2, column target: 1e+300"),
+        ("goal,target,priority,under_weight\ng,1,1,1", "goal,variable,coefficient\ng,x,-1e13", "TERMS.csv row 2, column coefficient"),
     ],
 )
 def test_bad_tables_exit_1_naming_file_row_and_column(tmp_path, goals, terms, expected):
