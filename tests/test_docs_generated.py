@@ -74,6 +74,15 @@ def test_the_tour_writes_each_output_once():
     assert len(outputs) == len(set(outputs)), sorted(o for o in outputs if outputs.count(o) > 1)
 
 
+def test_the_readme_names_every_file_of_a_plan_run(bundled_plan):
+    import re
+
+    text = FILES["README.md"].read_text(encoding="utf-8")
+    sentence = text[text.index("The run folder holds") :].split("(which reproduces", 1)[0]
+    named = set(re.findall(r"`([^`]+)`", sentence))
+    assert named == {p.name for p in bundled_plan.folder.iterdir()}
+
+
 def test_blocks_from_the_base_plan_match_a_fresh_run(bundled_plan):
     assert_blocks_match(generate.base_blocks(bundled_plan.folder, console(bundled_plan)))
 
