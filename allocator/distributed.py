@@ -168,13 +168,18 @@ class Cluster:
         shared: tuple[Any, ...] = (),
         progress: Callable[[int, Any], None] | None = None,
         affinity: Sequence[int] | None = None,
+        threads: bool = False,
     ) -> list[Any]:
         """``[func(*shared, *task) for task in tasks]``, run as tasks; results in task order.
 
         ``progress(index, result)`` is called as each task finishes. ``affinity`` names, per task, a
         worker number (modulo the number of workers) to prefer, so a task can find the warm model an
         earlier task of the same job left in that worker's cache; any worker may take it if that one is busy or gone.
+        ``threads`` runs a local cluster's tasks in threads of this process instead (for jobs whose solver
+        calls release the GIL and whose tasks are too few to pay for starting processes).
         """
+        if threads and self.address is None and self._client is None and len(tasks) > 1 and not self.inline:
+            return self._map_threads(func, tasks, shared, progress)
         if self.inline or not tasks:
             out = []
             for n, task in enumerate(tasks):
@@ -204,6 +209,19 @@ class Cluster:
         finally:
             for fut in futures:
                 fut.cancel()
+        return results
+
+    def _map_threads(self, func, tasks, shared, progress) -> list[Any]:
+        from concurrent.futures import ThreadPoolExecutor, as_completed
+
+        results: list[Any] = [None] * len(tasks)
+        with ThreadPoolExecutor(max_workers=min(self.workers, len(tasks))) as pool:
+            futures = {pool.submit(func, *shared, *task): n for n, task in enumerate(tasks)}
+            for fut in as_completed(futures):
+                n = futures[fut]
+                results[n] = fut.result()
+                if progress:
+                    progress(n, results[n])
         return results
 
     def run_everywhere(self, func: Callable[..., Any], *args: Any) -> None:

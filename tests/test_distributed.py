@@ -111,3 +111,14 @@ def test_tasks_come_back_in_task_order_whatever_order_they_finish(scheduler):
         assert out == [None, None, None]
         assert sorted(seen) == [0, 1, 2]
         assert cluster.map(pow, [(2,), (3,), (4,)], shared=(10,)) == [100, 1000, 10000]
+
+
+def test_sweep_chains_on_a_scheduler_give_the_local_frontier(examples, scheduler, tmp_path):
+    args = ["whatif", "sweep", str(examples / "floors_and_gaps.yaml"), "--increment", "0.5:1.5:0.2"]
+    remote = CliRunner().invoke(cli, [*args, "--scheduler", scheduler, "--out", str(tmp_path / "remote")])
+    assert remote.exit_code == 0, remote.output
+    local = CliRunner().invoke(cli, [*args, "--out", str(tmp_path / "local")])
+    assert local.exit_code == 0, local.output
+    a = pd.read_csv(tmp_path / "remote" / "frontier.csv", encoding="utf-8-sig").drop(columns=["seconds"], errors="ignore")
+    b = pd.read_csv(tmp_path / "local" / "frontier.csv", encoding="utf-8-sig").drop(columns=["seconds"], errors="ignore")
+    pd.testing.assert_frame_equal(a, b)

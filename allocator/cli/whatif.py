@@ -48,6 +48,7 @@ def whatif() -> None:
     help="Re-decide lumpy (whole-unit) items at every level, or hold the base plan's where they still fit (fast).",
 )
 @out_options("sweep")
+@cluster_options
 @click.pass_context
 def sweep(
     ctx: click.Context,
@@ -62,6 +63,7 @@ def sweep(
     integers: str,
     out: str | None,
     force: bool,
+    scheduler: str | None,
 ) -> None:
     """Solve at many budget levels and write frontier.csv (which targets slip first as money falls)."""
     from ..errors import OverrideError
@@ -95,6 +97,7 @@ def sweep(
             integers=integers,
             progress=bar.step,
             command=command_line(),
+            scheduler=scheduler,
         )
     finally:
         bar.close()

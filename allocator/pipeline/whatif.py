@@ -28,29 +28,37 @@ def run_sweep(
     integers: str = "free",
     progress: Callable[[Any], None] | None = None,
     command: str = "allocator whatif sweep",
+    scheduler: str | None = None,
 ) -> JobRun:
-    """Load, sweep a budget scope (or any path) over levels, and write frontier.csv and allocation.csv."""
+    """Load, sweep a budget scope (or any path) over levels, and write frontier.csv and allocation.csv.
+
+    Warm budget sweeps run their level chains in threads here, or as Dask tasks on ``scheduler``'s workers.
+    """
+    from ..distributed import Cluster
     from ..solve import highs_version
     from ..sweep import sweep_budget, sweep_path
 
     folder = new_folder("sweep", out, force, inputs=request_inputs(request))
     settings = SolverSettings(name=solver, time_limit=time_limit)  # type: ignore[arg-type]
-    t0 = time.perf_counter()
-    loaded = ScenarioRequest.of(request).load()
-    t1 = time.perf_counter()
-    if path is not None:
-        points = sweep_path(loaded.scenario, path, levels, settings, progress=progress)
-    else:
-        points = sweep_budget(
-            loaded.scenario,
-            levels,
-            scope or "increment",
-            settings,
-            warm=warm,
-            integers=integers,
-            progress=progress,  # type: ignore[arg-type]
-        )
-    t2 = time.perf_counter()
+    with Cluster(scheduler) as cluster:
+        cluster.reach()
+        t0 = time.perf_counter()
+        loaded = ScenarioRequest.of(request).load()
+        t1 = time.perf_counter()
+        if path is not None:
+            points = sweep_path(loaded.scenario, path, levels, settings, progress=progress)
+        else:
+            points = sweep_budget(
+                loaded.scenario,
+                levels,
+                scope or "increment",
+                settings,
+                warm=warm,
+                integers=integers,
+                progress=progress,  # type: ignore[arg-type]
+                cluster=cluster,
+            )
+        t2 = time.perf_counter()
     sc = loaded.scenario
     manifest = base_manifest("sweep", command, loaded)
     manifest.update(
