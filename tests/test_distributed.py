@@ -122,3 +122,15 @@ def test_sweep_chains_on_a_scheduler_give_the_local_frontier(examples, scheduler
     a = pd.read_csv(tmp_path / "remote" / "frontier.csv", encoding="utf-8-sig").drop(columns=["seconds"], errors="ignore")
     b = pd.read_csv(tmp_path / "local" / "frontier.csv", encoding="utf-8-sig").drop(columns=["seconds"], errors="ignore")
     pd.testing.assert_frame_equal(a, b)
+
+
+def test_marginal_confirmations_on_a_scheduler_equal_the_serial_ones(examples, scheduler, tmp_path):
+    args = ["plan", str(examples / "restricted_fund.yaml")]
+    remote = CliRunner().invoke(cli, [*args, "--scheduler", scheduler, "--out", str(tmp_path / "remote")])
+    assert remote.exit_code == 0, remote.output
+    local = CliRunner().invoke(cli, [*args, "--out", str(tmp_path / "local")])
+    assert local.exit_code == 0, local.output
+    a = pd.read_csv(tmp_path / "remote" / "marginals.csv", encoding="utf-8-sig")
+    b = pd.read_csv(tmp_path / "local" / "marginals.csv", encoding="utf-8-sig")
+    assert len(a) > 0
+    pd.testing.assert_frame_equal(a, b, rtol=1e-7)

@@ -10,6 +10,7 @@ import click
 from .common import (
     Words,
     clip,
+    cluster_options,
     command_line,
     emit_json,
     format_value,
@@ -67,6 +68,7 @@ def validate(
 @out_options("plan")
 @click.option("--no-marginals", is_flag=True, help="Skip marginal values (marginals.csv).")
 @click.option("--performance", type=click.Path(), metavar="SCORE_RUN", help="Use the grades and next-year floors of a score run.")
+@cluster_options
 @click.pass_context
 def plan(
     ctx: click.Context,
@@ -77,6 +79,7 @@ def plan(
     force: bool,
     no_marginals: bool,
     performance: str | None,
+    scheduler: str | None,
 ) -> None:
     """Split the budget across units and initiatives, and write a run folder."""
     from ..pipeline import run_plan
@@ -90,6 +93,7 @@ def plan(
         marginals=not no_marginals,
         performance=performance,
         command=command_line(),
+        scheduler=scheduler,
     )
     _print_plan_summary(ctx, run)
     emit_json(ctx, _plan_json(run))

@@ -64,13 +64,24 @@ def run_plan(
     marginals: bool = True,
     performance: str | Path | None = None,
     command: str = "allocator plan",
+    scheduler: str | None = None,
 ) -> JobRun:
     """Load, plan and write a run folder (refusing an existing folder before any work unless forced).
 
     ``run_plan("scenarios/zjut-2021-2025", out="runs/base")``; for edits pass a ScenarioRequest.
+    With ``scheduler`` (a Dask scheduler's address) the marginal-value confirmations run on its workers.
     """
+    from contextlib import nullcontext
+
+    from ..distributed import Cluster
+
     request = ScenarioRequest.of(request)
     folder = new_folder("plan", out, force, inputs=(*request_inputs(request), performance))
+    with Cluster(scheduler).reach() if scheduler else nullcontext() as cluster:
+        return _plan_job(request, folder, solver, time_limit, force, marginals, performance, command, cluster)
+
+
+def _plan_job(request, folder, solver, time_limit, force, marginals, performance, command, cluster) -> JobRun:
     settings = SolverSettings(name=solver, time_limit=time_limit)  # type: ignore[arg-type]
     t0 = time.perf_counter()
     perf_info = None
@@ -79,7 +90,7 @@ def run_plan(
         request = request.with_extra(extra)
     loaded = request.load()
     t1 = time.perf_counter()
-    result = plan(loaded.scenario, settings=settings, marginals=marginals)
+    result = plan(loaded.scenario, settings=settings, marginals=marginals, cluster=cluster)
     timings = {"load": t1 - t0, **result.timings}
     manifest = plan_manifest(command, loaded, result, timings)
     manifest["performance"] = perf_info
