@@ -330,7 +330,11 @@ def _warm_sweep(scenario, levels, scope, settings, integers, keep, progress, cha
     step = (lambda _n, chain: [progress(pt) for pt, _ in chain.values()]) if progress else None
     try:
         results = cluster.map(
-            _chain_task, [(p,) for p in parts], shared=(scenario, scope, top, settings, integers, keep, pattern), progress=step, threads=True
+            _chain_task,
+            [(p,) for p in parts],
+            shared=(scenario, scope, top, settings, integers, keep, pattern),
+            progress=step,
+            threads=True,
         )
     finally:
         if own:

@@ -90,7 +90,9 @@ def test_an_unreachable_scheduler_is_an_input_error_naming_it(examples, tmp_path
     assert res.exit_code == 1
     assert address in res.output
     assert not (tmp_path / "r").exists() or not any((tmp_path / "r").iterdir())
-    as_json = CliRunner().invoke(cli, ["--json", "whatif", "clear", str(examples / "floors_and_gaps.yaml"), "--all-missing", "--scheduler", address])
+    as_json = CliRunner().invoke(
+        cli, ["--json", "whatif", "clear", str(examples / "floors_and_gaps.yaml"), "--all-missing", "--scheduler", address]
+    )
     assert as_json.exit_code == 1
     assert address in as_json.output and '"exit_code": 1' in as_json.output
 
