@@ -1,6 +1,7 @@
 """Resolve the small selector language used in spreadsheet cells to sets of unit or initiative ids.
 
-Units: ``all``, ``colleges``, ``departments``, ``top_peak`` or unit ids.
+Units: ``all``, ``colleges``, ``departments``, ``top_peak``, ``university:<name>`` (a provincial plan's
+university) or unit ids.
 Initiatives: ``all``, ``clause:<prefix>`` (e.g. ``clause:三(一)``), ``group:<name>`` or initiative ids.
 Years: ``all`` or years; funds: pools (``stock``, ``increment``) and sources (``school`` or source ids).
 """
@@ -24,12 +25,14 @@ def unit_token_matches(token: str, key: str, unit: Unit) -> bool:
         return unit.type == "department"
     if token == "top_peak":
         return unit.top_peak
+    if token.startswith("university:"):
+        return unit.university == token[len("university:") :]
     return token == key
 
 
 def unknown_unit_tokens(tokens: Iterable[str], units: dict[str, Unit]) -> list[str]:
     """Tokens that are neither a selector word nor a known unit id."""
-    return [t for t in tokens if t not in UNIT_WORDS and t not in units]
+    return [t for t in tokens if t not in UNIT_WORDS and not t.startswith("university:") and t not in units]
 
 
 def select_units(tokens: Iterable[str], units: dict[str, Unit]) -> list[str]:
