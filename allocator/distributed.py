@@ -47,6 +47,16 @@ def drop_cache(name: str) -> None:
     _CACHES.pop(name, None)
 
 
+def _call(func: Callable[..., Any], *args: Any) -> tuple[bool, Any]:
+    """Run a task; our own errors (bad input, infeasible, solver) come back as values, so they are not retried."""
+    from .errors import AllocatorError
+
+    try:
+        return True, func(*args)
+    except AllocatorError as exc:
+        return False, exc
+
+
 def _allocator_version() -> str:
     from . import __version__
 
@@ -64,6 +74,7 @@ class Cluster:
         self.timeout = CONNECT_TIMEOUT if timeout is None else timeout
         self._client = None
         self._local = None
+        self._sent: dict[int, tuple[Any, Any]] = {}
 
     # -- lifecycle --------------------------------------------------------------------------------
 
@@ -93,7 +104,7 @@ class Cluster:
             processes=True,
             host="127.0.0.1",
             dashboard_address=":0",
-            silence_logs=logging.ERROR,
+            silence_logs=logging.CRITICAL,
         )
         logger.info("started a local dask cluster of %d processes", self.workers)
         return Client(self._local)
@@ -133,6 +144,7 @@ class Cluster:
 
     def close(self) -> None:
         """Disconnect (and stop the local cluster, if this object started one)."""
+        self._sent.clear()
         if self._client is not None:
             self._client.close()
             self._client = None
@@ -190,26 +202,40 @@ class Cluster:
         from distributed import as_completed
 
         client = self.client()
-        sent = tuple(client.scatter([a], broadcast=True, hash=False)[0] for a in shared)  # a list: a dict would be split
+        sent = tuple(self._send(a) for a in shared)
         names = sorted(client.scheduler_info().get("workers", {})) if affinity is not None else []
         futures = {}
         for n, task in enumerate(tasks):
             where = {}
             if names and affinity is not None:
                 where = {"workers": [names[affinity[n] % len(names)]], "allow_other_workers": True}
-            fut = client.submit(func, *sent, *task, pure=False, retries=RETRIES, **where)
+            fut = client.submit(_call, func, *sent, *task, pure=False, retries=RETRIES, **where)
             futures[fut] = n
         results: list[Any] = [None] * len(tasks)
         try:
             for fut in as_completed(futures):
                 n = futures[fut]
-                results[n] = fut.result()
+                ok, results[n] = fut.result()
+                if not ok:
+                    raise results[n]
                 if progress:
                     progress(n, results[n])
         finally:
             for fut in futures:
                 fut.cancel()
         return results
+
+    def _send(self, value: Any) -> Any:
+        """A large shared argument (a scenario) goes to the workers once per cluster; small ones travel with each task."""
+        from pydantic import BaseModel
+
+        if not isinstance(value, BaseModel):
+            return value
+        kept = self._sent.get(id(value))
+        if kept is None or kept[0] is not value:
+            future = self.client().scatter([value], broadcast=True, hash=False)[0]  # a list: a dict would be split
+            kept = self._sent[id(value)] = (value, future)
+        return kept[1]
 
     def _map_threads(self, func, tasks, shared, progress) -> list[Any]:
         from concurrent.futures import ThreadPoolExecutor, as_completed

@@ -3,7 +3,6 @@ that cannot be reached is an input error naming it, within the connect timeout."
 
 from __future__ import annotations
 
-import logging
 import time
 
 import numpy as np
@@ -16,18 +15,6 @@ from allocator.cli import cli
 from allocator.distributed import Cluster
 from allocator.errors import SchedulerError
 from allocator.risk import assess_risk
-
-
-@pytest.fixture(scope="module")
-def scheduler():
-    """A scheduler with two worker processes on 127.0.0.1, started with distributed's own LocalCluster."""
-    from distributed import LocalCluster
-
-    cluster = LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=":0", silence_logs=logging.ERROR
-    )
-    yield cluster.scheduler_address
-    cluster.close()
 
 
 def _risk_cli(args, out):
@@ -68,15 +55,18 @@ def test_resolve_numbers_are_those_of_before_the_port(examples):
     assert res.probability == {"courses": 0.0, "institute": 1.0, "visits": 0.95}
 
 
-def test_clear_curve_on_a_scheduler_equals_the_local_curve(bundled, scheduler, tmp_path):
-    args = ["whatif", "clear", str(bundled), "--all-missing"]
-    remote = CliRunner().invoke(cli, [*args, "--scheduler", scheduler, "--out", str(tmp_path / "remote")])
-    assert remote.exit_code == 0, remote.output
-    curve = pd.read_csv(tmp_path / "remote" / "curve.csv", encoding="utf-8-sig")
+def test_clear_curve_on_a_scheduler_equals_the_serial_curve(bundled, scheduler):
+    from allocator.clearing import cost_to_clear_curve
+
+    sc = load_scenario(bundled)
+    with Cluster(scheduler) as cluster:
+        curve = cost_to_clear_curve(sc, cluster=cluster)
     # the curve of the bundled scenario as the serial warm chain gave it before the port: every gap
     # can be cleared without extra money, and from k=1 on the three lumpy landmarks come together
-    assert list(curve["k"]) == [0, 1, 2, 3, 4]
-    assert np.allclose(curve["extra_total"], 0.0)
+    assert [p.k for p in curve] == [0, 1, 2, 3, 4]
+    assert all(p.status == "optimal" and abs(p.extra_total) < 1e-6 for p in curve)
+    assert curve[1].cleared == curve[3].cleared == ("intl_journal", "joint_institute", "kunpeng_hire")
+    assert curve[4].cleared == ("intl_journal", "joint_institute", "kunpeng_hire", "overseas_grad_base")
 
 
 def test_an_unreachable_scheduler_is_an_input_error_naming_it(examples, tmp_path, monkeypatch):

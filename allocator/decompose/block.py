@@ -230,17 +230,43 @@ class Block:
         report, x = m.run(label, None)
         if x is None:
             group = self.setup.units if self.setup else ()
-            if report.status in (SolveStatus.INFEASIBLE, SolveStatus.UNBOUNDED):
-                raise InfeasibleError(
-                    f"decomposition: the block of units {', '.join(group[:5])}{' ...' if len(group) > 5 else ''} is {report.status.value} "
-                    "on its own rules (its floors, caps or shares cannot be met whatever the shared budget gives it)",
-                    status=report.status.value,
-                )
-            raise SolverError(f"decomposition: HiGHS stopped on a block ({report.status.value})")
+            who = f"the group of units {', '.join(group[:4])}{' ...' if len(group) > 4 else ''}"
+            if report.status == SolveStatus.INFEASIBLE:
+                raise InfeasibleError(f"decomposition: {who} cannot keep its own rules {self._short_limits()}", status="infeasible")
+            raise SolverError(f"decomposition: HiGHS stopped on {who} ({report.status.value})")
         bound = float(m.h.getInfo().mip_dual_bound) if m.integer.any() and report.mip_gap is not None else float(w @ x)
         if not math.isfinite(bound):
             bound = float(w @ x)
         return x, bound
+
+    def _short_limits(self) -> str:
+        """Which shared limits a group's own rules need more of than the whole fund holds (to name in an error)."""
+        import highspy
+
+        m, setup = self.model, self.setup
+        relaxed = [name for name in setup.relaxed if name in self.terms] if setup else []
+        for name in relaxed:
+            m.h.changeRowBounds(m.row_index[name], -math.inf, math.inf)
+        w = np.zeros(len(m.columns))
+        for name in relaxed:
+            j, c = self.terms[name]
+            np.subtract.at(w, j, c / max(1.0, abs(m.row_upper[m.row_index[name]])))
+        m.h.changeColsCost(len(w), np.arange(len(w), dtype=np.int32), w)
+        m.h.changeObjectiveSense(highspy.ObjSense.kMaximize)
+        try:
+            _, x = m.run("least_shared_money", None)
+        finally:
+            for name in relaxed:
+                m.h.changeRowBounds(m.row_index[name], -math.inf, m.row_upper[m.row_index[name]])
+        if x is None:
+            return "(its floors, caps or shares conflict whatever money it gets)"
+        short = []
+        for name in sorted(relaxed):
+            j, c = self.terms[name]
+            need, limit = float(c @ x[j]), float(m.row_upper[m.row_index[name]])
+            if need > limit + 1e-6 * max(1.0, abs(limit)):
+                short.append(f"{name} needs at least {need:.6g}, the whole limit is {limit:.6g}")
+        return "within the shared limits: " + "; ".join(short) if short else "(its rules conflict)"
 
     def price(self, mode: str, pattern: tuple[float, ...] | None, stage: int, prices: np.ndarray, hold_price: float) -> Proposal:
         """Solve the block under the master's prices: its best plan, and a bound on the priced objective."""

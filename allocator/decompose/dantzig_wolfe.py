@@ -42,7 +42,9 @@ logger = logging.getLogger(__name__)
 TOLERANCE = 1e-7
 """Relative: column generation stops when no block can improve the master by more than this."""
 MAX_ROUNDS = 300
-INTEGER_ROUNDS = 60
+INTEGER_ROUNDS = 20
+"""Most rounds of MILP pricing per stage: the bound they tighten converges slowly once the patterns are found."""
+INTEGER_TOLERANCE = 1e-5
 
 
 @dataclass
@@ -106,14 +108,15 @@ class ColumnGeneration:
             rounds += 1
             gains = [p.value + ms.convexity[p.block] for p in new]
             bounds = [p.bound + ms.convexity[p.block] for p in new]
-            if phase != "repair" and not ms.artificial:
+            if phase != "repair":  # a Lagrangian bound, valid at any master duals (artificials only weaken it)
                 run.bound = max(run.bound, ms.objective - sum(max(b, 0.0) if phase == "lp" else b for b in bounds))
             # whole-unit plans are kept even when they do not improve the master: the pattern choice needs them
             self._add([p for p, g in zip(new, gains) if allowed(p) and (g > 0 or (phase == "integer" and p.integral))])
             if self.progress:
                 self.progress(f"stage {stage} {phase} round {rounds}: {ms.objective:.9g} (bound {run.bound:.9g})")
             logger.info("stage %d %s round %d: master %.9g, best gain %.3g", stage, phase, rounds, ms.objective, max(gains))
-            if sum(max(g, 0.0) for g in gains) <= TOLERANCE * max(1.0, abs(ms.objective)):
+            tol = INTEGER_TOLERANCE if phase == "integer" else TOLERANCE
+            if sum(max(g, 0.0) for g in gains) <= tol * max(1.0, abs(ms.objective)):
                 break
         run.rounds[phase] = run.rounds.get(phase, 0) + rounds
         run.seconds[phase] = run.seconds.get(phase, 0.0) + time.perf_counter() - t0
