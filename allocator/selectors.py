@@ -38,7 +38,17 @@ def unknown_unit_tokens(tokens: Iterable[str], units: dict[str, Unit]) -> list[s
 def select_units(tokens: Iterable[str], units: dict[str, Unit]) -> list[str]:
     """Sorted ids of the units a selector picks (unknown tokens pick nothing; checks report them)."""
     toks = tuple(tokens)
-    return sorted(k for k, u in units.items() if any(unit_token_matches(t, k, u) for t in toks))
+    ids = {t for t in toks if t in units and t not in UNIT_WORDS}
+    words = [t for t in toks if t not in ids]
+    if not words:  # plain unit ids: no pass over every unit (a province has a thousand)
+        return sorted(ids)
+    unis = {t[len("university:") :] for t in words if t.startswith("university:")}
+    rest = [t for t in words if not t.startswith("university:")]
+    if unis:
+        ids |= {k for k, u in units.items() if u.university in unis}
+    if rest:
+        ids |= {k for k, u in units.items() if any(unit_token_matches(t, k, u) for t in rest)}
+    return sorted(ids)
 
 
 def initiative_token_matches(token: str, key: str, initiative: Initiative) -> bool:
