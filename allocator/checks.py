@@ -63,7 +63,9 @@ def _check_units(sc: Scenario) -> list[Problem]:
                 out.append(
                     Problem(("units", key, "base", ini_key), f"unit '{key}' has a base allocation for unknown initiative '{ini_key}'")
                 )
-            elif key not in (runnable[ini_key] if ini_key in runnable else runnable.setdefault(ini_key, set(select_units(ini.units, sc.units)))):
+            elif key not in (
+                runnable[ini_key] if ini_key in runnable else runnable.setdefault(ini_key, set(select_units(ini.units, sc.units)))
+            ):
                 out.append(
                     Problem(
                         ("units", key, "base", ini_key),

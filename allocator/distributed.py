@@ -199,6 +199,9 @@ class Cluster:
                 if progress:
                     progress(n, out[-1])
             return out
+        return self._map_dask(func, tasks, shared, progress, affinity)
+
+    def _map_dask(self, func, tasks, shared, progress, affinity) -> list[Any]:
         from distributed import as_completed
 
         client = self.client()
@@ -206,9 +209,7 @@ class Cluster:
         names = sorted(client.scheduler_info().get("workers", {})) if affinity is not None else []
         futures = {}
         for n, task in enumerate(tasks):
-            where = {}
-            if names and affinity is not None:
-                where = {"workers": [names[affinity[n] % len(names)]], "allow_other_workers": True}
+            where = {"workers": [names[affinity[n] % len(names)]], "allow_other_workers": True} if names and affinity else {}
             fut = client.submit(_call, func, *sent, *task, pure=False, retries=RETRIES, **where)
             futures[fut] = n
         results: list[Any] = [None] * len(tasks)

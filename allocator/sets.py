@@ -72,8 +72,12 @@ class ModelSets:
             funds.append(Fund(key, key, src.pool, dict(src.amount), eligible, src.min_unit_share, src.max_unit_share))
         per_unit = {k: ind for k, ind in sorted(sc.indicators.items()) if ind.kind == "per_unit_min"}
         qualifying = {k: tuple(select_units(ind.qualifying, chosen)) for k, ind in per_unit.items()}
-        series = {k: len(select_units(ind.qualifying, sc.units)) if units is not None else len(qualifying[k]) for k, ind in per_unit.items()}
-        return cls(sc, tuple(sc.years), tuple(sorted(chosen)), initiatives, pairs, tuple(funds), tuple(sorted(sc.indicators)), qualifying, series)
+        series = {
+            k: len(select_units(ind.qualifying, sc.units)) if units is not None else len(qualifying[k]) for k, ind in per_unit.items()
+        }
+        return cls(
+            sc, tuple(sc.years), tuple(sorted(chosen)), initiatives, pairs, tuple(funds), tuple(sorted(sc.indicators)), qualifying, series
+        )
 
     def series_count(self, indicator: str) -> int:
         """Number of value series of an indicator in the whole plan (n_k of docs/formulation.md)."""

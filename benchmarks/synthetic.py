@@ -110,9 +110,7 @@ def _prefixed(data: dict, uni: str) -> dict:
     """One university's records from ``make_scenario``, keys prefixed and selectors kept within the university."""
     p = f"{uni}_"
     top = [p + k for k, u in data["units"].items() if u["top_peak"]]
-    units = {
-        p + k: {**u, "university": uni, "base": {p + i: v for i, v in u["base"].items()}} for k, u in data["units"].items()
-    }
+    units = {p + k: {**u, "university": uni, "base": {p + i: v for i, v in u["base"].items()}} for k, u in data["units"].items()}
     inis = {}
     for k, ini in data["initiatives"].items():
         who = top if tuple(ini["units"]) == ("top_peak",) else [f"university:{uni}"]
@@ -148,14 +146,21 @@ def make_province(
     first = parts[0][2]
     yrs = sorted(int(y) for y in stock)
     merged["indicators"]["province_students"] = {
-        "name_zh": "全省来华留学生新增", "kind": "cumulative_new", "target": 40.0 * universities, "target_year": yrs[-1],
-        "dimension": "people_scale", "weight": 2,
+        "name_zh": "全省来华留学生新增",
+        "kind": "cumulative_new",
+        "target": 40.0 * universities,
+        "target_year": yrs[-1],
+        "dimension": "people_scale",
+        "weight": 2,
     }
     for uni, _, _ in parts:
         merged["initiatives"][f"{uni}_i{lumpy:02d}"]["effects"]["province_students"] = {"yield_per_unit": 0.5}
     total_stock = sum(stock.values()) / len(stock)
     merged["sources"]["province_special"] = {
-        "name_zh": "省级国际化专项", "pool": "increment", "amount": dict.fromkeys(yrs, round(0.02 * total_stock, 1)), "units": "top_peak",
+        "name_zh": "省级国际化专项",
+        "pool": "increment",
+        "amount": dict.fromkeys(yrs, round(0.02 * total_stock, 1)),
+        "units": "top_peak",
         "max_unit_share": 0.2,
     }
     return Scenario.model_validate(

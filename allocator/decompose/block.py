@@ -191,7 +191,7 @@ class Block:
                 rows.append(np.full(len(j), n))
                 cols.append(j)
                 vals.append(c)
-        cat = (lambda parts, dt: np.concatenate(parts).astype(dt) if parts else np.zeros(0, dtype=dt))
+        cat = lambda parts, dt: np.concatenate(parts).astype(dt) if parts else np.zeros(0, dtype=dt)
         self.link = (cat(rows, np.int64), cat(cols, np.int64), cat(vals, float))
         self.setup = setup
 
@@ -292,8 +292,10 @@ class Block:
         )
 
     def final(self, pattern: tuple[float, ...] | None, target: np.ndarray, stage1_cap: float) -> BlockPlan:
-        """The block's best stage-2 plan with its whole-unit decisions fixed, its use of every linking row pinned
-        to ``target`` and its own stage-1 shortfall at most ``stage1_cap``."""
+        """The block's best stage-2 plan with its whole-unit decisions fixed and its use of the linking rows pinned.
+
+        Its use of every linking row is held at ``target`` and its own stage-1 shortfall at most ``stage1_cap``.
+        """
         t0 = time.perf_counter()
         m = self.model
         self._mode("fixed" if m.integer.any() else "lp", pattern)

@@ -84,15 +84,20 @@ class ColumnGeneration:
         prices = ms.prices if ms is not None else np.zeros(len(st.linking))
         hold_price = ms.hold_price if ms is not None else 0.0
         tasks = [(setup, modes[b], patterns.get(b)) for b, setup in enumerate(st.setups)]
-        props = self.cluster.map(
-            price_task, tasks, shared=(self.scenario, stage, prices, hold_price), affinity=list(range(len(tasks)))
-        )
+        props = self.cluster.map(price_task, tasks, shared=(self.scenario, stage, prices, hold_price), affinity=list(range(len(tasks))))
         self.task_seconds += [p.seconds for p in props]
         return props
 
     def generate(
-        self, run: StageRun, phase: str, stage: int, hold: float | None, modes: list[str], allowed: Callable[[Proposal], bool],
-        patterns: dict[int, tuple[float, ...]], max_rounds: int = MAX_ROUNDS,
+        self,
+        run: StageRun,
+        phase: str,
+        stage: int,
+        hold: float | None,
+        modes: list[str],
+        allowed: Callable[[Proposal], bool],
+        patterns: dict[int, tuple[float, ...]],
+        max_rounds: int = MAX_ROUNDS,
     ) -> MasterSolution:
         """Column generation until no block improves the master; updates the stage's bound (valid for ``modes``)."""
         t0 = time.perf_counter()

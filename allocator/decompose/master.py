@@ -38,12 +38,77 @@ class MasterSolution:
     chosen: dict[int, tuple[float, ...]]
 
 
-def _add(cols: list, cost: list, lo: list, hi: list, entries: list[tuple[int, float]], c: float, lower: float, upper: float) -> int:
-    cols.append(entries)
-    cost.append(c)
-    lo.append(lower)
-    hi.append(upper)
-    return len(cols) - 1
+class _Lp:
+    """Columns and rows of the master as lists, handed to HiGHS as arrays."""
+
+    def __init__(self) -> None:
+        self.cols: list[list[tuple[int, float]]] = []
+        self.cost: list[float] = []
+        self.lo: list[float] = []
+        self.hi: list[float] = []
+        self.integer: list[bool] = []
+        self.row_lo: list[float] = []
+        self.row_hi: list[float] = []
+
+    def rows(self, lower: list[float], upper: list[float]) -> int:
+        first = len(self.row_lo)
+        self.row_lo += list(lower)
+        self.row_hi += list(upper)
+        return first
+
+    def col(self, entries: list[tuple[int, float]], cost: float, lower: float, upper: float, integer: bool = False) -> int:
+        self.cols.append(entries)
+        self.cost.append(cost)
+        self.lo.append(lower)
+        self.hi.append(upper)
+        self.integer.append(integer)
+        return len(self.cols) - 1
+
+    def solve(self):
+        start = np.zeros(len(self.cols) + 1, dtype=np.int64)
+        start[1:] = np.cumsum([len(c) for c in self.cols])
+        index = np.array([r for c in self.cols for r, _ in c], dtype=np.int64)
+        value = np.array([v for c in self.cols for _, v in c], dtype=float)
+        integer = np.array(self.integer, dtype=bool)
+        return solve_arrays(
+            np.array(self.cost),
+            np.array(self.lo),
+            np.array(self.hi),
+            np.array(self.row_lo, dtype=float),
+            np.array(self.row_hi, dtype=float),
+            (start, index, value),
+            integer=integer if integer.any() else None,
+        )
+
+
+def _master_columns(lp: _Lp, st: Structure, stage: int, link0: int, master0: int, hold_row: int | None) -> list[str]:
+    """The master's own columns (a province-wide indicator's value and progress), with their rows."""
+    entries: dict[str, list[tuple[int, float]]] = {}
+    for first, names, terms in ((link0, st.linking, st.link_y), (master0, st.master_rows, st.master_y)):
+        for k, r in enumerate(names):
+            for c, v in terms.get(r, ()):
+                entries.setdefault(c, []).append((first + k, v))
+    names = sorted(st.columns)
+    for name in names:
+        info = st.columns[name]
+        col = list(entries.get(name, []))
+        if hold_row is not None and info.stage1:
+            col.append((hold_row, info.stage1))
+        lp.col(col, info.stage1 if stage == 1 else -info.stage2, info.lower, info.upper)
+    return names
+
+
+def _choice(lp: _Lp, proposals: list[Proposal], allowed: list[int], n_blocks: int) -> None:
+    """One whole-unit pattern per block: lambda_p <= z[block, pattern], sum of a block's z = 1, z binary."""
+    classes: dict[tuple[int, tuple[float, ...]], int] = {}
+    for p in allowed:
+        classes.setdefault((proposals[p].block, proposals[p].pattern), len(classes))
+    pick0 = lp.rows([-math.inf] * len(classes), [0.0] * len(classes))
+    one0 = lp.rows([1.0] * n_blocks, [1.0] * n_blocks)
+    for k, p in enumerate(allowed):
+        lp.cols[k].append((pick0 + classes[proposals[p].block, proposals[p].pattern], 1.0))
+    for (block, _), c in sorted(classes.items(), key=lambda kv: kv[1]):
+        lp.col([(pick0 + c, -1.0), (one0 + block, 1.0)], 0.0, 0.0, 1.0, integer=True)
 
 
 def solve_master(
@@ -57,73 +122,29 @@ def solve_master(
     penalty: float = PENALTY,
 ) -> MasterSolution:
     """Solve the restricted master over ``proposals[allowed]`` (``choose``: one whole-unit pattern per block, a small MILP)."""
-    n_link = len(st.linking)
-    hold_row = n_link if hold is not None else None
-    n_top = n_link + (1 if hold is not None else 0)
-    master_at = {name: n_top + k for k, name in enumerate(st.master_rows)}
-    link_at = {name: k for k, name in enumerate(st.linking)}
-    n_blocks = len(st.setups)
-    conv0 = n_top + len(st.master_rows)
-    row_lo = [*st.link_lower, *([-math.inf] if hold is not None else []), *st.master_lower, *([1.0] * n_blocks)]
-    row_hi = [*st.link_upper, *([hold] if hold is not None else []), *st.master_upper, *([1.0] * n_blocks)]
-    cols: list[list[tuple[int, float]]] = []
-    cost: list[float] = []
-    lo: list[float] = []
-    hi: list[float] = []
+    lp = _Lp()
+    n_link, n_blocks = len(st.linking), len(st.setups)
+    link0 = lp.rows(list(st.link_lower), list(st.link_upper))
+    hold_row = lp.rows([-math.inf], [hold]) if hold is not None else None
+    n_top = len(lp.row_lo)
+    master0 = lp.rows(list(st.master_lower), list(st.master_upper))
+    conv0 = lp.rows([1.0] * n_blocks, [1.0] * n_blocks)
     for p in allowed:
         prop = proposals[p]
-        entries = [(int(r), float(v)) for r, v in enumerate(prop.usage) if v]
+        entries = [(link0 + int(r), float(v)) for r, v in enumerate(prop.usage) if v]
         if hold_row is not None and prop.stage1:
             entries.append((hold_row, prop.stage1))
         entries.append((conv0 + prop.block, 1.0))
-        _add(cols, cost, lo, hi, entries, prop.stage1 if stage == 1 else -prop.stage2, 0.0, math.inf)
-    y_names = sorted(st.columns)
-    y_first = len(cols)
-    y_entries: dict[str, list[tuple[int, float]]] = {}
-    for at, rows in ((link_at, st.link_y), (master_at, st.master_y)):
-        for r, terms in rows.items():
-            for c, v in terms:
-                y_entries.setdefault(c, []).append((at[r], v))
-    for name in y_names:
-        info = st.columns[name]
-        entries = list(y_entries.get(name, []))
-        if hold_row is not None and info.stage1:
-            entries.append((hold_row, info.stage1))
-        _add(cols, cost, lo, hi, entries, info.stage1 if stage == 1 else -info.stage2, info.lower, info.upper)
-    art_first = len(cols)
+        lp.col(entries, prop.stage1 if stage == 1 else -prop.stage2, 0.0, math.inf)
+    y_first = len(lp.cols)
+    y_names = _master_columns(lp, st, stage, link0, master0, hold_row)
+    art_first = len(lp.cols)
     for r in range(n_top):
         for sign in (1.0, -1.0):
-            _add(cols, cost, lo, hi, [(r, sign)], penalty, 0.0, math.inf)
-    integer = None
-    classes: dict[tuple[int, tuple[float, ...]], int] = {}
+            lp.col([(r, sign)], penalty, 0.0, math.inf)
     if choose:
-        integer = [False] * len(cols)
-        for k, p in enumerate(allowed):
-            classes.setdefault((proposals[p].block, proposals[p].pattern), len(classes))
-        pick_row0 = len(row_lo)
-        for k, p in enumerate(allowed):  # lambda_p <= z_(block, pattern)
-            cols[k].append((pick_row0 + classes[proposals[p].block, proposals[p].pattern], 1.0))
-        row_lo += [-math.inf] * len(classes)
-        row_hi += [0.0] * len(classes)
-        one_row0 = len(row_lo)
-        row_lo += [1.0] * n_blocks
-        row_hi += [1.0] * n_blocks
-        for (block, _), c in sorted(classes.items(), key=lambda kv: kv[1]):
-            _add(cols, cost, lo, hi, [(pick_row0 + c, -1.0), (one_row0 + block, 1.0)], 0.0, 0.0, 1.0)
-            integer.append(True)
-    start = np.zeros(len(cols) + 1, dtype=np.int64)
-    start[1:] = np.cumsum([len(c) for c in cols])
-    index = np.array([r for c in cols for r, _ in c], dtype=np.int64)
-    value = np.array([v for c in cols for _, v in c], dtype=float)
-    sol = solve_arrays(
-        np.array(cost),
-        np.array(lo),
-        np.array(hi),
-        np.array(row_lo, dtype=float),
-        np.array(row_hi, dtype=float),
-        (start, index, value),
-        integer=np.array(integer, dtype=bool) if integer is not None else None,
-    )
+        _choice(lp, proposals, allowed, n_blocks)
+    sol = lp.solve()
     if not sol.status.has_solution:
         raise SolverError(f"decomposition: the master problem could not be solved ({sol.status.value})")
     x, duals = sol.columns, sol.row_duals
@@ -133,21 +154,23 @@ def solve_master(
         v = float(x[art_first + 2 * r] + x[art_first + 2 * r + 1])
         if v > 1e-9:
             art[st.linking[r] if r < n_link else "stage1_hold"] = v
-    chosen = {}
-    if choose:
-        best: dict[int, tuple[float, tuple[float, ...]]] = {}
-        for p, w in weights.items():
-            b = proposals[p].block
-            if w > best.get(b, (-1.0, ()))[0]:
-                best[b] = (w, proposals[p].pattern)
-        chosen = {b: pat for b, (_, pat) in best.items()}
     return MasterSolution(
         objective=sol.objective,
         weights=weights,
         y={name: float(x[y_first + k]) for k, name in enumerate(y_names)},
-        prices=-duals[:n_link].copy(),
+        prices=-duals[link0 : link0 + n_link].copy(),
         hold_price=float(-duals[hold_row]) if hold_row is not None else 0.0,
         convexity=duals[conv0 : conv0 + n_blocks].copy(),
         artificial=art,
-        chosen=chosen,
+        chosen=_heaviest(proposals, weights) if choose else {},
     )
+
+
+def _heaviest(proposals: list[Proposal], weights: dict[int, float]) -> dict[int, tuple[float, ...]]:
+    """Each block's whole-unit pattern with the most weight in the master's solution."""
+    best: dict[int, tuple[float, tuple[float, ...]]] = {}
+    for p, w in weights.items():
+        b = proposals[p].block
+        if w > best.get(b, (-1.0, ()))[0]:
+            best[b] = (w, proposals[p].pattern)
+    return {b: pat for b, (_, pat) in best.items()}

@@ -74,19 +74,25 @@ class _Union:
             self.parent[r] = roots[0]
 
 
-def classify(job: str, groups: list[tuple[str, ...]], reports: list[BlockReport]) -> Structure:
-    """Split rows into block rows, linking rows and master rows; give each shared column an owner."""
+def _collect(reports: list[BlockReport]):
+    """Every reported row (first report wins), the blocks with terms in each, and the shared columns."""
     rows: dict[str, RowInfo] = {}
     anchors: dict[str, set[int]] = {}
     nonneg: dict[str, bool] = {}
     columns: dict[str, ColumnInfo] = {}
     for b, rep in enumerate(reports):
-        columns.update({k: v for k, v in rep.columns.items() if k not in columns})
+        for k, v in rep.columns.items():
+            columns.setdefault(k, v)
         for name, info in rep.rows.items():
             rows.setdefault(name, info)
             if info.private:
                 anchors.setdefault(name, set()).add(b)
                 nonneg[name] = nonneg.get(name, True) and info.nonneg
+    return rows, anchors, nonneg, columns
+
+
+def _owners(rows: dict[str, RowInfo], anchors: dict[str, set[int]], columns: dict[str, ColumnInfo]) -> dict[str, int | None]:
+    """The block that owns each shared column (the only block its rows reach), or None for the master."""
     union = _Union()
     for info in rows.values():
         if info.shared:
@@ -95,7 +101,33 @@ def classify(job: str, groups: list[tuple[str, ...]], reports: list[BlockReport]
     for name, info in rows.items():
         if info.shared:
             reach.setdefault(union.find(info.shared[0][0]), set()).update(anchors.get(name, ()))
-    owner = {c: (next(iter(reach.get(union.find(c), ()))) if len(reach.get(union.find(c), ())) == 1 else None) for c in columns}
+    out: dict[str, int | None] = {}
+    for c in columns:
+        blocks = reach.get(union.find(c), set())
+        out[c] = next(iter(blocks)) if len(blocks) == 1 else None
+    return out
+
+
+def _place(name: str, info: RowInfo, where: set[int], owner: dict[str, int | None]) -> tuple[str, int | None]:
+    """Where a row goes: ("block", b), ("linking", None), ("master", None) or ("empty", None)."""
+    owners = {owner.get(c) for c, _ in info.shared}
+    if info.shared and None not in owners:
+        return "block", next(iter(owners))
+    if info.shared:
+        return ("linking", None) if where else ("master", None)
+    if len(where) >= 2:
+        return "linking", None
+    if where:
+        return "block", next(iter(where))
+    if not info.lower - 1e-9 <= 0.0 <= info.upper + 1e-9:
+        raise InfeasibleError(f"row {name} has no terms and cannot hold (0 is outside [{info.lower:g}, {info.upper:g}])")
+    return "empty", None
+
+
+def classify(job: str, groups: list[tuple[str, ...]], reports: list[BlockReport]) -> Structure:
+    """Split rows into block rows, linking rows and master rows; give each shared column an owner."""
+    rows, anchors, nonneg, columns = _collect(reports)
+    owner = _owners(rows, anchors, columns)
     owned_rows: list[set[str]] = [set() for _ in groups]
     owned_cols: list[set[str]] = [set() for _ in groups]
     for c, b in owner.items():
@@ -103,18 +135,13 @@ def classify(job: str, groups: list[tuple[str, ...]], reports: list[BlockReport]
             owned_cols[b].add(c)
     linking, master_rows = [], []
     for name in sorted(rows):
-        info, where = rows[name], anchors.get(name, set())
-        owners = {owner.get(c) for c, _ in info.shared}
-        if info.shared and None not in owners:
-            owned_rows[next(iter(owners))].add(name)
-        elif info.shared and not where:
-            master_rows.append(name)
-        elif len(where) >= 2 or (info.shared and where):
+        kind, b = _place(name, rows[name], anchors.get(name, set()), owner)
+        if kind == "block":
+            owned_rows[b].add(name)  # type: ignore[index]
+        elif kind == "linking":
             linking.append(name)
-        elif where:
-            owned_rows[next(iter(where))].add(name)
-        elif not info.lower - 1e-9 <= 0.0 <= info.upper + 1e-9:
-            raise InfeasibleError(f"row {name} has no terms and cannot hold (0 is outside [{info.lower:g}, {info.upper:g}])")
+        elif kind == "master":
+            master_rows.append(name)
     master_cols = {c: info for c, info in columns.items() if owner[c] is None}
     integer = sorted(c for c, info in master_cols.items() if info.integer)
     if integer:
@@ -125,7 +152,10 @@ def classify(job: str, groups: list[tuple[str, ...]], reports: list[BlockReport]
         BlockSetup(job, b, units, tuple(linking), frozenset(owned_rows[b]), frozenset(owned_cols[b]), relaxed)
         for b, units in enumerate(groups)
     )
-    terms = lambda names: {n: tuple((c, v) for c, v in rows[n].shared if c in master_cols) for n in names}  # noqa: E731
+
+    def terms(names: list[str]) -> dict[str, tuple[tuple[str, float], ...]]:
+        return {n: tuple((c, v) for c, v in rows[n].shared if c in master_cols) for n in names}
+
     return Structure(
         tuple(linking),
         np.array([rows[n].lower for n in linking]),
