@@ -119,3 +119,37 @@ def test_cli_decompose_writes_the_bound_and_gap(province, scheduler, tmp_path):
     )
     assert short.exit_code == 3, short.output
     assert "fund_limit__school_stock" in short.output
+
+
+def _terms(expr, keep):
+    return {v.name: c for v, c in expr.items() if c and keep(v.name)}
+
+
+def test_blocks_add_up_to_the_whole_model(province):
+    # docs/formulation.md, "Blocks": every row of the whole model is the sum of the blocks' parts of it
+    # (a unit's own columns from its block, shared columns once), with the same bounds; so are both objectives.
+    whole = build_problem(province)
+    rows: dict[str, dict[str, float]] = {}
+    constants: dict[str, set[float]] = {}
+    objectives: dict[int, dict[str, float]] = {1: {}, 2: {}}
+    for units in groups_of(province, "university").values():
+        bp = build_problem(province, check=False, units=units)
+        mine = lambda name, own=frozenset(units): not own.isdisjoint(name.split("__"))  # noqa: E731
+        for name, con in bp.problem.constraints.items():
+            row = rows.setdefault(name, {})
+            for col, coef in _terms(con, lambda _n: True).items():
+                if mine(col):
+                    assert col not in row
+                    row[col] = coef
+                else:
+                    assert row.setdefault(col, coef) == coef, (name, col)
+            constants.setdefault(name, set()).add((con.constant, con.sense))
+        for stage, expr in ((1, bp.stage1), (2, bp.stage2)):
+            for col, coef in _terms(expr, lambda _n: True).items():
+                assert objectives[stage].setdefault(col, coef) == pytest.approx(coef)
+    assert set(rows) == set(whole.problem.constraints)
+    for name, con in whole.problem.constraints.items():
+        assert rows[name] == pytest.approx(_terms(con, lambda _n: True)), name
+        assert constants[name] == {(con.constant, con.sense)}, name
+    for stage, expr in ((1, whole.stage1), (2, whole.stage2)):
+        assert objectives[stage] == pytest.approx(_terms(expr, lambda _n: True))

@@ -80,11 +80,30 @@ def plan_decomposed(
             "ran_on": cluster.describe(),
             "workers": cluster.worker_count(),
             "task_seconds": _spread(cg.task_seconds),
+            "master_seconds": cg.master_seconds,
+            "pricing_rounds": cg.rounds,
+            "expected_seconds_on_16_workers": _expected(cg, len(units), t1 - t0, reports, 16),
             "timings": {"blocks": t1 - t0, "column_generation": t2 - t1, "final": t3 - t2, "assemble": t4 - t3},
         }
     )
     timings = {"build": t1 - t0, "solve": t3 - t1, "extract": t4 - t3}
     return result.model_copy(update={"timings": timings}), info
+
+
+def _expected(cg: ColumnGeneration, blocks: int, build: float, reports, workers: int) -> float:
+    """Seconds the same decomposition would take on ``workers`` workers, from the measured task times.
+
+    Each pricing round waits for its slowest worker: ceil(blocks / workers) tasks of the median round's
+    task time; builds spread the same way; the master (solved here) does not shrink.
+    """
+    import math
+
+    per_round = sorted(cg.task_seconds[len(reports) :])
+    typical = per_round[len(per_round) // 2] if per_round else 0.0
+    slowest = per_round[int(0.9 * (len(per_round) - 1))] if per_round else 0.0
+    waves = math.ceil(blocks / workers)
+    build_each = max(r.seconds for r in reports)
+    return waves * build_each + (cg.rounds + 1) * ((waves - 1) * typical + slowest) + cg.master_seconds
 
 
 def _spread(seconds: list[float]) -> dict[str, float]:

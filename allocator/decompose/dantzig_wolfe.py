@@ -68,6 +68,8 @@ class ColumnGeneration:
     integer: list[bool]
     proposals: list[Proposal] = field(default_factory=list)
     task_seconds: list[float] = field(default_factory=list)
+    master_seconds: float = 0.0
+    rounds: int = 0
     progress: Callable[[str], None] | None = None
     _seen: set = field(default_factory=set)
 
@@ -106,11 +108,14 @@ class ColumnGeneration:
         rounds = 0
         while True:
             ids = [n for n, p in enumerate(self.proposals) if allowed(p)]
+            tm = time.perf_counter()
             ms = solve_master(self.structure, self.proposals, ids, stage, hold)
+            self.master_seconds += time.perf_counter() - tm
             if rounds >= max_rounds:
                 break
             new = self.price(ms, stage, modes, patterns)
             rounds += 1
+            self.rounds += 1
             gains = [p.value + ms.convexity[p.block] for p in new]
             bounds = [p.bound + ms.convexity[p.block] for p in new]
             if phase != "repair":  # a Lagrangian bound, valid at any master duals (artificials only weaken it)
