@@ -74,10 +74,9 @@ def highs_alone(path: Path) -> float:
     """Seconds HiGHS takes on the MPS file with allocator's options (read excluded)."""
     import highspy
 
-    from allocator.solve import MIP_OPTIONS
+    from allocator.solve import MIP_OPTIONS, _new_highs
 
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
+    h = _new_highs()  # the same silent instance allocator uses
     h.setOptionValue("mip_rel_gap", 1e-4)
     h.setOptionValue("mip_abs_gap", 1e-6)
     for option, value in MIP_OPTIONS.items():

@@ -26,6 +26,9 @@ from ..formulation import build_problem
 from ..solve import HighsModel, SolverSettings
 
 CACHE = "decompose"
+PRICING_GAP = 1e-3
+"""Relative MIP gap of a block's pricing solve: the reported bound uses the block's own best bound, so a
+looser gap only costs a little bound, and the final plan is an LP (whole-unit decisions fixed)."""
 
 
 @dataclass(frozen=True)
@@ -118,13 +121,14 @@ class Block:
     owned: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     link: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
     last: np.ndarray | None = None
+    current: tuple[str, tuple[float, ...] | None] | None = None
 
     @classmethod
     def build(cls, scenario: Scenario, units: tuple[str, ...], full: bool) -> Block:
         """Build the block; ``full`` also reports every shared row and column (one block does, for the master)."""
         t0 = time.perf_counter()
         bp = build_problem(scenario, check=False, units=units)
-        model = HighsModel(bp.problem, SolverSettings(name="highs"))
+        model = HighsModel(bp.problem, SolverSettings(name="highs", mip_gap=PRICING_GAP))
         own = set(units)
         private = np.array([not own.isdisjoint(c.name.split("__")) for c in model.columns])
         col = model.col_index
@@ -201,6 +205,10 @@ class Block:
         return np.bincount(rows, weights=vals * x[cols], minlength=len(self.setup.linking))  # type: ignore[union-attr]
 
     def _mode(self, mode: str, pattern: tuple[float, ...] | None) -> None:
+        """Relax, restore or fix the whole-unit decisions; nothing when they are already so (a change loses the basis)."""
+        if self.current == (mode, pattern):
+            return
+        self.current = (mode, pattern)
         m = self.model
         if mode == "lp":
             m.relax_integers()
@@ -225,8 +233,8 @@ class Block:
         m = self.model
         m.h.changeColsCost(len(w), np.arange(len(w), dtype=np.int32), w)
         m.h.changeObjectiveSense(highspy.ObjSense.kMaximize)
-        if self.last is not None:
-            m.warm_start(self.last)
+        if self.last is not None and self.current and self.current[0] == "milp":
+            m.warm_start(self.last)  # a MIP start; an LP keeps its basis instead, which a start would discard
         report, x = m.run(label, None)
         if x is None:
             group = self.setup.units if self.setup else ()

@@ -40,11 +40,18 @@ from .structure import Structure
 logger = logging.getLogger(__name__)
 
 TOLERANCE = 1e-7
-"""Relative: column generation stops when no block can improve the master by more than this."""
+"""Relative: the repair's column generation stops when no block can improve the master by more than this."""
+LP_TOLERANCE = 1e-5
+"""The LP phase only gives a first bound and prices; its tail of small improvements is not worth the rounds."""
 MAX_ROUNDS = 300
-INTEGER_ROUNDS = 20
-"""Most rounds of MILP pricing per stage: the bound they tighten converges slowly once the patterns are found."""
+INTEGER_ROUNDS = 8
+"""Most rounds of MILP pricing per stage: they find the whole-unit patterns early; the bound they tighten
+afterwards converges slowly, and each round costs a MILP per block."""
 INTEGER_TOLERANCE = 1e-5
+SMOOTHING = 0.5
+"""Dual smoothing of the LP and repair phases: blocks are priced halfway between the last prices and the
+master's new ones, which damps the oscillation of column generation (priced again at the master's own
+prices whenever the smoothed ones find nothing, so the result is the same)."""
 
 
 @dataclass
@@ -80,11 +87,12 @@ class ColumnGeneration:
                 self._seen.add(key)
                 self.proposals.append(p)
 
-    def price(self, ms: MasterSolution | None, stage: int, modes: list[str], patterns: dict[int, tuple[float, ...]]) -> list[Proposal]:
-        """Every block's best proposal at the master's prices (zero prices before the first master)."""
+    def price(
+        self, duals: tuple[np.ndarray, float] | None, stage: int, modes: list[str], patterns: dict[int, tuple[float, ...]]
+    ) -> list[Proposal]:
+        """Every block's best proposal at the given prices of the linking rows and the hold (zero prices if None)."""
         st = self.structure
-        prices = ms.prices if ms is not None else np.zeros(len(st.linking))
-        hold_price = ms.hold_price if ms is not None else 0.0
+        prices, hold_price = duals if duals is not None else (np.zeros(len(st.linking)), 0.0)
         tasks = [(setup, modes[b], patterns.get(b)) for b, setup in enumerate(st.setups)]
         props = self.cluster.map(price_task, tasks, shared=(self.scenario, stage, prices, hold_price), affinity=list(range(len(tasks))))
         self.task_seconds += [p.seconds for p in props]
@@ -100,12 +108,20 @@ class ColumnGeneration:
         allowed: Callable[[Proposal], bool],
         patterns: dict[int, tuple[float, ...]],
         max_rounds: int = MAX_ROUNDS,
+        start: MasterSolution | None = None,
     ) -> MasterSolution:
-        """Column generation until no block improves the master; updates the stage's bound (valid for ``modes``)."""
+        """Column generation until no block improves the master; updates the stage's bound (valid for ``modes``).
+
+        A block without an allowed proposal yet is first priced at ``start``'s prices (zero prices if None).
+        """
         t0 = time.perf_counter()
-        if not any(allowed(p) for p in self.proposals):
-            self._add(self.price(None, stage, modes, patterns))
+        have = {p.block for p in self.proposals if allowed(p)}
+        if len(have) < len(self.structure.setups):
+            first = (start.prices, start.hold_price) if start is not None else None
+            self._add([p for p in self.price(first, stage, modes, patterns) if allowed(p)])
         rounds = 0
+        smooth = SMOOTHING if phase != "integer" else 0.0
+        centre: tuple[np.ndarray, float] | None = None
         while True:
             ids = [n for n, p in enumerate(self.proposals) if allowed(p)]
             tm = time.perf_counter()
@@ -113,19 +129,31 @@ class ColumnGeneration:
             self.master_seconds += time.perf_counter() - tm
             if rounds >= max_rounds:
                 break
-            new = self.price(ms, stage, modes, patterns)
+            own = (ms.prices, ms.hold_price)
+            duals = (
+                own
+                if centre is None or not smooth
+                else (smooth * centre[0] + (1 - smooth) * own[0], smooth * centre[1] + (1 - smooth) * own[1])
+            )
+            new = self.price(duals, stage, modes, patterns)
             rounds += 1
             self.rounds += 1
-            gains = [p.value + ms.convexity[p.block] for p in new]
-            bounds = [p.bound + ms.convexity[p.block] for p in new]
-            if phase != "repair":  # a Lagrangian bound, valid at any master duals (artificials only weaken it)
+            gains = [_gain(p, ms, stage) for p in new]
+            tol = {"lp": LP_TOLERANCE, "integer": INTEGER_TOLERANCE}.get(phase, TOLERANCE)
+            if duals is not own and sum(max(g, 0.0) for g in gains) <= tol * max(1.0, abs(ms.objective)):
+                duals = own  # smoothed prices found nothing (a mispricing): price at the master's own
+                new = self.price(duals, stage, modes, patterns)
+                self.rounds += 1
+                gains = [_gain(p, ms, stage) for p in new]
+            centre = duals
+            if phase != "repair" and duals is own:  # a Lagrangian bound, valid at the master's duals (artificials only weaken it)
+                bounds = [p.bound + ms.convexity[p.block] for p in new]
                 run.bound = max(run.bound, ms.objective - sum(max(b, 0.0) if phase == "lp" else b for b in bounds))
             # whole-unit plans are kept even when they do not improve the master: the pattern choice needs them
             self._add([p for p, g in zip(new, gains) if allowed(p) and (g > 0 or (phase == "integer" and p.integral))])
             if self.progress:
                 self.progress(f"stage {stage} {phase} round {rounds}: {ms.objective:.9g} (bound {run.bound:.9g})")
             logger.info("stage %d %s round %d: master %.9g, best gain %.3g", stage, phase, rounds, ms.objective, max(gains))
-            tol = INTEGER_TOLERANCE if phase == "integer" else TOLERANCE
             if sum(max(g, 0.0) for g in gains) <= tol * max(1.0, abs(ms.objective)):
                 break
         run.rounds[phase] = run.rounds.get(phase, 0) + rounds
@@ -137,11 +165,11 @@ class ColumnGeneration:
         run = StageRun(stage)
         n = len(self.structure.setups)
         lp = ["lp"] * n
-        self.generate(run, "lp", stage, hold, lp, lambda p: True, {})
+        relaxed = self.generate(run, "lp", stage, hold, lp, lambda p: True, {})
         chosen: dict[int, tuple[float, ...]] = {}
         if any(self.integer):
             milp = ["milp" if self.integer[b] else "lp" for b in range(n)]
-            self.generate(run, "integer", stage, hold, milp, lambda p: p.integral, {}, max_rounds=INTEGER_ROUNDS)
+            self.generate(run, "integer", stage, hold, milp, lambda p: p.integral, {}, max_rounds=INTEGER_ROUNDS, start=relaxed)
             t0 = time.perf_counter()
             ids = [k for k, p in enumerate(self.proposals) if p.integral]
             pick = solve_master(self.structure, self.proposals, ids, stage, hold, choose=True)
@@ -149,7 +177,7 @@ class ColumnGeneration:
             chosen = pick.chosen
         fixed = ["fixed" if self.integer[b] else "lp" for b in range(n)]
         keep = (lambda p: p.integral and (not self.integer[p.block] or p.pattern == chosen[p.block])) if chosen else (lambda p: True)
-        ms = self.generate(run, "repair", stage, hold, fixed, keep, chosen)
+        ms = self.generate(run, "repair", stage, hold, fixed, keep, chosen, start=relaxed)
         if ms.artificial:
             rows = ", ".join(f"{r} (off by {v:.6g})" for r, v in sorted(ms.artificial.items())[:5])
             raise InfeasibleError(
@@ -174,6 +202,12 @@ class ColumnGeneration:
         plans = self.cluster.map(final_task, tasks, shared=(self.scenario,), affinity=list(range(len(tasks))))
         self.task_seconds += [p.seconds for p in plans]
         return plans
+
+
+def _gain(p: Proposal, ms: MasterSolution, stage: int) -> float:
+    """How much a proposal would improve the master at its own duals (its reduced cost, as a gain)."""
+    value = -p.stage1 if stage == 1 else p.stage2 - ms.hold_price * p.stage1
+    return value - float(ms.prices @ p.usage) + float(ms.convexity[p.block])
 
 
 def hold_level(stage1: float) -> float:
