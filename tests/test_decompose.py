@@ -153,3 +153,16 @@ def test_blocks_add_up_to_the_whole_model(province):
         assert constants[name] == {(con.constant, con.sense)}, name
     for stage, expr in ((1, whole.stage1), (2, whole.stage2)):
         assert objectives[stage] == pytest.approx(_terms(expr, lambda _n: True))
+
+
+def test_docs_quote_this_province_as_it_comes_out(province, decomposed):
+    # docs/scale.md's first figures row is this test's province: its plan values and gap must not drift
+    import re
+
+    result, info = decomposed
+    text = (Path(__file__).resolve().parent.parent / "docs" / "scale.md").read_text(encoding="utf-8")
+    row = next(line for line in text.splitlines() if line.startswith("| 4 x 3 "))
+    values, gap = re.findall(r"\| ([0-9.]+ / [0-9.]+) \| ([0-9.]+)% \|", row)[0]
+    mono = plan(province)
+    assert values == f"{mono.stage2_progress:.6f} / {result.stage2_progress:.6f}"
+    assert gap == f"{100 * info['stage2']['gap']:.3f}"

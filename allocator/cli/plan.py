@@ -260,7 +260,17 @@ def plan_summary(run, w: Words) -> list[tuple[str, str | None]]:
             "green" if res.status.value == "optimal" else "yellow",
         )
     )
-    if res.status.value != "optimal":
+    if res.status.value != "optimal" and "decomposition" in run.manifest:
+        out.append(
+            (
+                w(
+                    "  分解求解的方案满足全部规则；与最优的差距见下方的界与差距",
+                    "  a decomposed plan keeps every rule; how close it is to the optimum is the gap below",
+                ),
+                "yellow",
+            )
+        )
+    elif res.status.value != "optimal":
         out.append(
             (
                 w(

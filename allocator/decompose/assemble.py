@@ -61,8 +61,8 @@ def assemble(
     stage1 = runs[0].primal if runs[0].stage == 1 else held  # as a direct solve reports it: stage 1's optimum, held within 1e-6
     stage2 = sum(p.stage2 for p in plans) + sum(c.stage2 * ms.y.get(k, 0.0) for k, c in st.columns.items())
     first = runs[0] if runs[0].stage == 1 else None
-    bound1 = max(0.0, first.bound) if first else 0.0
-    bound2 = -runs[-1].bound
+    bound1 = float(max(0.0, first.bound)) if first else 0.0
+    bound2 = float(-runs[-1].bound)
     gap1 = max(0.0, stage1 - bound1)
     gap2 = max(0.0, bound2 - stage2) / max(1e-9, abs(bound2))
     status = SolveStatus.OPTIMAL if gap2 <= PROVEN_GAP and gap1 <= 1e-6 else SolveStatus.FEASIBLE
