@@ -59,8 +59,8 @@ def test_decomposed_plan_agrees_with_the_monolithic_optimum(province, decomposed
 
 
 def test_decomposed_money_keeps_every_rule_of_the_whole_model(province, decomposed):
-    # Hold every money variable of the whole model at the decomposed plan's amounts: the model must stay
-    # feasible, and its best stage 2 under that money must be the decomposed plan's own.
+    # Hold every money variable of the whole model at the decomposed plan's published amounts (each within the
+    # 0.01 万元 of publishing): the model must stay feasible, and its best stage 2 be the decomposed plan's own.
     result, _ = decomposed
     bp = build_problem(province)
     model = HighsModel(bp.problem, SolverSettings())
@@ -69,10 +69,10 @@ def test_decomposed_money_keeps_every_rule_of_the_whole_model(province, decompos
     }
     for key, var in bp.money.items():
         v = amounts.get(key, 0.0)
-        model.set_column_bounds(var.name, max(0.0, v - 1e-6), v + 1e-6)
+        model.set_column_bounds(var.name, max(0.0, v - 0.01), v + 0.01)
     sol = lexicographic_highs(model, bp)
     assert sol.status.has_solution
-    assert sol.objective("stage2") == pytest.approx(result.stage2_progress, abs=1e-4)
+    assert result.stage2_progress - 1e-6 <= sol.objective("stage2") <= result.stage2_progress + 1e-3
     budget = {(b.year, b.pool, b.source): b for b in result.budget}
     assert all(b.allocated <= b.available + 1e-6 for b in budget.values())
 

@@ -8,10 +8,11 @@ from typing import Any
 import numpy as np
 import pulp
 
-from models import AllocationRow, PlanResult, Scenario, SolverReport, SolveStatus, StageReport
+from models import PlanResult, Scenario, SolverReport, SolveStatus, StageReport
 
-from ..extract import budget_rows, indicator_rows, unit_indicator_rows
-from ..formulation import BuiltProblem
+from ..achievement import goal_rows, level_rows
+from ..extract import budget_rows, indicator_rows, published_allocation, unit_indicator_rows
+from ..formulation import BuiltProblem, Level
 from ..sets import ModelSets
 from ..solve import highs_version
 from ..trajectory import effective_activity, evaluate
@@ -22,6 +23,13 @@ from .structure import Structure
 
 PROVEN_GAP = 1e-4
 """A decomposed plan is reported optimal when its stage-2 gap is within the MIP gap of a direct solve."""
+
+
+class _Column:
+    """Stands for a money column of the whole model (named as the model names it) when publishing the joined plan."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
 
 
 def _violation(st: Structure, plans: list[BlockPlan], y: dict[str, float]) -> float:
@@ -42,12 +50,14 @@ def assemble(
 ) -> tuple[PlanResult, dict[str, Any]]:
     """PlanResult of the joined plan, and the decomposition's bound, gap and rounds for the manifest."""
     sets = ModelSets.from_scenario(scenario)
-    funds = {f.key: f for f in sets.funds}
-    money = sorted((u, i, t, f, a) for p in plans for u, i, t, f, a in p.money)
-    allocation = [
-        AllocationRow.model_construct(unit=u, initiative=i, year=t, pool=funds[f].pool, source=funds[f].source, amount=a)
-        for u, i, t, f, a in money
-    ]
+    shell = BuiltProblem(sets=sets, problem=pulp.LpProblem("decomposed"))
+    values: dict[str, float] = {}
+    for p in plans:
+        for u, i, t, f, a in p.money:
+            name = f"x__{u}__{i}__{t}__{f}"
+            shell.money[u, i, t, f] = _Column(name)
+            values[name] = a
+    allocation, rounding = published_allocation(shell, values)
     u_pos = {u: n for n, u in enumerate(sets.units)}
     i_pos = {i: n for n, i in enumerate(sets.initiatives)}
     t_pos = {t: n for n, t in enumerate(sets.years)}
@@ -56,7 +66,7 @@ def assemble(
         for u, i, t, q in p.activity:
             activity[u_pos[u], i_pos[i], t_pos[t]] = q
     traj = evaluate(sets, effective_activity(sets, activity))
-    shell = BuiltProblem(sets=sets, problem=pulp.LpProblem("decomposed"))
+    shell.levels = [Level(priority, name, pulp.LpAffineExpression(), maximize, exact) for priority, name, maximize, exact in reports[0].levels]
     held = sum(p.stage1 for p in plans) + sum(c.stage1 * ms.y.get(k, 0.0) for k, c in st.columns.items())
     stage1 = runs[0].primal if runs[0].stage == 1 else held  # as a direct solve reports it: stage 1's optimum, held within 1e-6
     stage2 = sum(p.stage2 for p in plans) + sum(c.stage2 * ms.y.get(k, 0.0) for k, c in st.columns.items())
@@ -67,9 +77,21 @@ def assemble(
     gap2 = max(0.0, bound2 - stage2) / max(1e-9, abs(bound2))
     status = SolveStatus.OPTIMAL if gap2 <= PROVEN_GAP and gap1 <= 1e-6 else SolveStatus.FEASIBLE
     seconds = {r.stage: sum(r.seconds.values()) for r in runs}
-    stages = (
-        StageReport(name="stage1", objective=max(0.0, stage1), status=SolveStatus.OPTIMAL, seconds=seconds.get(1, 0.0), mip_gap=gap1),
-        StageReport(name="stage2", objective=stage2, status=status, seconds=seconds.get(2, 0.0), mip_gap=gap2),
+    level = {lv.name: lv for lv in shell.levels}
+    stages = tuple(
+        StageReport(
+            name=name,
+            objective=value,
+            status=SolveStatus.OPTIMAL if name == "stage1" else status,
+            seconds=seconds.get(n, 0.0),
+            mip_gap=gap,
+            priority=level[name].priority if name in level else None,
+            sense=level[name].sense if name in level else None,
+            hold="row" if name == "stage1" else None,
+            final=value,
+            leak=0.0,
+        )
+        for n, name, value, gap in ((1, "stage1", max(0.0, stage1), gap1), (2, "stage2", stage2, gap2))
     )
     report = SolverReport(
         name="highs",
@@ -81,6 +103,7 @@ def assemble(
         constraints=sum(r.size[1] for r in reports),
     )
     allocation_t = tuple(allocation)
+    goals = goal_rows(shell, values, traj)
     result = PlanResult.model_construct(
         scenario=scenario.name,
         status=status,
@@ -91,8 +114,11 @@ def assemble(
         unit_indicators=tuple(unit_indicator_rows(shell, traj)),
         budget=tuple(budget_rows(shell, list(allocation_t))),
         solver=report,
+        goals=tuple(goals),
+        levels=tuple(level_rows(shell, goals, stages)),
         timings={},
         warnings=(),
+        rounding=rounding,
     )
     info = {
         "stage1": {"value": stage1, "bound": bound1, "gap": gap1},

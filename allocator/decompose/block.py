@@ -20,7 +20,7 @@ import numpy as np
 from models import Scenario, SolveStatus
 
 from ..distributed import worker_cache
-from ..errors import InfeasibleError, SolverError
+from ..errors import DataError, InfeasibleError, SolverError
 from ..extract import ZERO_THRESHOLD
 from ..formulation import build_problem
 from ..solve import HighsModel, SolverSettings
@@ -63,6 +63,8 @@ class BlockReport:
     size: tuple[int, int, int]
     """Columns, rows and integer columns of the block's model."""
     seconds: float
+    levels: tuple[tuple[int, str, bool, bool], ...] = ()
+    """(priority, name, maximize, exact) of the model's priority levels."""
 
 
 @dataclass(frozen=True)
@@ -132,9 +134,15 @@ class Block:
         own = set(units)
         private = np.array([not own.isdisjoint(c.name.split("__")) for c in model.columns])
         col = model.col_index
+        names = [lv.name for lv in bp.levels]
+        if not set(names) <= {"stage1", "stage2"}:
+            raise DataError(
+                f"--decompose solves the two default levels (missing indicators, then weighted progress); this scenario "
+                f"has priority levels {', '.join(n for n in names if n not in ('stage1', 'stage2'))} or goals: plan it without --decompose"
+            )
         stage1, stage2 = np.zeros(len(private)), np.zeros(len(private))
-        for vec, expr in ((stage1, bp.stage1), (stage2, bp.stage2)):
-            for var, coef in expr.items():
+        for vec, name in ((stage1, "stage1"), (stage2, "stage2")):
+            for var, coef in (bp.level(name).objective.items() if name in names else ()):
                 vec[col[var.name]] = coef
         rows: dict[str, RowInfo] = {}
         terms: dict[str, tuple[np.ndarray, np.ndarray]] = {}
@@ -169,7 +177,8 @@ class Block:
         money = [(col[v.name], u, i, t, f) for (u, i, t, f), v in bp.money.items()]
         activity = [(col[v.name], u, i, t) for (u, i, t), v in bp.activity.items()]
         size = (len(model.columns), len(model.row_names), int(model.integer.sum()))
-        report = BlockReport(rows, columns, size, time.perf_counter() - t0)
+        levels = tuple((lv.priority, lv.name, lv.maximize, lv.exact) for lv in bp.levels)
+        report = BlockReport(rows, columns, size, time.perf_counter() - t0, levels)
         return cls(model, private, stage1, stage2, terms, report, money, activity)
 
     def configure(self, setup: BlockSetup) -> None:

@@ -32,7 +32,7 @@ from models import Scenario
 
 from ..distributed import Cluster
 from ..errors import InfeasibleError
-from ..solve import STAGE1_TOLERANCE
+from ..solve import LEAK_RELATIVE
 from .block import BlockPlan, Proposal, final_task, price_task
 from .master import MasterSolution, solve_master
 from .structure import Structure
@@ -211,5 +211,5 @@ def _gain(p: Proposal, ms: MasterSolution, stage: int) -> float:
 
 
 def hold_level(stage1: float) -> float:
-    """The stage-1 shortfall stage 2 must keep (the optimum plus the solver's usual tolerance)."""
-    return stage1 + STAGE1_TOLERANCE * (1.0 + abs(stage1))
+    """The stage-1 shortfall stage 2 must keep: stage 1's value, within the leak a direct solve allows (1e-9 relative)."""
+    return stage1 + LEAK_RELATIVE * max(1.0, abs(stage1))
