@@ -64,7 +64,7 @@ class _Lp:
         self.integer.append(integer)
         return len(self.cols) - 1
 
-    def solve(self):
+    def optimum(self):
         start = np.zeros(len(self.cols) + 1, dtype=np.int64)
         start[1:] = np.cumsum([len(c) for c in self.cols])
         index = np.array([r for c in self.cols for r, _ in c], dtype=np.int64)
@@ -144,7 +144,7 @@ def solve_master(
             lp.col([(r, sign)], penalty, 0.0, math.inf)
     if choose:
         _choice(lp, proposals, allowed, n_blocks)
-    sol = lp.solve()
+    sol = lp.optimum()
     if not sol.status.has_solution:
         raise SolverError(f"decomposition: the master problem could not be solved ({sol.status.value})")
     x, duals = sol.columns, sol.row_duals
