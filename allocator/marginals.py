@@ -276,9 +276,7 @@ def _confirm_all(model, bp, settings, solution, z_lp, activity, todo: list[Margi
         z, reference = {lv.name: solution.objective(lv.name) for lv in bp.levels}, solution.values
     else:
         z, reference = z_lp, model.named(activity)
-    return [
-        _confirm(model, bp, settings, m, amount_rows(bp, m.fund, m.year), z, delta, reference, full=resolve == "milp") for m in todo
-    ]
+    return [_confirm(model, bp, settings, m, amount_rows(bp, m.fund, m.year), z, delta, reference, full=resolve == "milp") for m in todo]
 
 
 def _confirm_task(scenario, solution: LexSolution, delta: float, resolve: str, todo: list[Marginal]) -> list[Marginal]:

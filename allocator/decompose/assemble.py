@@ -66,7 +66,9 @@ def assemble(
         for u, i, t, q in p.activity:
             activity[u_pos[u], i_pos[i], t_pos[t]] = q
     traj = evaluate(sets, effective_activity(sets, activity))
-    shell.levels = [Level(priority, name, pulp.LpAffineExpression(), maximize, exact) for priority, name, maximize, exact in reports[0].levels]
+    shell.levels = [
+        Level(priority, name, pulp.LpAffineExpression(), maximize, exact) for priority, name, maximize, exact in reports[0].levels
+    ]
     held = sum(p.stage1 for p in plans) + sum(c.stage1 * ms.y.get(k, 0.0) for k, c in st.columns.items())
     stage1 = runs[0].primal if runs[0].stage == 1 else held  # as a direct solve reports it: stage 1's optimum, held within 1e-6
     stage2 = sum(p.stage2 for p in plans) + sum(c.stage2 * ms.y.get(k, 0.0) for k, c in st.columns.items())

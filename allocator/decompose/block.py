@@ -142,7 +142,7 @@ class Block:
             )
         stage1, stage2 = np.zeros(len(private)), np.zeros(len(private))
         for vec, name in ((stage1, "stage1"), (stage2, "stage2")):
-            for var, coef in (bp.level(name).objective.items() if name in names else ()):
+            for var, coef in bp.level(name).objective.items() if name in names else ():
                 vec[col[var.name]] = coef
         rows: dict[str, RowInfo] = {}
         terms: dict[str, tuple[np.ndarray, np.ndarray]] = {}
