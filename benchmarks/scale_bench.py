@@ -177,7 +177,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="bundled,25,50,100", help="comma list: bundled and unit counts (300 is slow)")
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--draws", type=int, default=100)
+    parser.add_argument("--draws", type=int, default=500)
     parser.add_argument("--province", default="8x10", help="UNIVERSITIESxCOLLEGES of the generated province")
     parser.add_argument("--province-mono", action="store_true", help="also solve the province without decomposition")
     parser.add_argument("--skip", default="", help="comma list of parts to skip: plans, sweep, risk, decomposition")
