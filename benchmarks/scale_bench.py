@@ -54,30 +54,30 @@ def command(args: list[str], tmp: Path) -> tuple[float, dict]:
 
 
 def write_stage2_mps(scenario, path: Path) -> float:
-    """The stage-2 MILP of a scenario (progress, stage 1 held at its optimum) as MPS; returns stage 1's optimum."""
+    """The stage-2 MILP of a scenario (progress, stage 1 held at its optimum) as MPS; returns the MIP gap allocator uses."""
     import pulp
 
     from allocator.formulation import build_problem
-    from allocator.solve import STAGE1_TOLERANCE, SolverSettings, solve
+    from allocator.solve import LEAK_RELATIVE, SolverSettings, gap_for, solve
 
     bp = build_problem(scenario)
     z1 = solve(bp, SolverSettings()).objective("stage1") if len(bp.stage1) else 0.0
     if len(bp.stage1):
-        bp.problem.addConstraint(pulp.LpConstraint(bp.stage1, pulp.LpConstraintLE, "stage1_hold", z1 + STAGE1_TOLERANCE * (1 + abs(z1))))
+        bp.problem.addConstraint(pulp.LpConstraint(bp.stage1, pulp.LpConstraintLE, "stage1_hold", z1 + LEAK_RELATIVE * max(1.0, abs(z1))))
     bp.problem.sense = pulp.LpMaximize
     bp.problem.setObjective(bp.stage2)
     bp.problem.writeMPS(str(path))
-    return z1
+    return gap_for(None, len(bp.problem.variables()))
 
 
-def highs_alone(path: Path) -> float:
+def highs_alone(path: Path, gap: float) -> float:
     """Seconds HiGHS takes on the MPS file with allocator's options (read excluded)."""
     import highspy
 
     from allocator.solve import MIP_OPTIONS, _new_highs
 
     h = _new_highs()  # the same silent instance allocator uses
-    h.setOptionValue("mip_rel_gap", 1e-4)
+    h.setOptionValue("mip_rel_gap", gap)
     h.setOptionValue("mip_abs_gap", 1e-6)
     for option, value in MIP_OPTIONS.items():
         h.setOptionValue(option, value)
@@ -107,14 +107,14 @@ def plan_by_size(sizes: list[str], repeat: int, tmp: Path) -> None:
             folder = write_scenario_folder(sc, tmp / f"synthetic-{size}")
             label = f"{size}x25x5"
         mps = tmp / f"{size}.mps"
-        write_stage2_mps(sc, mps)
+        gap = write_stage2_mps(sc, mps)
         quick, full, alone = [], [], []
         manifest: dict = {}
         for _ in range(repeat):
             t, manifest = command(["plan", str(folder), "--no-marginals"], tmp)
             quick.append(t)
             full.append(command(["plan", str(folder)], tmp)[0])
-            alone.append(highs_alone(mps))
+            alone.append(highs_alone(mps, gap))
         h = median(alone)
         cols = manifest.get("model", {}).get("variables", "?")
         q, f = median(quick), median(full)
