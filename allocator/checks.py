@@ -55,6 +55,7 @@ def _check_initiatives(sc: Scenario) -> list[Problem]:
 
 def _check_units(sc: Scenario) -> list[Problem]:
     out: list[Problem] = []
+    runnable: dict[str, set[str]] = {}
     for key, unit in sc.units.items():
         for ini_key in unit.base:
             ini = sc.initiatives.get(ini_key)
@@ -62,7 +63,9 @@ def _check_units(sc: Scenario) -> list[Problem]:
                 out.append(
                     Problem(("units", key, "base", ini_key), f"unit '{key}' has a base allocation for unknown initiative '{ini_key}'")
                 )
-            elif key not in select_units(ini.units, sc.units):
+            elif key not in (
+                runnable[ini_key] if ini_key in runnable else runnable.setdefault(ini_key, set(select_units(ini.units, sc.units)))
+            ):
                 out.append(
                     Problem(
                         ("units", key, "base", ini_key),
@@ -152,11 +155,10 @@ def _check_money(sc: Scenario) -> list[Problem]:
 def eligible_pairs(sc: Scenario, source: str):
     """(unit, initiative) pairs a restricted source may fund: both selected and the unit may run the initiative."""
     src = sc.sources[source]
-    units = set(select_units(src.units, sc.units))
+    units = {k: sc.units[k] for k in select_units(src.units, sc.units)}
     for ini_key in select_initiatives(src.initiatives, sc.initiatives):
-        for unit in select_units(sc.initiatives[ini_key].units, sc.units):
-            if unit in units:
-                yield unit, ini_key
+        for unit in select_units(sc.initiatives[ini_key].units, units):  # only the source's units: a province has many
+            yield unit, ini_key
 
 
 def _check_departments(sc: Scenario) -> list[Problem]:

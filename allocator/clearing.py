@@ -15,6 +15,7 @@ import logging
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from models import AllocationRow, IndicatorRow, Scenario, SolveStatus
 
@@ -29,6 +30,9 @@ from .formulation import (
     extra_money_expression,
 )
 from .solve import HighsModel, SolverSettings, lexicographic_highs, raise_for_status, solve
+
+if TYPE_CHECKING:
+    from .distributed import Cluster
 
 logger = logging.getLogger(__name__)
 
@@ -217,6 +221,10 @@ def reachable_within(
     return values is not None
 
 
+CURVE_CHUNK = 8
+"""Curve points per task: consecutive k on one warm model, each point starting from the one before."""
+
+
 def cost_to_clear_curve(
     scenario: Scenario,
     *,
@@ -224,17 +232,51 @@ def cost_to_clear_curve(
     pool: str = "increment",
     settings: SolverSettings | None = None,
     progress: Callable[[CurvePoint], None] | None = None,
+    cluster: Cluster | None = None,
 ) -> list[CurvePoint]:
-    """For k = 0 .. number of missing indicators: the least extra money with at least k of them cleared."""
+    """For k = 0 .. number of missing indicators: the least extra money with at least k of them cleared.
+
+    The points are Dask tasks (``allocator.distributed``) of CURVE_CHUNK consecutive k each, fixed by the
+    scenario alone, so the curve is the same on one process or many.
+    """
+    from .distributed import Cluster
+
     settings = SolverSettings(name="highs", time_limit=(settings.time_limit if settings else None))
+    if pool not in ("increment", "total"):
+        raise OverrideError(f"--pool {pool}: expected increment or total")
     missing = sorted(k for k, ind in scenario.indicators.items() if ind.is_missing)
     requirements = {k: requirement_for(scenario, k, by) for k in missing}
-    bp, _ = _prepare(scenario, requirements, pool, settings, switchable=True)
+    keep, _, _ = _base_plan(scenario, settings)
+    ks = list(range(len(missing) + 1))
+    chains = [(ks[s : s + CURVE_CHUNK],) for s in range(0, len(ks), CURVE_CHUNK)]
+    own = cluster is None
+    cluster = (cluster or Cluster()).cap(len(chains))
+    step = (lambda _n, pts: [progress(p) for p in pts]) if progress else None
+    try:
+        chunks = cluster.map(_curve_chain, chains, shared=(scenario, requirements, pool, keep, settings), progress=step)
+    finally:
+        if own:
+            cluster.close()
+    return [p for chunk in chunks for p in chunk]
+
+
+def _curve_chain(
+    scenario: Scenario,
+    requirements: dict[str, tuple[int, float]],
+    pool: str,
+    keep: dict[tuple[str, ...], float],
+    settings: SolverSettings,
+    ks: list[int],
+) -> list[CurvePoint]:
+    """Task: the curve at consecutive k on one model (each point warm from the previous one's plan)."""
+    bp = build_problem(scenario, extra_pool=pool, check=False)
+    add_clear_requirement_constraints(bp, requirements, switchable=True)
+    add_stage1_keep_constraints(bp, keep)
     model = HighsModel(bp.problem, settings)
     model.set_objective(extra_money_expression(bp), maximize=False)
     points = []
     last = None
-    for k in range(len(missing) + 1):
+    for k in ks:
         model.set_row_lower("cleared_count__all", float(k))
         if last is not None:
             model.warm_start(last)
@@ -247,6 +289,4 @@ def cost_to_clear_curve(
             pt = CurvePoint(k, report.status.value, float(report.objective), _extra_by_year(bp, named), cleared)
             last = values
         points.append(pt)
-        if progress:
-            progress(pt)
     return points

@@ -42,3 +42,9 @@ class SolverError(AllocatorError):
     """The solver is missing, crashed or stopped without a usable answer."""
 
     exit_code = 4
+
+
+class SchedulerError(AllocatorError):
+    """A Dask scheduler (``--scheduler``, ALLOCATOR_SCHEDULER) that cannot be reached or whose workers cannot run our tasks."""
+
+    exit_code = 1

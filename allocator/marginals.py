@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import math
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -19,6 +20,9 @@ from models import SolveStatus, StageReport
 
 from .formulation import BuiltProblem, amount_rows
 from .solve import HighsModel, LexSolution, SolverSettings, lexicographic_highs
+
+if TYPE_CHECKING:
+    from .distributed import Cluster
 
 logger = logging.getLogger(__name__)
 
@@ -215,23 +219,22 @@ def marginal_values(
     delta: float = 1.0,
     confirm: bool = True,
     resolve: str = "lp",
+    cluster: Cluster | None = None,
 ) -> list[Marginal]:
     """Marginal values of every budget row and of every binding floor, cap and capacity of a solved plan.
 
     ``resolve`` says how budget duals are confirmed: "lp" re-solves the LP with integers fixed (fast),
-    "milp" the full model (slow on large integer models, but it sees lumpy decisions change).
+    "milp" the full model (slow on large integer models, but it sees lumpy decisions change). With a
+    ``cluster`` that is not this process, the confirmations run as tasks of CONFIRM_BATCH budget rows,
+    each on its own copy of the LP around the plan.
     """
     settings = SolverSettings(name="highs", time_limit=(settings.time_limit if settings else None))
     model = HighsModel(bp.problem, settings)
     base_vals = model.values_array(solution.values)
-    z, duals, cols, activity, row_act = _lp_duals(model, bp, base_vals)
-    if resolve == "milp":
-        model.release_integers()
-        z, reference = {lv.name: solution.objective(lv.name) for lv in bp.levels}, solution.values
-    else:
-        reference = model.named(activity)
+    z_lp, duals, cols, activity, row_act = _lp_duals(model, bp, base_vals)
     out: list[Marginal] = []
     budget_rows = set(bp.fund_rows.values())
+    pending: list[int] = []
     for name in model.row_names:
         info = _parse(name, bp)
         r = model.row_index[name]
@@ -246,13 +249,45 @@ def marginal_values(
             # shares and the increment earmark. The budget's value is the sum of their duals, so weighted.
             moves = amount_rows(bp, info["fund"], info["year"])
             d = {level: sum(c * by_row.get(r, 0.0) for r, _, c in moves) for level, by_row in duals.items()}
-        m = Marginal(constraint=name, **info, rhs=float(rhs), slack=float(slack), **_split(d, "dual"))
-        if name in budget_rows and confirm:
-            m = _confirm(model, bp, settings, m, moves, z, delta, reference, full=resolve == "milp")
-        out.append(m)
+            pending.append(len(out))
+        out.append(Marginal(constraint=name, **info, rhs=float(rhs), slack=float(slack), **_split(d, "dual")))
+    if confirm and pending:
+        todo = [out[n] for n in pending]
+        if cluster is not None and not cluster.inline:
+            batches = [(todo[s : s + CONFIRM_BATCH],) for s in range(0, len(todo), CONFIRM_BATCH)]
+            done = [m for b in cluster.map(_confirm_task, batches, shared=(bp.scenario, solution, delta, resolve)) for m in b]
+        else:
+            done = _confirm_all(model, bp, settings, solution, z_lp, activity, todo, delta, resolve)
+        for n, m in zip(pending, done):
+            out[n] = m
     model.release_integers()
     out += _capacity_marginals(bp, model, cols, activity)
     return [_with_words(m, bp) for m in out]
+
+
+CONFIRM_BATCH = 4
+"""Budget rows per confirmation task (only when confirmations run on a cluster)."""
+
+
+def _confirm_all(model, bp, settings, solution, z_lp, activity, todo: list[Marginal], delta, resolve) -> list[Marginal]:
+    """Confirm budget duals by re-solving, in order, on one model that holds the LP around the plan."""
+    if resolve == "milp":
+        model.release_integers()
+        z, reference = {lv.name: solution.objective(lv.name) for lv in bp.levels}, solution.values
+    else:
+        z, reference = z_lp, model.named(activity)
+    return [_confirm(model, bp, settings, m, amount_rows(bp, m.fund, m.year), z, delta, reference, full=resolve == "milp") for m in todo]
+
+
+def _confirm_task(scenario, solution: LexSolution, delta: float, resolve: str, todo: list[Marginal]) -> list[Marginal]:
+    """Task: rebuild the LP around the plan and confirm a batch of budget rows on it."""
+    from .formulation import build_problem
+
+    bp = build_problem(scenario, check=False)
+    settings = SolverSettings(name="highs")
+    model = HighsModel(bp.problem, settings)
+    z_lp, _duals, _cols, activity, _rows = _lp_duals(model, bp, model.values_array(solution.values))
+    return _confirm_all(model, bp, settings, solution, z_lp, activity, todo, delta, resolve)
 
 
 def _split(by_level: dict[str, float | None], prefix: str) -> dict:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from typing import TYPE_CHECKING
 
 from models import PlanResult, Scenario
 
@@ -13,6 +14,9 @@ from .extract import extract
 from .formulation import build_problem
 from .marginals import marginal_values
 from .solve import SolverSettings, solve
+
+if TYPE_CHECKING:
+    from .distributed import Cluster
 
 logger = logging.getLogger(__name__)
 
@@ -24,12 +28,14 @@ def plan(
     *,
     settings: SolverSettings | None = None,
     marginals: bool = False,
+    cluster: Cluster | None = None,
 ) -> PlanResult:
     """Split the budget: clear missing indicators first, then maximize weighted progress.
 
     With ``marginals=True`` the result also carries the marginal value of every budget and binding rule.
     Raises ``ScenarioError`` for inconsistent input, ``InfeasibleError`` (with an explanation of which
     money rules conflict) when no plan satisfies every rule, and ``SolverError`` when the solver fails.
+    Marginal values are confirmed on ``cluster`` when one is given (``allocator.distributed``), else here.
     """
     settings = settings or SolverSettings(name=solver, time_limit=time_limit)  # type: ignore[arg-type]
     t0 = time.perf_counter()
@@ -48,7 +54,7 @@ def plan(
     timings = {"build": t1 - t0, "solve": t2 - t1, "extract": t3 - t2}
     update: dict = {"timings": timings}
     if marginals:
-        update["marginals"] = tuple(marginal_values(bp, solution, settings))
+        update["marginals"] = tuple(marginal_values(bp, solution, settings, cluster=cluster))
         timings["marginals"] = time.perf_counter() - t3
     logger.info("planned %s: %s in %.2f s", scenario.name, result.status.value, time.perf_counter() - t0)
     return result.model_copy(update=update)

@@ -4,19 +4,19 @@ Each draw multiplies every effect's yield by its own lognormal factor with mean 
 coefficient of variation (independent across effects and draws). Effects of whole-unit initiatives
 (an institute, a journal) are not drawn: once funded, such a unit exists. The plan is evaluated under each draw
 with the plain numpy accounting of ``trajectory`` (no solver); with ``resolve`` the plan is instead
-re-optimized for each draw (as if the yields were known in advance), in worker processes that each keep
-one HiGHS model and only change the yield coefficients. Draws come from one seeded generator in the
-parent, so the same seed gives the same answer whatever the number of processes.
+re-optimized for each draw (as if the yields were known in advance), as Dask tasks (``allocator.distributed``)
+of RESOLVE_CHUNK draws, each keeping one HiGHS model and only changing the yield coefficients. Draws come
+from one seeded generator in the parent and the chunks are fixed by the draws alone, so the same seed gives
+the same answer whatever the number of processes or machines.
 """
 
 from __future__ import annotations
 
 import logging
 import math
-import os
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -29,6 +29,9 @@ from .limits import MAX_RISK_DRAWS, MAX_YIELD_CV
 from .sets import ModelSets
 from .solve import HighsModel, SolverSettings, lexicographic_highs, solve
 from .trajectory import effective_activity, evaluate, yield_matrix
+
+if TYPE_CHECKING:
+    from .distributed import Cluster
 
 logger = logging.getLogger(__name__)
 
@@ -114,14 +117,13 @@ def evaluate_draws(sets: ModelSets, eff_activity: np.ndarray, multipliers: np.nd
 
 
 def _resolve_chunk(
-    scenario_json: str, multipliers: np.ndarray, time_limit: float | None, pattern: dict[str, float] | None
+    scenario: Scenario, pattern: dict[str, float] | None, time_limit: float | None, multipliers: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Worker: re-optimize the plan for each draw on one warm HiGHS model; values at target and clear-by years.
+    """Task: re-optimize the plan for each draw on one warm HiGHS model; values at target and clear-by years.
 
     With a ``pattern`` (integer column -> value) the lumpy decisions are held and each draw is a warm LP.
     """
-    sc = Scenario.model_validate_json(scenario_json)
-    bp = build_problem(sc)
+    bp = build_problem(scenario, check=False)
     settings = SolverSettings(time_limit=time_limit)
     model = HighsModel(bp.problem, settings)
     if pattern is not None:
@@ -166,11 +168,13 @@ def assess_risk(
     settings: SolverSettings | None = None,
     progress: Callable[[int], None] | None = None,
     integers: str = "fixed",
+    cluster: Cluster | None = None,
 ) -> RiskResult:
     """Probability each target is met by its year under uncertain yields (plan fixed, or re-optimized per draw).
 
     When re-optimizing, ``integers="fixed"`` (default) keeps the plan's lumpy commitments (an institute, a
     landmark hire) and re-splits all the money for each draw; "free" re-decides them too (much slower).
+    The re-solves run on ``cluster`` (default: a local one of ``workers`` processes, all cores if None).
     """
     check_risk_options(draws, yield_cv)
     settings = settings or SolverSettings()
@@ -188,7 +192,7 @@ def assess_risk(
         pattern = (
             {v.name: sol.values.get(v.name, 0.0) for v in bp.problem.variables() if v.cat == "Integer"} if integers == "fixed" else None
         )
-        at_t, at_c = _resolve_parallel(scenario, mult, workers, settings.time_limit, progress, pattern)
+        at_t, at_c = _resolve_parallel(scenario, mult, workers, settings.time_limit, progress, pattern, cluster)
     else:
         at_t, at_c = evaluate_draws(sets, eff, mult)
         if progress:
@@ -196,31 +200,21 @@ def assess_risk(
     return summarize(sets, at_t, at_c, plan_t[0], draws, yield_cv, seed, resolve)
 
 
-def _resolve_parallel(scenario: Scenario, mult: np.ndarray, workers: int | None, time_limit, progress, pattern=None):
-    import multiprocessing
+def _resolve_parallel(scenario: Scenario, mult: np.ndarray, workers: int | None, time_limit, progress, pattern, cluster):
+    from .distributed import Cluster
 
-    n = max(1, min(workers or os.cpu_count() or 1, mult.shape[0]))
     # Fixed chunks, each solved on a fresh model: the warm-start path, and so every number, is the same
     # whatever the number of processes.
     chunks = [np.arange(s, min(s + RESOLVE_CHUNK, mult.shape[0])) for s in range(0, mult.shape[0], RESOLVE_CHUNK)]
-    payload = scenario.model_dump_json()
-    results: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-    if n == 1:
-        for idx, c in enumerate(chunks):
-            results[idx] = _resolve_chunk(payload, mult[c], time_limit, pattern)
-            if progress:
-                progress(len(c))
-    else:
-        ctx = multiprocessing.get_context("spawn")  # HiGHS runs threads: never fork a process that has them
-        with ProcessPoolExecutor(max_workers=n, mp_context=ctx) as pool:
-            futures = {pool.submit(_resolve_chunk, payload, mult[c], time_limit, pattern): idx for idx, c in enumerate(chunks)}
-            for fut in futures:
-                results[futures[fut]] = fut.result()
-                if progress:
-                    progress(len(chunks[futures[fut]]))
-    at_t = np.vstack([results[i][0] for i in range(len(chunks))])
-    at_c = np.vstack([results[i][1] for i in range(len(chunks))])
-    return at_t, at_c
+    own = cluster is None
+    cluster = cluster or Cluster(workers=workers).cap(len(chunks))
+    step = (lambda n, _r: progress(len(chunks[n]))) if progress else None
+    try:
+        results = cluster.map(_resolve_chunk, [(mult[c],) for c in chunks], shared=(scenario, pattern, time_limit), progress=step)
+    finally:
+        if own:
+            cluster.close()
+    return np.vstack([r[0] for r in results]), np.vstack([r[1] for r in results])
 
 
 def summarize(

@@ -1,6 +1,7 @@
 """Resolve the small selector language used in spreadsheet cells to sets of unit or initiative ids.
 
-Units: ``all``, ``colleges``, ``departments``, ``top_peak`` or unit ids.
+Units: ``all``, ``colleges``, ``departments``, ``top_peak``, ``university:<name>`` (a provincial plan's
+university) or unit ids.
 Initiatives: ``all``, ``clause:<prefix>`` (e.g. ``clause:三(一)``), ``group:<name>`` or initiative ids.
 Years: ``all`` or years; funds: pools (``stock``, ``increment``) and sources (``school`` or source ids).
 """
@@ -24,18 +25,30 @@ def unit_token_matches(token: str, key: str, unit: Unit) -> bool:
         return unit.type == "department"
     if token == "top_peak":
         return unit.top_peak
+    if token.startswith("university:"):
+        return unit.university == token[len("university:") :]
     return token == key
 
 
 def unknown_unit_tokens(tokens: Iterable[str], units: dict[str, Unit]) -> list[str]:
     """Tokens that are neither a selector word nor a known unit id."""
-    return [t for t in tokens if t not in UNIT_WORDS and t not in units]
+    return [t for t in tokens if t not in UNIT_WORDS and not t.startswith("university:") and t not in units]
 
 
 def select_units(tokens: Iterable[str], units: dict[str, Unit]) -> list[str]:
     """Sorted ids of the units a selector picks (unknown tokens pick nothing; checks report them)."""
     toks = tuple(tokens)
-    return sorted(k for k, u in units.items() if any(unit_token_matches(t, k, u) for t in toks))
+    ids = {t for t in toks if t in units and t not in UNIT_WORDS}
+    words = [t for t in toks if t not in ids]
+    if not words:  # plain unit ids: no pass over every unit (a province has a thousand)
+        return sorted(ids)
+    unis = {t[len("university:") :] for t in words if t.startswith("university:")}
+    rest = [t for t in words if not t.startswith("university:")]
+    if unis:
+        ids |= {k for k, u in units.items() if u.university in unis}
+    if rest:
+        ids |= {k for k, u in units.items() if any(unit_token_matches(t, k, u) for t in rest)}
+    return sorted(ids)
 
 
 def initiative_token_matches(token: str, key: str, initiative: Initiative) -> bool:

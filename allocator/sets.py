@@ -6,13 +6,13 @@ rows were written, so LP files diff cleanly and reordered input gives the same m
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from models import DEFAULT_SOURCE, Scenario
 
-from .checks import eligible_pairs
-from .selectors import select_units
+from .selectors import select_initiatives, select_units
 
 
 @dataclass(frozen=True)
@@ -45,14 +45,20 @@ class ModelSets:
     funds: tuple[Fund, ...]
     indicators: tuple[str, ...]
     qualifying: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    series: dict[str, int] = field(default_factory=dict)
+    """Value series each per_unit_min indicator is judged on in the whole plan (its qualifying units),
+    also when these sets hold only a block of the units; other indicators have one."""
 
     @classmethod
-    def from_scenario(cls, sc: Scenario) -> ModelSets:
-        """Derive every index set from a scenario that passed ``check_scenario``."""
-        units = tuple(sorted(sc.units))
+    def from_scenario(cls, sc: Scenario, units: Collection[str] | None = None) -> ModelSets:
+        """Derive every index set from a scenario that passed ``check_scenario``.
+
+        With ``units`` the sets are those of a block of the plan (a decomposition's group): only these
+        units, their pairs and their qualifying memberships; indicators, initiatives and funds stay whole.
+        """
+        chosen = sc.units if units is None else {k: sc.units[k] for k in units}
         initiatives = tuple(sorted(sc.initiatives))
-        pairs = tuple((u, i) for i in initiatives for u in select_units(sc.initiatives[i].units, sc.units))
-        pairs = tuple(sorted(pairs))
+        pairs = tuple(sorted((u, i) for i in initiatives for u in select_units(sc.initiatives[i].units, chosen)))
         everything = frozenset(pairs)
         funds = [
             Fund(f"{DEFAULT_SOURCE}_stock", DEFAULT_SOURCE, "stock", dict(sc.budget.stock), everything),
@@ -60,13 +66,22 @@ class ModelSets:
         ]
         for key in sorted(sc.sources):
             src = sc.sources[key]
-            funds.append(
-                Fund(key, key, src.pool, dict(src.amount), frozenset(eligible_pairs(sc, key)), src.min_unit_share, src.max_unit_share)
-            )
-        qualifying = {
-            k: tuple(select_units(ind.qualifying, sc.units)) for k, ind in sorted(sc.indicators.items()) if ind.kind == "per_unit_min"
+            src_units = set(select_units(src.units, chosen))
+            src_inis = set(select_initiatives(src.initiatives, sc.initiatives))
+            eligible = frozenset(p for p in pairs if p[0] in src_units and p[1] in src_inis)
+            funds.append(Fund(key, key, src.pool, dict(src.amount), eligible, src.min_unit_share, src.max_unit_share))
+        per_unit = {k: ind for k, ind in sorted(sc.indicators.items()) if ind.kind == "per_unit_min"}
+        qualifying = {k: tuple(select_units(ind.qualifying, chosen)) for k, ind in per_unit.items()}
+        series = {
+            k: len(select_units(ind.qualifying, sc.units)) if units is not None else len(qualifying[k]) for k, ind in per_unit.items()
         }
-        return cls(sc, tuple(sc.years), units, initiatives, pairs, tuple(funds), tuple(sorted(sc.indicators)), qualifying)
+        return cls(
+            sc, tuple(sc.years), tuple(sorted(chosen)), initiatives, pairs, tuple(funds), tuple(sorted(sc.indicators)), qualifying, series
+        )
+
+    def series_count(self, indicator: str) -> int:
+        """Number of value series of an indicator in the whole plan (n_k of docs/formulation.md)."""
+        return self.series.get(indicator, 1)
 
     @cached_property
     def missing(self) -> tuple[str, ...]:

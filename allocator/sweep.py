@@ -13,7 +13,7 @@ import math
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
@@ -27,7 +27,13 @@ from .overrides import Override, apply_one
 from .sets import ModelSets
 from .solve import HighsModel, LexSolution, SolverSettings, lexicographic_highs, solve
 
+if TYPE_CHECKING:
+    from .distributed import Cluster
+
 logger = logging.getLogger(__name__)
+
+CHAINS = 2
+"""Contiguous chains of levels a warm sweep is split into (fixed, so the frontier does not depend on the cluster)."""
 
 Scope = Literal["increment", "stock", "total"]
 
@@ -217,12 +223,15 @@ def sweep_budget(
     keep_allocation: bool = True,
     integers: str = "free",
     progress: Callable[[FrontierPoint], None] | None = None,
-    threads: int = 2,
+    chains: int = CHAINS,
+    cluster: Cluster | None = None,
 ) -> list[FrontierPoint]:
     """Plan at each budget level (a multiple of the scenario's funds in scope); infeasible levels are recorded, not raised.
 
     ``integers="fixed"`` holds the lumpy (whole-unit) decisions at the base plan's (level 1) and re-splits
     only the money, so every level is a warm LP re-solve; "free" (default) re-decides them at every level.
+    Warm sweeps run up to ``chains`` contiguous chains of levels as tasks on ``cluster`` (default: threads
+    of this process, as HiGHS releases the GIL; with a scheduler, Dask tasks on its workers).
     """
     settings = settings or SolverSettings()
     check_levels(levels, f"--{scope}")
@@ -235,7 +244,7 @@ def sweep_budget(
         raise OverrideError("--integers fixed re-solves one HiGHS model warm; use it with --solver highs")
     points: list[FrontierPoint] = []
     if integers == "fixed" or (warm and settings.name == "highs"):
-        return _warm_sweep(scenario, levels, scope, settings, integers, keep_allocation, progress, threads)
+        return _warm_sweep(scenario, levels, scope, settings, integers, keep_allocation, progress, chains, cluster)
     for lv in levels:
         t0 = time.perf_counter()
         bp = build_problem(scale_budget(scenario, scope, lv))
@@ -278,32 +287,63 @@ def _not_worse(hi: FrontierPoint, lo: FrontierPoint, tol: float = 1e-7) -> bool:
     return True
 
 
-def _warm_sweep(scenario, levels, scope, settings, integers, keep, progress, threads) -> list[FrontierPoint]:
-    """Ascending levels on warm models: one chain, or contiguous chains in threads (HiGHS releases the GIL).
+def _chain_task(
+    scenario: Scenario,
+    scope: Scope,
+    top: float,
+    settings: SolverSettings,
+    integers: str,
+    keep: bool,
+    pattern: np.ndarray | None,
+    levels: list[float],
+) -> dict[float, tuple[FrontierPoint, np.ndarray | None]]:
+    """Task: one chain of ascending levels on its own warm model (lumpy decisions held at ``pattern`` if given)."""
+    engine = WarmBudgetModel(scenario, scope, top, settings)
+    if pattern is not None:
+        engine._pattern = pattern
+        engine.model.fix_integers(pattern)
+    return _chain(engine, levels, scenario, scope, integers, keep, None)
+
+
+def _warm_sweep(scenario, levels, scope, settings, integers, keep, progress, chains, cluster) -> list[FrontierPoint]:
+    """Ascending levels on warm models: one chain, or contiguous chains run as tasks.
 
     Within a chain each plan stays feasible one level up and starts the next solve, so the frontier is
     monotone even where the MIP stops at its gap; where two chains meet, a level that came out worse than
-    the level below it is re-solved starting from that level's plan.
+    the level below it is re-solved starting from that level's plan. The chains depend on the levels
+    alone, so the frontier is the same wherever they run.
     """
-    from concurrent.futures import ThreadPoolExecutor
+    from .distributed import Cluster
 
     ordered = sorted(set(levels))
-    n = max(1, min(threads, len(ordered) // 3))
+    top = max(*ordered, 1.0)
+    n = max(1, min(chains, len(ordered) // 3))
     size = -(-len(ordered) // n)
     parts = [ordered[k * size : (k + 1) * size] for k in range(n) if ordered[k * size : (k + 1) * size]]
-    engines = [WarmBudgetModel(scenario, scope, max(*ordered, 1.0), settings) for _ in parts]
+    pattern = None
     if integers == "fixed":  # one base plan decides the lumpy items for every chain
-        engines[0].fix_integers_at_base()
-        for e in engines[1:]:
-            e._pattern = engines[0]._pattern
-            e.model.fix_integers(e._pattern)
-    with ThreadPoolExecutor(max_workers=len(parts)) as pool:
-        results = list(pool.map(lambda ep: _chain(ep[0], ep[1], scenario, scope, integers, keep, progress), zip(engines, parts)))
+        base = WarmBudgetModel(scenario, scope, top, settings)
+        base.fix_integers_at_base()
+        pattern = base._pattern
+    own = cluster is None
+    cluster = (cluster or Cluster()).cap(len(parts))
+    step = (lambda _n, chain: [progress(pt) for pt, _ in chain.values()]) if progress else None
+    try:
+        results = cluster.map(
+            _chain_task,
+            [(p,) for p in parts],
+            shared=(scenario, scope, top, settings, integers, keep, pattern),
+            progress=step,
+            threads=True,
+        )
+    finally:
+        if own:
+            cluster.close()
     merged: dict[float, tuple[FrontierPoint, np.ndarray | None]] = {}
     for r in results:
         merged.update(r)
+    engine = None
     for k in range(1, len(parts)):  # repair where chain k starts above chain k-1's end
-        engine = engines[k]
         for a, b in zip(ordered, ordered[1:]):
             if b not in parts[k]:
                 continue
@@ -311,6 +351,11 @@ def _warm_sweep(scenario, levels, scope, settings, integers, keep, progress, thr
             hi_pt, _ = merged[b]
             if _not_worse(hi_pt, lo_pt) or lo_vals is None:
                 continue
+            if engine is None:
+                engine = WarmBudgetModel(scenario, scope, top, settings)
+                if pattern is not None:
+                    engine._pattern = pattern
+                    engine.model.fix_integers(pattern)
             engine._last = lo_vals
             merged.update(_chain(engine, [b], scenario, scope, integers, keep, None))
     return [merged[lv][0] for lv in levels]

@@ -104,3 +104,72 @@ def make_scenario(units: int = 60, initiatives: int = 30, indicators: int = 20, 
             "policy": {"missing_reserve_share": 0.1, "change_cap": {"up_share": 0.3, "up_abs": 20, "down_share": 0.15}},
         }
     )
+
+
+def _prefixed(data: dict, uni: str) -> dict:
+    """One university's records from ``make_scenario``, keys prefixed and selectors kept within the university."""
+    p = f"{uni}_"
+    top = [p + k for k, u in data["units"].items() if u["top_peak"]]
+    units = {p + k: {**u, "university": uni, "base": {p + i: v for i, v in u["base"].items()}} for k, u in data["units"].items()}
+    inis = {}
+    for k, ini in data["initiatives"].items():
+        who = top if tuple(ini["units"]) == ("top_peak",) else [f"university:{uni}"]
+        inis[p + k] = {**ini, "units": who, "effects": {p + e: v for e, v in ini["effects"].items()}}
+    inds = {}
+    for k, ind in data["indicators"].items():
+        inds[p + k] = {**ind, "qualifying": top} if ind["kind"] == "per_unit_min" else dict(ind)
+    sources = {p + k: {**s, "units": top} for k, s in data["sources"].items()}
+    return {"units": units, "initiatives": inis, "indicators": inds, "sources": sources}
+
+
+def make_province(
+    universities: int = 50, colleges: int = 20, initiatives: int = 25, years: int = 5, indicators: int = 20, lumpy: int = 2, seed: int = 0
+) -> Scenario:
+    """A provincial plan: ``universities`` copies of ``make_scenario`` (each its own colleges, initiatives,
+    indicators and discipline fund, marked by the units' ``university``), one provincial stock and increment
+    pool (the sum of theirs), a provincial special fund for every top-peak college, and one province-wide
+    indicator that every university's first recurrent initiative moves. Same arguments, same scenario."""
+    parts, stock, increment = [], {}, {}
+    for g in range(universities):
+        uni = f"y{g:02d}"
+        data = make_scenario(units=colleges, initiatives=initiatives, indicators=indicators, years=years, lumpy=lumpy, seed=seed + g)
+        data = data.model_dump(mode="json")
+        for y, v in data["budget"]["stock"].items():
+            stock[y] = round(stock.get(y, 0.0) + v, 1)
+        for y, v in data["budget"]["increment"].items():
+            increment[y] = round(increment.get(y, 0.0) + v, 1)
+        parts.append((uni, _prefixed(data, uni), data))
+    merged: dict = {"units": {}, "initiatives": {}, "indicators": {}, "sources": {}}
+    for _, part, _ in parts:
+        for table in merged:
+            merged[table].update(part[table])
+    first = parts[0][2]
+    yrs = sorted(int(y) for y in stock)
+    merged["indicators"]["province_students"] = {
+        "name_zh": "全省来华留学生新增",
+        "kind": "cumulative_new",
+        "target": 40.0 * universities,
+        "target_year": yrs[-1],
+        "dimension": "people_scale",
+        "weight": 2,
+    }
+    for uni, _, _ in parts:
+        merged["initiatives"][f"{uni}_i{lumpy:02d}"]["effects"]["province_students"] = {"yield_per_unit": 0.5}
+    total_stock = sum(stock.values()) / len(stock)
+    merged["sources"]["province_special"] = {
+        "name_zh": "省级国际化专项",
+        "pool": "increment",
+        "amount": dict.fromkeys(yrs, round(0.02 * total_stock, 1)),
+        "units": "top_peak",
+        "max_unit_share": 0.2,
+    }
+    return Scenario.model_validate(
+        {
+            "name": f"province_{universities}x{colleges}",
+            "start_year": yrs[0],
+            "end_year": yrs[-1],
+            "budget": {"stock": stock, "increment": increment},
+            "policy": first["policy"],
+            **merged,
+        }
+    )

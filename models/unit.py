@@ -18,6 +18,10 @@ class Unit(FrozenModel):
     name_en: str = Field("", description="English name.")
     type: UnitType = Field(description="college (学院) or department (职能部门).")
     top_peak: bool = Field(False, description="Hosts a top-peak discipline (一流高峰学科).")
+    university: str = Field(
+        "",
+        description="In a provincial plan, the university the unit belongs to (selector university:NAME); blank in a school's own plan.",
+    )
     full_time_faculty: NonNegative = Field(0.0, description="Full-time faculty (专任教师), persons.")
     grade: Grade | None = Field(None, description="Last performance grade (A-D); blank = the policy's default grade.")
     base: dict[Key, Money] = Field(

@@ -58,3 +58,18 @@ def _no_internal_error_exits(request, monkeypatch):
         return result
 
     monkeypatch.setattr(CliRunner, "invoke", guarded)
+
+
+@pytest.fixture(scope="session")
+def scheduler():
+    """The address of a Dask scheduler with two worker processes on 127.0.0.1 (distributed's own LocalCluster),
+    shared by every test that runs tasks on a real cluster."""
+    import logging
+
+    from distributed import LocalCluster
+
+    cluster = LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=":0", silence_logs=logging.CRITICAL
+    )
+    yield cluster.scheduler_address
+    cluster.close()

@@ -377,3 +377,14 @@ def solver_options(func: Callable) -> Callable:
     )(func)
     func = click.option("--solver", type=click.Choice(["highs", "cbc"]), default="highs", show_default=True, help="LP/MILP solver.")(func)
     return func
+
+
+def cluster_options(func: Callable) -> Callable:
+    """--scheduler: run a job's many solves on a running Dask cluster instead of this machine's cores."""
+    return click.option(
+        "--scheduler",
+        metavar="tcp://HOST:PORT",
+        envvar="ALLOCATOR_SCHEDULER",
+        help="Run the solves as tasks on the workers of this Dask scheduler (also ALLOCATOR_SCHEDULER). "
+        "Default: a local cluster of this machine's cores.",
+    )(func)

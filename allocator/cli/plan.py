@@ -8,8 +8,10 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from .common import (
+    Progress,
     Words,
     clip,
+    cluster_options,
     command_line,
     emit_json,
     format_value,
@@ -67,6 +69,13 @@ def validate(
 @out_options("plan")
 @click.option("--no-marginals", is_flag=True, help="Skip marginal values (marginals.csv).")
 @click.option("--performance", type=click.Path(), metavar="SCORE_RUN", help="Use the grades and next-year floors of a score run.")
+@click.option(
+    "--decompose",
+    metavar="COLUMN",
+    help="Solve by decomposition over the groups of units that share a value of this units-table column "
+    "(e.g. university): one task per group, a master pricing the shared budget rows (docs/scale.md).",
+)
+@cluster_options
 @click.pass_context
 def plan(
     ctx: click.Context,
@@ -77,11 +86,29 @@ def plan(
     force: bool,
     no_marginals: bool,
     performance: str | None,
+    decompose: str | None,
+    scheduler: str | None,
 ) -> None:
     """Split the budget across units and initiatives, and write a run folder."""
     from ..pipeline import run_plan
 
-    run = run_plan(
+    bar = Progress(ctx, None, "decomposition rounds") if decompose else None
+    try:
+        run = _run(ctx, run_plan, request, out, solver, time_limit, force, no_marginals, performance, scheduler, decompose, bar)
+    finally:
+        if bar is not None:
+            bar.close()
+    _print_plan_summary(ctx, run)
+    if decompose:
+        _print_decomposition(ctx, run.manifest["decomposition"], run.manifest["timings"])
+    payload = _plan_json(run)
+    if decompose:
+        payload["decomposition"] = run.manifest["decomposition"]
+    emit_json(ctx, payload)
+
+
+def _run(ctx, run_plan, request, out, solver, time_limit, force, no_marginals, performance, scheduler, decompose, bar):
+    return run_plan(
         request,
         out,
         solver=solver,
@@ -90,9 +117,24 @@ def plan(
         marginals=not no_marginals,
         performance=performance,
         command=command_line(),
+        scheduler=scheduler,
+        decompose=decompose,
+        progress=bar.step if bar is not None else None,
     )
-    _print_plan_summary(ctx, run)
-    emit_json(ctx, _plan_json(run))
+
+
+def _print_decomposition(ctx: click.Context, info: dict[str, Any], timings: dict[str, float]) -> None:
+    s1, s2 = info["stage1"], info["stage2"]
+    say(ctx)
+    say(
+        ctx,
+        f"decomposition by {info['column']}: {info['groups']} groups, {info['linking_rows']} shared rows, "
+        f"{info['proposals']} proposals, on {info['ran_on']}",
+    )
+    say(ctx, f"  stage 1 shortfall {s1['value']:.6g}, bound {s1['bound']:.6g} (gap {s1['gap']:.3g})")
+    say(ctx, f"  stage 2 progress  {s2['value']:.6g}, bound {s2['bound']:.6g} (gap {100 * s2['gap']:.3g}%)", fg="green")
+    t = info["timings"]
+    say(ctx, f"  blocks {t['blocks']:.1f} s, column generation {t['column_generation']:.1f} s, final plans {t['final']:.1f} s")
 
 
 @click.command("show-scenario")
@@ -218,7 +260,17 @@ def plan_summary(run, w: Words) -> list[tuple[str, str | None]]:
             "green" if res.status.value == "optimal" else "yellow",
         )
     )
-    if res.status.value != "optimal":
+    if res.status.value != "optimal" and "decomposition" in run.manifest:
+        out.append(
+            (
+                w(
+                    "  分解求解的方案满足全部规则；与最优的差距见下方的界与差距",
+                    "  a decomposed plan keeps every rule; how close it is to the optimum is the gap below",
+                ),
+                "yellow",
+            )
+        )
+    elif res.status.value != "optimal":
         out.append(
             (
                 w(

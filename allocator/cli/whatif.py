@@ -10,6 +10,7 @@ from .common import (
     Progress,
     Words,
     clip,
+    cluster_options,
     command_line,
     emit_json,
     format_value,
@@ -47,6 +48,7 @@ def whatif() -> None:
     help="Re-decide lumpy (whole-unit) items at every level, or hold the base plan's where they still fit (fast).",
 )
 @out_options("sweep")
+@cluster_options
 @click.pass_context
 def sweep(
     ctx: click.Context,
@@ -61,6 +63,7 @@ def sweep(
     integers: str,
     out: str | None,
     force: bool,
+    scheduler: str | None,
 ) -> None:
     """Solve at many budget levels and write frontier.csv (which targets slip first as money falls)."""
     from ..errors import OverrideError
@@ -94,6 +97,7 @@ def sweep(
             integers=integers,
             progress=bar.step,
             command=command_line(),
+            scheduler=scheduler,
         )
     finally:
         bar.close()
@@ -116,6 +120,7 @@ def sweep(
 @click.option("--keep-others", is_flag=True, help="No other indicator may fall below its base-plan value.")
 @click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), metavar="S", help="Stop each solve after S seconds.")
 @out_options("clear")
+@cluster_options
 @click.pass_context
 def clear(
     ctx: click.Context,
@@ -128,6 +133,7 @@ def clear(
     time_limit: float | None,
     out: str | None,
     force: bool,
+    scheduler: str | None,
 ) -> None:
     """Least extra money that reaches an indicator's target (a missing one's first unit) by a year."""
     from ..pipeline import run_clear
@@ -148,6 +154,7 @@ def clear(
             time_limit=time_limit,
             progress=bar.step,
             command=command_line(),
+            scheduler=scheduler,
         )
     finally:
         bar.close()
@@ -224,7 +231,7 @@ def _print_clear(ctx: click.Context, sc, res, pool: str, w: Words) -> None:
 @click.option("--yield-cv", default=0.2, show_default=True, type=click.FloatRange(min=0), help="Coefficient of variation of each yield.")
 @click.option("--seed", default=0, show_default=True, type=int, help="Random seed (same seed, same answer).")
 @click.option("--resolve", is_flag=True, help="Re-optimize the plan for each draw instead of evaluating the fixed plan.")
-@click.option("--workers", type=click.IntRange(min=1), help="Processes for --resolve (default: all cores).")
+@click.option("--workers", type=click.IntRange(min=1), help="Local worker processes for --resolve (default: all cores).")
 @click.option(
     "--integers",
     type=click.Choice(["fixed", "free"]),
@@ -234,6 +241,7 @@ def _print_clear(ctx: click.Context, sc, res, pool: str, w: Words) -> None:
 )
 @click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), metavar="S", help="Stop each solve after S seconds.")
 @out_options("risk")
+@cluster_options
 @click.pass_context
 def risk(
     ctx: click.Context,
@@ -247,10 +255,13 @@ def risk(
     time_limit: float | None,
     out: str | None,
     force: bool,
+    scheduler: str | None,
 ) -> None:
     """Probability each target is met by its year when effect yields are uncertain."""
     from ..pipeline import run_risk
 
+    if workers is not None and scheduler:
+        raise click.UsageError(f"--workers sizes the local cluster; give it or --scheduler/ALLOCATOR_SCHEDULER ({scheduler}), not both")
     bar = Progress(ctx, draws, "draws")
     try:
         run = run_risk(
@@ -266,6 +277,7 @@ def risk(
             time_limit=time_limit,
             progress=bar.advance,
             command=command_line(),
+            scheduler=scheduler,
         )
     finally:
         bar.close()

@@ -20,6 +20,7 @@ docs/formulation.md, its docstring giving the rows it adds. Variables and rows a
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection
 
 import pulp
 
@@ -79,17 +80,20 @@ __all__ = [
 ]
 
 
-def build_problem(scenario: Scenario, *, elastic: bool = False, check: bool = True, extra_pool: str | None = None) -> BuiltProblem:
+def build_problem(
+    scenario: Scenario, *, elastic: bool = False, check: bool = True, extra_pool: str | None = None, units: Collection[str] | None = None
+) -> BuiltProblem:
     """Build the allocation model of a validated scenario, with its objectives by priority level (``bp.levels``).
 
     With ``elastic=True`` every money rule in ELASTIC_FAMILIES gets a priced slack and the objective is
     the total slack: solving it tells which rules conflict and by how much (used to explain infeasibility).
     With ``extra_pool`` ("increment" or "total") the school's funds may be topped up by extra money
-    variables, for cost-to-clear questions.
+    variables, for cost-to-clear questions. With ``units`` only the block of those units is built (see
+    "Blocks" in docs/formulation.md): their columns and rows, and each row over all units with their terms only.
     """
     if check:
         check_scenario(scenario)
-    sets = ModelSets.from_scenario(scenario)
+    sets = ModelSets.from_scenario(scenario, units)
     bp = BuiltProblem(
         sets=sets, problem=pulp.LpProblem(row_name("allocation", "plan"), pulp.LpMinimize), elastic_mode=elastic, extra_pool=extra_pool
     )

@@ -36,7 +36,7 @@ def add_missing_shortfall_constraints(bp: BuiltProblem) -> None:
             add_row(
                 bp, [(s1, 1.0), (values[ind.clear_year], 1.0)], pulp.LpConstraintGE, ind.clear_value, row_name("missing_shortfall", *ids)
             )
-            terms.append((s1, factors[k] * (1.0 / (ind.clear_value * len(series)))))
+            terms.append((s1, factors[k] * (1.0 / (ind.clear_value * bp.sets.series_count(k)))))
 
 
 def add_progress_constraints(bp: BuiltProblem) -> None:
@@ -62,7 +62,7 @@ def add_progress_constraints(bp: BuiltProblem) -> None:
         milestones = {y: m for y, m in sorted(ind.milestones.items()) if m > 0 and y in bp.sets.years}
         mu = policy.milestone_weight if milestones else 0.0
         series = value_series(bp, k)
-        scale = ind.weight / (level.progress_weight or 1.0) / len(series)
+        scale = ind.weight / (level.progress_weight or 1.0) / bp.sets.series_count(k)
         for unit, values in series:
             ids = (k,) if unit is None else (k, unit)
             p = pulp.LpVariable(row_name("p", *ids), upBound=1.0)

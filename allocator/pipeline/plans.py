@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -64,14 +66,49 @@ def run_plan(
     marginals: bool = True,
     performance: str | Path | None = None,
     command: str = "allocator plan",
+    scheduler: str | None = None,
+    decompose: str | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> JobRun:
     """Load, plan and write a run folder (refusing an existing folder before any work unless forced).
 
     ``run_plan("scenarios/zjut-2021-2025", out="runs/base")``; for edits pass a ScenarioRequest.
+    With ``scheduler`` (a Dask scheduler's address) the marginal-value confirmations run on its workers.
+    With ``decompose`` (a column of the units table) the plan is solved by decomposition over the groups
+    of that column, as tasks on the scheduler's workers or a local cluster (``allocator.decompose``);
+    marginal values are then not computed (they need the whole model).
     """
+    from contextlib import nullcontext
+
+    from ..distributed import Cluster
+
     request = ScenarioRequest.of(request)
     folder = new_folder("plan", out, force, inputs=(*request_inputs(request), performance))
-    settings = SolverSettings(name=solver, time_limit=time_limit)  # type: ignore[arg-type]
+    if decompose is not None and solver != "highs":
+        from ..errors import OverrideError
+
+        raise OverrideError("--decompose solves its blocks with HiGHS; use it with --solver highs")
+    with Cluster(scheduler).reach() if scheduler or decompose else nullcontext() as cluster:
+        job = _Job(folder, solver, time_limit, force, marginals and decompose is None, command, cluster, decompose, progress)
+        return _plan_job(request, performance, job)
+
+
+@dataclass(frozen=True)
+class _Job:
+    folder: Path
+    solver: str
+    time_limit: float | None
+    force: bool
+    marginals: bool
+    command: str
+    cluster: Any
+    decompose: str | None
+    progress: Callable[[str], None] | None
+
+
+def _plan_job(request: ScenarioRequest, performance: str | Path | None, job: _Job) -> JobRun:
+    folder, force, command = job.folder, job.force, job.command
+    settings = SolverSettings(name=job.solver, time_limit=job.time_limit)  # type: ignore[arg-type]
     t0 = time.perf_counter()
     perf_info = None
     if performance is not None:
@@ -79,10 +116,18 @@ def run_plan(
         request = request.with_extra(extra)
     loaded = request.load()
     t1 = time.perf_counter()
-    result = plan(loaded.scenario, settings=settings, marginals=marginals)
+    decomposition = None
+    if job.decompose is not None:
+        from ..decompose import plan_decomposed
+
+        result, decomposition = plan_decomposed(loaded.scenario, job.decompose, cluster=job.cluster, progress=job.progress)
+    else:
+        result = plan(loaded.scenario, settings=settings, marginals=job.marginals, cluster=job.cluster)
     timings = {"load": t1 - t0, **result.timings}
     manifest = plan_manifest(command, loaded, result, timings)
     manifest["performance"] = perf_info
+    if decomposition is not None:
+        manifest["decomposition"] = decomposition
     write_timed(folder, plan_tables(loaded, result), manifest, loaded, force)
     logger.info("plan done in %.2f s", time.perf_counter() - t0)
     return JobRun(loaded, result, folder, manifest)

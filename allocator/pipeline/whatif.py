@@ -28,29 +28,37 @@ def run_sweep(
     integers: str = "free",
     progress: Callable[[Any], None] | None = None,
     command: str = "allocator whatif sweep",
+    scheduler: str | None = None,
 ) -> JobRun:
-    """Load, sweep a budget scope (or any path) over levels, and write frontier.csv and allocation.csv."""
+    """Load, sweep a budget scope (or any path) over levels, and write frontier.csv and allocation.csv.
+
+    Warm budget sweeps run their level chains in threads here, or as Dask tasks on ``scheduler``'s workers.
+    """
+    from ..distributed import Cluster
     from ..solve import highs_version
     from ..sweep import sweep_budget, sweep_path
 
     folder = new_folder("sweep", out, force, inputs=request_inputs(request))
     settings = SolverSettings(name=solver, time_limit=time_limit)  # type: ignore[arg-type]
-    t0 = time.perf_counter()
-    loaded = ScenarioRequest.of(request).load()
-    t1 = time.perf_counter()
-    if path is not None:
-        points = sweep_path(loaded.scenario, path, levels, settings, progress=progress)
-    else:
-        points = sweep_budget(
-            loaded.scenario,
-            levels,
-            scope or "increment",
-            settings,
-            warm=warm,
-            integers=integers,
-            progress=progress,  # type: ignore[arg-type]
-        )
-    t2 = time.perf_counter()
+    with Cluster(scheduler) as cluster:
+        cluster.reach()
+        t0 = time.perf_counter()
+        loaded = ScenarioRequest.of(request).load()
+        t1 = time.perf_counter()
+        if path is not None:
+            points = sweep_path(loaded.scenario, path, levels, settings, progress=progress)
+        else:
+            points = sweep_budget(
+                loaded.scenario,
+                levels,
+                scope or "increment",
+                settings,
+                warm=warm,
+                integers=integers,
+                progress=progress,  # type: ignore[arg-type]
+                cluster=cluster,
+            )
+        t2 = time.perf_counter()
     sc = loaded.scenario
     manifest = base_manifest("sweep", command, loaded)
     manifest.update(
@@ -89,35 +97,45 @@ def run_clear(
     time_limit: float | None = None,
     progress: Callable[[Any], None] | None = None,
     command: str = "allocator whatif clear",
+    scheduler: str | None = None,
 ) -> JobRun:
-    """Least extra money to clear indicators (and, for all missing ones, the cost-to-clear curve)."""
+    """Least extra money to clear indicators (and, for all missing ones, the cost-to-clear curve).
+
+    The curve's points run on a Dask cluster: ``scheduler`` (an address), else a local one of this machine's cores.
+    """
     from ..clearing import cost_to_clear, cost_to_clear_curve
+    from ..distributed import Cluster
     from ..errors import InfeasibleError, OverrideError
 
     folder = new_folder("clear", out, force, inputs=request_inputs(request))
-    t0 = time.perf_counter()
-    loaded = ScenarioRequest.of(request).load()
-    sc = loaded.scenario
-    keys = list(indicators)
-    if all_missing:
-        keys = sorted(k for k, ind in sc.indicators.items() if ind.is_missing)
+    with Cluster(scheduler) as cluster:
+        if all_missing:
+            cluster.reach()  # an unreachable scheduler fails before any solve
+        t0 = time.perf_counter()
+        loaded = ScenarioRequest.of(request).load()
+        sc = loaded.scenario
+        keys = list(indicators)
+        if all_missing:
+            keys = sorted(k for k, ind in sc.indicators.items() if ind.is_missing)
+            if not keys:
+                raise OverrideError("--all-missing: the scenario has no missing indicators")
         if not keys:
-            raise OverrideError("--all-missing: the scenario has no missing indicators")
-    if not keys:
-        raise OverrideError("name an indicator with --indicator KEY, or use --all-missing")
-    settings = SolverSettings(time_limit=time_limit)
-    t1 = time.perf_counter()
-    unreachable, reasons = None, []
-    try:
-        result = cost_to_clear(sc, keys, by=by, pool=pool, keep_others=keep_others, settings=settings)
-    except InfeasibleError as exc:
-        obstacles = _why_unreachable(request, sc, keys, by, pool, keep_others, settings)
-        reasons = [o.as_dict() for o in obstacles]
-        detail = "\n".join(f"  - {o.words('en')}" for o in obstacles)
-        if not all_missing:
-            raise InfeasibleError(f"{exc}:\n{detail}", status=getattr(exc, "status", "infeasible")) from None
-        result, unreachable = None, f"{exc}:\n{detail}"  # all together is out of reach: the curve still says how far money goes
-    curve = cost_to_clear_curve(sc, by=by, pool=pool, settings=settings, progress=progress) if all_missing else None
+            raise OverrideError("name an indicator with --indicator KEY, or use --all-missing")
+        settings = SolverSettings(time_limit=time_limit)
+        t1 = time.perf_counter()
+        unreachable, reasons = None, []
+        try:
+            result = cost_to_clear(sc, keys, by=by, pool=pool, keep_others=keep_others, settings=settings)
+        except InfeasibleError as exc:
+            obstacles = _why_unreachable(request, sc, keys, by, pool, keep_others, settings)
+            reasons = [o.as_dict() for o in obstacles]
+            detail = "\n".join(f"  - {o.words('en')}" for o in obstacles)
+            if not all_missing:
+                raise InfeasibleError(f"{exc}:\n{detail}", status=getattr(exc, "status", "infeasible")) from None
+            result, unreachable = None, f"{exc}:\n{detail}"  # all together is out of reach: the curve still says how far money goes
+        curve = None
+        if all_missing:
+            curve = cost_to_clear_curve(sc, by=by, pool=pool, settings=settings, progress=progress, cluster=cluster)
     t2 = time.perf_counter()
     tables = frames.clear_tables(result, sc, keys, by, pool)
     if curve is not None:
@@ -177,26 +195,36 @@ def run_risk(
     time_limit: float | None = None,
     progress: Callable[[int], None] | None = None,
     command: str = "allocator whatif risk",
+    scheduler: str | None = None,
 ) -> JobRun:
-    """Probability each target is met under uncertain yields; writes risk.csv and draws.csv."""
+    """Probability each target is met under uncertain yields; writes risk.csv and draws.csv.
+
+    With ``resolve`` the re-solves run on a Dask cluster: ``scheduler`` (an address), else a local one of
+    ``workers`` processes (all cores by default).
+    """
+    from ..distributed import Cluster
     from ..risk import assess_risk, check_risk_options
 
     check_risk_options(draws, yield_cv)  # before any work
     folder = new_folder("risk", out, force, inputs=request_inputs(request))
     t0 = time.perf_counter()
-    loaded = ScenarioRequest.of(request).load()
-    t1 = time.perf_counter()
-    result = assess_risk(
-        loaded.scenario,
-        draws=draws,
-        yield_cv=yield_cv,
-        seed=seed,
-        resolve=resolve,
-        workers=workers,
-        settings=SolverSettings(time_limit=time_limit),
-        progress=progress,
-        integers=integers,
-    )
+    with Cluster(scheduler, workers) as cluster:
+        if resolve:
+            cluster.reach()
+        loaded = ScenarioRequest.of(request).load()
+        t1 = time.perf_counter()
+        result = assess_risk(
+            loaded.scenario,
+            draws=draws,
+            yield_cv=yield_cv,
+            seed=seed,
+            resolve=resolve,
+            settings=SolverSettings(time_limit=time_limit),
+            progress=progress,
+            integers=integers,
+            cluster=cluster,
+        )
+        where = cluster.describe() if resolve else None
     t2 = time.perf_counter()
     manifest = base_manifest("risk", command, loaded)
     manifest.update(
@@ -208,6 +236,7 @@ def run_risk(
                 "seed": seed,
                 "resolve": resolve,
                 "workers": workers,
+                "ran_on": where,
                 "distribution": "lognormal, mean 1, independent per effect and draw; whole-unit initiatives not drawn",
             },
             "status": "ok",
