@@ -8,7 +8,8 @@ from collections.abc import Sequence
 import numpy as np
 from numpy.typing import ArrayLike
 
-from allocator.dea.envelopment import RadialLP, returns_to_scale, solve_radial
+from allocator.dea.envelopment import returns_to_scale, solve_radial, solve_radial_own
+from allocator.dea.frame import find_frame
 from allocator.dea.raw import RawResult
 from allocator.dea.result import DEAResult, frozen
 from allocator.dea.sbm import solve_sbm, zero_output_stand_in
@@ -105,13 +106,13 @@ def _solve(
         raw = solve_sbm(xs, ys, xr, yr, orientation=orientation, vrs=sbm_vrs, super_efficiency=super_efficiency, y_stand_in=stand_in)
         return raw, None
     vrs = model == "bcc"
-    raw = solve_radial(xs, ys, xr, yr, orientation=orientation, vrs=vrs, super_efficiency=super_efficiency)
     if not own_reference:
-        return raw, None
-    if vrs:
-        rts = returns_to_scale(xs, ys, orientation=orientation)
-    else:
-        rts = returns_to_scale(xs, ys, orientation=orientation, lp=RadialLP(xs, ys, orientation=orientation, vrs=False), ccr=raw)
+        return solve_radial(xs, ys, xr, yr, orientation=orientation, vrs=vrs, super_efficiency=super_efficiency), None
+    # The VRS frame spans both technologies and keeps every sum(lambda)
+    # attainable, so one search serves the scores and returns to scale.
+    search = find_frame(xs, ys, vrs=True)
+    raw, p1 = solve_radial_own(xs, ys, search, orientation=orientation, vrs=vrs, super_efficiency=super_efficiency)
+    rts = returns_to_scale(xs, ys, orientation=orientation, search=search, ccr=None if vrs else (raw, p1))
     return raw, rts
 
 

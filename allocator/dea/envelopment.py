@@ -19,14 +19,14 @@ import logging
 
 import numpy as np
 
+from allocator.dea.frame import FrameSearch, find_frame
+from allocator.dea.frame_radial import SKIP_PHASE_TWO_TOL, PhaseOne, lambda_bounds, phase_one, score_all
 from allocator.dea.master import Outcome, RestrictedMaster, seed_columns
 from allocator.dea.raw import EFF_TOL, RawResult
 from allocator.dea.result import CONSTANT, DECREASING, INCREASING
 
 logger = logging.getLogger(__name__)
 
-#: Slack columns whose reduced cost exceeds this are zero in every optimum (no phase two).
-SKIP_PHASE_TWO_TOL = 1e-6
 #: sum(lambda) within this distance of 1 counts as constant returns to scale.
 RTS_TOL = 1e-6
 #: Relative room given to the radial value when it is fixed for phase two.
@@ -41,9 +41,11 @@ class RadialLP:
         y_ref: Scaled reference outputs, ``N x s``.
         orientation: ``"input"`` or ``"output"``.
         vrs: Add the convexity row (BCC).
+        seed: Reference columns to start with (default :func:`seed_columns`; the
+            frame, when known, spares most pricing rounds).
     """
 
-    def __init__(self, x_ref: np.ndarray, y_ref: np.ndarray, *, orientation: str, vrs: bool) -> None:
+    def __init__(self, x_ref: np.ndarray, y_ref: np.ndarray, *, orientation: str, vrs: bool, seed: np.ndarray | None = None) -> None:
         n_ref, m = x_ref.shape
         s = y_ref.shape[1]
         self.m, self.s, self.input = m, s, orientation == "input"
@@ -72,7 +74,7 @@ class RadialLP:
             own_cost=self.cost_phase1.copy(),
             own_lower=np.zeros(k),
             own_upper=np.full(k, np.inf),
-            seed=seed_columns(x_ref, y_ref),
+            seed=seed_columns(x_ref, y_ref) if seed is None else np.union1d(seed, seed_columns(x_ref, y_ref)),
         )
         self._all_own = np.arange(k)
         self._slack_cols = np.arange(1, k)
@@ -145,7 +147,7 @@ def solve_radial(
     vrs: bool,
     super_efficiency: bool,
 ) -> RawResult:
-    """Score every DMU of ``(x, y)`` against ``(x_ref, y_ref)`` with CCR or BCC, two-phase.
+    """Score every DMU of ``(x, y)`` against ``(x_ref, y_ref)`` with CCR or BCC, two-phase, by HiGHS.
 
     Args:
         x: Scaled inputs of the evaluated DMUs, ``n x m``.
@@ -162,16 +164,54 @@ def solve_radial(
     """
     n, m = x.shape
     out = RawResult(n, m, y.shape[1])
-    if super_efficiency:
-        out.enable_super()
     lp = RadialLP(x_ref, y_ref, orientation=orientation, vrs=vrs)
     for o in range(n):
         lp.load(x[o], y[o])
         _score_one(lp, o, out)
-        if super_efficiency:
-            _super_one(lp, o, out)
+    if super_efficiency:
+        _add_super(out, lp, x, y)
     logger.debug("radial %s vrs=%s: %d DMUs, %d reference columns used of %d", orientation, vrs, n, len(lp.lp.members), x_ref.shape[0])
     return out
+
+
+def solve_radial_own(
+    x: np.ndarray, y: np.ndarray, search: FrameSearch, *, orientation: str, vrs: bool, super_efficiency: bool
+) -> tuple[RawResult, PhaseOne]:
+    """:func:`solve_radial` for DMUs that are their own reference set: batched against the frame.
+
+    DMUs whose batched LPs are not certified are solved one by one with HiGHS,
+    as is super-efficiency (removing a DMU can expose non-frame DMUs).
+    """
+    out, p1 = score_all(x, y, search, orientation=orientation, vrs=vrs)
+    rest = [o for o in range(x.shape[0]) if out.status[o] == "not solved"]
+    lp = _LazyLP(x, y, orientation, vrs, search.frame)
+    for o in rest:
+        lp.get().load(x[o], y[o])
+        _score_one(lp.get(), o, out)
+    if super_efficiency:
+        _add_super(out, lp, x, y)
+    logger.debug("radial %s vrs=%s: frame of %d, %d DMUs left to HiGHS", orientation, vrs, search.frame.size, len(rest))
+    return out, p1
+
+
+class _LazyLP:
+    """A :class:`RadialLP` over all DMUs, built on first use (seeded with the frame)."""
+
+    def __init__(self, x: np.ndarray, y: np.ndarray, orientation: str, vrs: bool, frame: np.ndarray | None = None) -> None:
+        self.args = (x, y, orientation, vrs, frame)
+        self.lp: RadialLP | None = None
+
+    def get(self) -> RadialLP:
+        if self.lp is None:
+            x, y, orientation, vrs, frame = self.args
+            self.lp = RadialLP(x, y, orientation=orientation, vrs=vrs, seed=frame)
+        return self.lp
+
+
+def _add_super(out: RawResult, lp: RadialLP | _LazyLP, x: np.ndarray, y: np.ndarray) -> None:
+    out.enable_super()
+    for o in range(x.shape[0]):
+        _super_one(lp, o, out, x[o], y[o])
 
 
 def _score_one(lp: RadialLP, o: int, out: RawResult) -> None:
@@ -189,17 +229,20 @@ def _score_one(lp: RadialLP, o: int, out: RawResult) -> None:
     out.record(o, value, final, final.own[1 : 1 + m], final.own[1 + m :])
 
 
-def _super_one(lp: RadialLP, o: int, out: RawResult) -> None:
+def _super_one(lp: RadialLP | _LazyLP, o: int, out: RawResult, xo: np.ndarray, yo: np.ndarray) -> None:
     assert out.super_score is not None and out.super_status is not None
     value = out.score[o]
     if np.isnan(value):
         out.super_status[o] = out.status[o]
         return
+    if isinstance(lp, _LazyLP):
+        lp = lp.get()
     if not is_efficient(value, lp.input):
         # An inefficient DMU is not on the frame: removing it leaves the
         # production possibility set unchanged, so its score is its own.
         out.super_score[o], out.super_status[o] = value, "optimal"
         return
+    lp.load(xo, yo)
     sup = lp.score(exclude=o)
     out.super_status[o] = sup.status
     if sup.ok:
@@ -211,50 +254,74 @@ def returns_to_scale(
     y: np.ndarray,
     *,
     orientation: str,
-    lp: RadialLP | None = None,
-    ccr: RawResult | None = None,
+    search: FrameSearch | None = None,
+    ccr: tuple[RawResult, PhaseOne] | None = None,
 ) -> list[str]:
     """Classify each DMU by sum(lambda) over the CCR optimal face (Banker-Chang-Cooper 1996).
 
     ``constant`` if some CCR optimum has sum(lambda) = 1, ``increasing`` if all
     have sum < 1, ``decreasing`` if all have sum > 1. One extra LP per DMU
     decides it: if the solution found has sum < 1 we maximise sum(lambda) over
-    the optimal face (theta fixed), if > 1 we minimise it.
+    the optimal face (theta fixed), if > 1 we minimise it. The LPs are batched
+    over the VRS frame (which keeps every sum(lambda) attainable); DMUs whose
+    batch is not certified are done one by one with HiGHS.
 
     Args:
         x: Scaled inputs (evaluated and reference set are the same).
         y: Scaled outputs.
         orientation: ``"input"`` or ``"output"`` (the projection classified).
-        lp: An existing CCR LP of that orientation, or None to build one.
-        ccr: CCR results already computed with ``lp`` (saves the phase-one solves).
+        search: The VRS frame of ``(x, y)`` (found here when None).
+        ccr: CCR results and phase one already computed (saves the phase-one solves).
 
     Returns:
         One class per DMU, or ``"undetermined: <status>"``.
     """
-    lp = lp or RadialLP(x, y, orientation=orientation, vrs=False)
-    classes: list[str] = []
-    for o in range(x.shape[0]):
-        lp.load(x[o], y[o])
-        if ccr is not None and ccr.status[o] == "optimal":
-            value, total = float(ccr.score[o]), float(ccr.weights[o].sum())
-        else:
-            first = lp.score()
-            if not first.ok:
-                classes.append("undetermined: " + first.status)
-                continue
-            value, total = lp.radial_value(first), float(first.weights.sum())
-        classes.append(_classify(lp, value, total))
-    return classes
+    n = x.shape[0]
+    if ccr is None:
+        search = search or find_frame(x, y, vrs=True)
+        p1 = phase_one(x, y, search, orientation=orientation, vrs=False)
+        ok = p1.ok.copy()
+        _, weights = p1.family.intensities(p1.cert, np.arange(n), search.order)
+        total = np.array([w.sum() for w in weights])
+    else:
+        raw, p1 = ccr
+        ok = np.array([st == "optimal" for st in raw.status]) & p1.ok
+        total = np.array([w.sum() for w in raw.weights])
+    classes: list[str | None] = [None] * n
+    for o in np.flatnonzero(ok & (np.abs(total - 1.0) <= RTS_TOL)):
+        classes[o] = CONSTANT
+    for maximize in (True, False):
+        idx = np.flatnonzero(ok & ((total < 1.0 - RTS_TOL) if maximize else (total > 1.0 + RTS_TOL)))
+        bound, good = lambda_bounds(p1, idx, maximize=maximize)
+        for o, b, g in zip(idx, bound, good):
+            if g:
+                classes[o] = _class_from_bound(b, maximize)
+    lp = _LazyLP(x, y, orientation, False, p1.search.frame)
+    for o in [o for o in range(n) if classes[o] is None]:
+        classes[o] = _rts_one(lp.get(), o, x, y, ccr[0] if ccr is not None else None)
+    return [c for c in classes if c is not None]
 
 
-def _classify(lp: RadialLP, value: float, total: float) -> str:
+def _rts_one(lp: RadialLP, o: int, x: np.ndarray, y: np.ndarray, ccr: RawResult | None) -> str:
+    """Returns to scale of DMU ``o`` by HiGHS (``lp`` is a CCR LP over all DMUs)."""
+    lp.load(x[o], y[o])
+    if ccr is not None and ccr.status[o] == "optimal":
+        value, total = float(ccr.score[o]), float(ccr.weights[o].sum())
+    else:
+        first = lp.score()
+        if not first.ok:
+            return "undetermined: " + first.status
+        value, total = lp.radial_value(first), float(first.weights.sum())
     if abs(total - 1.0) <= RTS_TOL:
         return CONSTANT
     maximize = total < 1.0
     extreme = lp.lambda_sum(value, maximize=maximize)
     if not extreme.ok:
         return "undetermined: " + extreme.status
-    bound = float(extreme.weights.sum())
+    return _class_from_bound(float(extreme.weights.sum()), maximize)
+
+
+def _class_from_bound(bound: float, maximize: bool) -> str:
     if maximize:
         return CONSTANT if bound >= 1.0 - RTS_TOL else INCREASING
     return CONSTANT if bound <= 1.0 + RTS_TOL else DECREASING
@@ -271,18 +338,26 @@ def radial_scores(
 ) -> tuple[np.ndarray, list[str]]:
     """Phase one only: theta (input) or phi (output) of each DMU against a reference set.
 
-    Used where only the score matters (Malmquist distances, benchmarks).
+    Used where only the score matters (Malmquist distances, benchmarks). When
+    the DMUs are their own reference set (the same arrays), the LPs are batched
+    against the frame; otherwise, and for DMUs the batch does not certify, HiGHS.
 
     Returns:
         Scores (NaN where not optimal) and per-DMU statuses.
     """
-    lp = RadialLP(x_ref, y_ref, orientation=orientation, vrs=vrs)
-    score = np.full(x.shape[0], np.nan)
-    status: list[str] = []
-    for o in range(x.shape[0]):
-        lp.load(x[o], y[o])
-        res = lp.score()
-        status.append(res.status)
+    n = x.shape[0]
+    score = np.full(n, np.nan)
+    status = ["not solved"] * n
+    if x_ref is x and y_ref is y:
+        p1 = phase_one(x, y, find_frame(x, y, vrs=vrs), orientation=orientation, vrs=vrs)
+        score[p1.ok] = p1.value[p1.ok]
+        for o in np.flatnonzero(p1.ok):
+            status[o] = "optimal"
+    lp = _LazyLP(x_ref, y_ref, orientation, vrs)
+    for o in [o for o in range(n) if status[o] == "not solved"]:
+        lp.get().load(x[o], y[o])
+        res = lp.get().score()
+        status[o] = res.status
         if res.ok:
-            score[o] = lp.radial_value(res)
+            score[o] = lp.get().radial_value(res)
     return score, status

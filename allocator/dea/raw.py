@@ -65,3 +65,21 @@ class RawResult:
         self.peers[o] = outcome.peers
         self.weights[o] = outcome.weights / scale
         self.status[o] = "optimal"
+
+    def record_many(
+        self,
+        dmus: np.ndarray,
+        score: np.ndarray,
+        slack_x: np.ndarray,
+        slack_y: np.ndarray,
+        peers: list[np.ndarray],
+        weights: list[np.ndarray],
+    ) -> None:
+        """:meth:`record` for several DMUs at once (rows of the arrays follow ``dmus``)."""
+        self.score[dmus] = score
+        self.slack_x[dmus] = np.where(slack_x > ZERO_TOL, slack_x, 0.0)
+        self.slack_y[dmus] = np.where(slack_y > ZERO_TOL, slack_y, 0.0)
+        for o, p, w in zip(dmus.tolist(), peers, weights):
+            self.peers[o] = p
+            self.weights[o] = w
+            self.status[o] = "optimal"
