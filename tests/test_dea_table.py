@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from allocator.dea import dea_table
+from allocator.dea import dea, dea_table
+from allocator.dea.table import format_peers
 from allocator.errors import DataError
 
 
@@ -141,3 +142,15 @@ def test_all_problems_reported_together() -> None:
     df.loc[1, "faculty"] = -1
     message = expect_error(df, "2 problem(s)", "row 2, column 'money'", "row 3, column 'faculty'")
     assert message.count("\n- ") == 2
+
+
+def test_peer_column_formats_each_dmu_like_format_peers() -> None:
+    """The one-pass peer strings equal format_peers(res.peers(i)) DMU by DMU (ties included)."""
+    rng = np.random.default_rng(3)
+    x = rng.integers(1, 4, (30, 2)).astype(float)
+    y = rng.integers(1, 4, (30, 2)).astype(float)
+    df = pd.DataFrame({"u": [f"u{i}" for i in range(30)], "a": x[:, 0], "b": x[:, 1], "c": y[:, 0], "d": y[:, 1]})
+    table = dea_table(df, id_col="u", inputs=["a", "b"], outputs=["c", "d"], model="bcc", orientation="input")
+    res = dea(x, y, model="bcc", orientation="input", ids=df["u"])
+    assert list(table["peers"]) == [format_peers(res.peers(i)) for i in range(30)]
+    assert any(";" in p for p in table["peers"])

@@ -19,9 +19,12 @@ LPs that fail (or hit the iteration cap) with HiGHS instead.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 import numpy as np
+
+logger = logging.getLogger(__name__)
 
 #: Reduced cost below which a column may enter.
 ENTER_TOL = 1e-10
@@ -187,9 +190,11 @@ class BatchSimplex:
         """Iterate LPs ``idx`` (those not FAILED) to optimality; returns their statuses."""
         idx = np.asarray(idx, dtype=np.int64)
         w = _Work(self, idx[self.status[idx] != FAILED])
+        work = 0
         for it in range(1, self.max_iter + 1):
             if not w.act.size:
                 break
+            work += w.act.size
             if it % REFACTOR_EVERY == 0:
                 self._refactor(w)
                 if not w.act.size:
@@ -215,6 +220,7 @@ class BatchSimplex:
             w.pivot(q, alpha, leave, step)
         if w.act.size:
             self._store(w, np.ones(w.act.size, bool), LIMIT)
+        logger.debug("batch of %d LPs, %d frame columns: %d iterations, %d LP-iterations", idx.size, self.p, it, work)
         return self.status[idx]
 
     def _refactor(self, w: _Work) -> None:

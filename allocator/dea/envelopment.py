@@ -302,6 +302,12 @@ def returns_to_scale(
     return [c for c in classes if c is not None]
 
 
+def returns_to_scale_highs(x: np.ndarray, y: np.ndarray, *, orientation: str, ccr: RawResult | None = None) -> list[str]:
+    """:func:`returns_to_scale` one DMU at a time by HiGHS, without a frame (a baseline for benchmarks)."""
+    lp = RadialLP(x, y, orientation=orientation, vrs=False)
+    return [_rts_one(lp, o, x, y, ccr) for o in range(x.shape[0])]
+
+
 def _rts_one(lp: RadialLP, o: int, x: np.ndarray, y: np.ndarray, ccr: RawResult | None) -> str:
     """Returns to scale of DMU ``o`` by HiGHS (``lp`` is a CCR LP over all DMUs)."""
     lp.load(x[o], y[o])
@@ -335,12 +341,14 @@ def radial_scores(
     *,
     orientation: str,
     vrs: bool,
+    batch: bool = True,
 ) -> tuple[np.ndarray, list[str]]:
     """Phase one only: theta (input) or phi (output) of each DMU against a reference set.
 
     Used where only the score matters (Malmquist distances, benchmarks). When
-    the DMUs are their own reference set (the same arrays), the LPs are batched
-    against the frame; otherwise, and for DMUs the batch does not certify, HiGHS.
+    the DMUs are their own reference set (the same arrays) and ``batch`` is
+    true, the LPs are batched against the frame; otherwise, and for DMUs the
+    batch does not certify, HiGHS solves them one at a time.
 
     Returns:
         Scores (NaN where not optimal) and per-DMU statuses.
@@ -348,7 +356,7 @@ def radial_scores(
     n = x.shape[0]
     score = np.full(n, np.nan)
     status = ["not solved"] * n
-    if x_ref is x and y_ref is y:
+    if batch and x_ref is x and y_ref is y:
         p1 = phase_one(x, y, find_frame(x, y, vrs=vrs), orientation=orientation, vrs=vrs)
         score[p1.ok] = p1.value[p1.ok]
         for o in np.flatnonzero(p1.ok):

@@ -128,7 +128,11 @@ def _check_ids(col: pd.Series, name: str, source: str, problems: list[str]) -> l
 
 def _check_numbers(col: pd.Series, name: str, source: str, problems: list[str]) -> np.ndarray:
     numeric = pd.to_numeric(col, errors="coerce").to_numpy(dtype=float)
-    for i, (raw, value) in enumerate(zip(col.tolist(), numeric)):
+    with np.errstate(invalid="ignore"):
+        bad = np.flatnonzero(~np.isfinite(numeric) | (numeric < 0))
+    raw_values = col.to_numpy(dtype=object)
+    for i in bad.tolist():  # only the bad cells are looked at one by one
+        raw, value = raw_values[i], numeric[i]
         where = f"{source}, row {_row(i)}, column {name!r}"
         if pd.isna(raw) or (isinstance(raw, str) and not raw.strip()):
             problems.append(f"{where}: empty (DEA needs a number for every DMU)")
@@ -136,7 +140,7 @@ def _check_numbers(col: pd.Series, name: str, source: str, problems: list[str]) 
             problems.append(f"{where}: {raw!r} is not a number")
         elif not np.isfinite(value):
             problems.append(f"{where}: {raw!r} is not a finite number")
-        elif value < 0:
+        else:
             problems.append(f"{where}: negative value {raw!r} (inputs and outputs must be >= 0)")
         elif value > MAX_MAGNITUDE:
             problems.append(f"{where}: {value:g} is beyond the limit of {MAX_MAGNITUDE:,.0f}")
@@ -197,7 +201,7 @@ def result_frame(res: DEAResult, inputs: Sequence[str], outputs: Sequence[str]) 
         cols[f"target_{c}"] = res.input_targets[:, j]
     for j, c in enumerate(outputs):
         cols[f"target_{c}"] = res.output_targets[:, j]
-    cols["peers"] = [format_peers(res.peers(i)) for i in range(len(res.ids))]
+    cols["peers"] = _peer_strings(res)
     if res.rts is not None:
         cols["rts"] = list(res.rts)
     if res.super_efficiency is not None and res.super_status is not None:
@@ -207,6 +211,22 @@ def result_frame(res: DEAResult, inputs: Sequence[str], outputs: Sequence[str]) 
         cols["super_status"] = list(res.super_status)
     cols["status"] = list(res.status)
     return pd.DataFrame(cols)
+
+
+def _peer_strings(res: DEAResult) -> list[str]:
+    """:func:`format_peers` of every DMU, formatting all peers in one pass."""
+    counts = np.array([len(p) for p in res.peer_index], dtype=np.int64)
+    if not counts.sum():
+        return [""] * len(counts)
+    row = np.repeat(np.arange(len(counts)), counts)
+    who = np.concatenate(res.peer_index)
+    weight = np.concatenate(res.peer_weight)
+    order = np.lexsort((np.arange(weight.size), -weight, row))  # per DMU: largest intensity first, ties stable
+    ref = res.reference_ids
+    items = [f"{ref[j]}:{w:.4f}" for j, w in zip(who[order].tolist(), weight[order].tolist())]
+    ends = np.cumsum(counts).tolist()
+    starts = [0, *ends[:-1]]
+    return [";".join(items[a:b]) for a, b in zip(starts, ends)]
 
 
 def format_peers(peers: list[tuple[str, float]]) -> str:
