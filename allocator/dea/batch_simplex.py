@@ -49,7 +49,7 @@ def block_rows(width: int) -> int:
     return int(np.clip(BLOCK_CELLS // max(width, 1), 8, BLOCK))
 
 
-OPTIMAL, UNBOUNDED, LIMIT, FAILED, NOT_RUN = 0, 1, 2, 3, 4
+OPTIMAL, UNBOUNDED, LIMIT, FAILED, NOT_RUN, BELOW = 0, 1, 2, 3, 4, 5
 
 
 @dataclass(frozen=True)
@@ -186,42 +186,43 @@ class BatchSimplex:
 
     # -- iterating ------------------------------------------------------------------
 
-    def solve(self, idx: np.ndarray) -> np.ndarray:
-        """Iterate LPs ``idx`` (those not FAILED) to optimality; returns their statuses."""
+    def solve(self, idx: np.ndarray, stop_below: float | None = None) -> np.ndarray:
+        """Iterate LPs ``idx`` (those not FAILED) to optimality; returns their statuses.
+
+        With ``stop_below``, an LP stops (status BELOW, resumable) as soon as its
+        objective, the value of a feasible point, is below that bound.
+        """
         idx = np.asarray(idx, dtype=np.int64)
         w = _Work(self, idx[self.status[idx] != FAILED])
-        work = 0
-        for it in range(1, self.max_iter + 1):
-            if not w.act.size:
-                break
+        work = it = 0
+        while w.act.size and it < self.max_iter:
+            it += 1
             work += w.act.size
             if it % REFACTOR_EVERY == 0:
                 self._refactor(w)
-                if not w.act.size:
-                    break
-            bland = w.stall >= STALL_LIMIT
-            q, dq = self._entering(w, bland)
-            done = dq >= -ENTER_TOL
-            if done.any():
-                self._store(w, done, OPTIMAL)
-                q, bland = q[~done], bland[~done]
-                if not w.act.size:
-                    break
-            col = self._columns(q[:, None], w.own)[:, :, 0]
-            alpha = np.einsum("ars,as->ar", w.bi, col)
-            leave, step = _ratio_test(alpha, w.xb, w.bas, bland)
-            unbounded = leave < 0
-            if unbounded.any():
-                self._store(w, unbounded, UNBOUNDED)
-                keep = ~unbounded
-                q, alpha, leave, step = q[keep], alpha[keep], leave[keep], step[keep]
-                if not w.act.size:
-                    break
-            w.pivot(q, alpha, leave, step)
+            if stop_below is not None and w.act.size:
+                self._store(w, np.einsum("ar,ar->a", self._costs(w.bas), w.xb) < stop_below, BELOW)
+            if w.act.size:
+                self._iterate(w)
         if w.act.size:
             self._store(w, np.ones(w.act.size, bool), LIMIT)
         logger.debug("batch of %d LPs, %d frame columns: %d iterations, %d LP-iterations", idx.size, self.p, it, work)
         return self.status[idx]
+
+    def _iterate(self, w: _Work) -> None:
+        """One simplex iteration of every LP in ``w``; optimal and unbounded ones leave it."""
+        bland = w.stall >= STALL_LIMIT
+        q, dq = self._entering(w, bland)
+        done = dq >= -ENTER_TOL
+        self._store(w, done, OPTIMAL)
+        q, bland = q[~done], bland[~done]
+        col = self._columns(q[:, None], w.own)[:, :, 0]
+        alpha = np.einsum("ars,as->ar", w.bi, col)
+        leave, step = _ratio_test(alpha, w.xb, w.bas, bland)
+        unbounded = leave < 0
+        self._store(w, unbounded, UNBOUNDED)
+        keep = ~unbounded
+        w.pivot(q[keep], alpha[keep], leave[keep], step[keep])
 
     def _refactor(self, w: _Work) -> None:
         """Fresh basis inverses and basic values (drops accumulated rounding)."""
@@ -251,6 +252,8 @@ class BatchSimplex:
 
     def _store(self, w: _Work, mask: np.ndarray, status: int) -> None:
         """Write LPs ``mask`` of the working set back with ``status`` and drop them from it."""
+        if not mask.any():
+            return
         act = w.act[mask]
         self.basis[act], self.binv[act], self.xb[act] = w.bas[mask], w.bi[mask], w.xb[mask]
         self.status[act] = status

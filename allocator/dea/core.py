@@ -112,7 +112,7 @@ def _solve(
     # attainable, so one search serves the scores and returns to scale.
     search = find_frame(xs, ys, vrs=True)
     raw, p1 = solve_radial_own(xs, ys, search, orientation=orientation, vrs=vrs, super_efficiency=super_efficiency)
-    rts = returns_to_scale(xs, ys, orientation=orientation, search=search, ccr=None if vrs else (raw, p1))
+    rts = returns_to_scale(xs, ys, orientation=orientation, search=search, ccr=None if vrs else (raw, p1), bcc=p1 if vrs else None)
     return raw, rts
 
 

@@ -256,6 +256,7 @@ def returns_to_scale(
     orientation: str,
     search: FrameSearch | None = None,
     ccr: tuple[RawResult, PhaseOne] | None = None,
+    bcc: PhaseOne | None = None,
 ) -> list[str]:
     """Classify each DMU by sum(lambda) over the CCR optimal face (Banker-Chang-Cooper 1996).
 
@@ -272,6 +273,7 @@ def returns_to_scale(
         orientation: ``"input"`` or ``"output"`` (the projection classified).
         search: The VRS frame of ``(x, y)`` (found here when None).
         ccr: CCR results and phase one already computed (saves the phase-one solves).
+        bcc: BCC phase one of the same orientation (a warm start for the CCR one).
 
     Returns:
         One class per DMU, or ``"undetermined: <status>"``.
@@ -279,7 +281,7 @@ def returns_to_scale(
     n = x.shape[0]
     if ccr is None:
         search = search or find_frame(x, y, vrs=True)
-        p1 = phase_one(x, y, search, orientation=orientation, vrs=False)
+        p1 = phase_one(x, y, search, orientation=orientation, vrs=False, warm=bcc)
         ok = p1.ok.copy()
         _, weights = p1.family.intensities(p1.cert, np.arange(n), search.order)
         total = np.array([w.sum() for w in weights])

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from allocator.dea.batch_simplex import OPTIMAL, BatchSimplex, block_rows
+from allocator.dea.batch_simplex import BELOW, OPTIMAL, BatchSimplex, block_rows
 from allocator.dea.master import seed_columns
 from allocator.dea.radial_batch import RadialFamily
 
@@ -89,7 +89,7 @@ def find_frame(xs: np.ndarray, ys: np.ndarray, *, vrs: bool) -> FrameSearch:
     everyone = np.arange(n)
     p1 = fam.phase_one(np.asarray(order))
     p1.start(everyone, fam.phase_one_basis(everyone))
-    p1.solve(everyone)
+    p1.solve(everyone, stop_below=1.0 - CANDIDATE_TOL)
     cand = everyone[_maybe_efficient(p1, fam, everyone)]
     test = fam.fixed(np.asarray(order), np.ones(n), fam.lambda_cost(1.0), 0.0)
     test.start(cand, fam.self_basis(cand))
@@ -111,7 +111,7 @@ def find_frame(xs: np.ndarray, ys: np.ndarray, *, vrs: bool) -> FrameSearch:
         cols = fam.data[:, new]
         p1.add_frame(cols)
         test.add_frame(cols)
-        p1.solve(cand)
+        p1.solve(cand, stop_below=1.0 - CANDIDATE_TOL)
         cand = cand[_maybe_efficient(p1, fam, cand)]
     frame_order = np.asarray(order, dtype=np.int64)
     logger.debug("frame (vrs=%s): %d of %d DMUs after %d rounds", vrs, frame_order.size, n, rounds)
@@ -119,9 +119,14 @@ def find_frame(xs: np.ndarray, ys: np.ndarray, *, vrs: bool) -> FrameSearch:
 
 
 def _maybe_efficient(p1: BatchSimplex, fam: RadialFamily, idx: np.ndarray) -> np.ndarray:
-    """Mask of ``idx`` not proved inefficient (theta >= 1 - CANDIDATE_TOL, or not solved)."""
+    """Mask of ``idx`` not proved inefficient (theta >= 1 - CANDIDATE_TOL, or not solved).
+
+    Every basis the simplex visits is primal feasible, so the current theta of
+    an LP stopped early (BELOW) is an upper bound on its optimum.
+    """
     theta = p1.basic_values(idx, fam.rad)
-    return (p1.status[idx] != OPTIMAL) | (theta >= 1.0 - CANDIDATE_TOL)
+    solved = np.isin(p1.status[idx], (OPTIMAL, BELOW))
+    return ~solved | (theta >= 1.0 - CANDIDATE_TOL)
 
 
 def _separated(fam: RadialFamily, test: BatchSimplex, outside: np.ndarray, pool: np.ndarray) -> np.ndarray:

@@ -45,13 +45,26 @@ class PhaseOne:
         return self.cert.ok
 
 
-def phase_one(xs: np.ndarray, ys: np.ndarray, search: FrameSearch, *, orientation: str, vrs: bool) -> PhaseOne:
-    """Phase one (min theta, or max phi) for every DMU against the frame (``vrs`` needs a VRS frame)."""
+def phase_one(
+    xs: np.ndarray, ys: np.ndarray, search: FrameSearch, *, orientation: str, vrs: bool, warm: PhaseOne | None = None
+) -> PhaseOne:
+    """Phase one (min theta, or max phi) for every DMU against the frame (``vrs`` needs a VRS frame).
+
+    ``warm``: BCC phase one of the same orientation; the CCR LPs are then
+    written with a free convexity row and start from the BCC optimal bases.
+    """
     if vrs and not search.family.vrs:
         raise ValueError("a CRS frame does not span the VRS technology")
     idx = np.arange(xs.shape[0])
-    if orientation == "input" and vrs == search.family.vrs:
+    if orientation == "input" and vrs == search.family.vrs and warm is None:
         fam, lp = search.family, search.phase_one
+    elif warm is not None and not vrs:
+        fam = RadialFamily(xs, ys, orientation=orientation, vrs=False, free_convexity=True)
+        lp = fam.phase_one(search.order)
+        shift = fam.k - warm.family.k
+        basis = np.where(warm.cert.basis >= warm.family.k, warm.cert.basis + shift, warm.cert.basis)
+        basis = np.where(warm.ok[:, None], basis, fam.phase_one_basis(idx))
+        lp.start(idx, basis)
     else:
         fam = RadialFamily(xs, ys, orientation=orientation, vrs=vrs)
         lp = fam.phase_one(search.order)

@@ -36,18 +36,24 @@ class RadialFamily:
         ys: Scaled outputs, ``n x s``.
         orientation: ``"input"`` or ``"output"``.
         vrs: Add the convexity row (BCC).
+        free_convexity: CRS written with the convexity row kept but freed by two
+            own columns ``SIGMA = (+e, -e)``: the same LP as CCR, whose feasible
+            bases include every BCC basis (a warm start for CCR from BCC).
     """
 
-    def __init__(self, xs: np.ndarray, ys: np.ndarray, *, orientation: str, vrs: bool) -> None:
+    def __init__(self, xs: np.ndarray, ys: np.ndarray, *, orientation: str, vrs: bool, free_convexity: bool = False) -> None:
         n, m = xs.shape
         s = ys.shape[1]
+        if vrs and free_convexity:
+            raise ValueError("free_convexity is a CRS model")
         self.n, self.m, self.s, self.vrs = n, m, s, vrs
         self.input = orientation == "input"
-        self.rows = m + s + int(vrs)
-        self.k = m + s + 2
+        self.conv_row = vrs or free_convexity
+        self.rows = m + s + int(self.conv_row)
+        self.k = m + s + 2 + 2 * int(free_convexity)
         self.rad, self.self_col = 0, m + s + 1
         self.slacks = np.arange(1, m + s + 1)
-        data = [xs.T, ys.T] + ([np.ones((1, n))] if vrs else [])
+        data = [xs.T, ys.T] + ([np.ones((1, n))] if self.conv_row else [])
         self.data = np.ascontiguousarray(np.vstack(data))
         own = np.zeros((n, self.rows, self.k))
         if self.input:
@@ -57,6 +63,9 @@ class RadialFamily:
         own[:, np.arange(m), 1 + np.arange(m)] = 1.0
         own[:, m + np.arange(s), 1 + m + np.arange(s)] = -1.0
         own[:, :, self.self_col] = self.data.T
+        if free_convexity:
+            own[:, -1, m + s + 2] = 1.0
+            own[:, -1, m + s + 3] = -1.0
         self.own = own
         self.xs, self.ys = xs, ys
         self.first_slack_x = np.argmax(xs, axis=1)
@@ -72,7 +81,7 @@ class RadialFamily:
             b[:, m : m + s] = self.ys
         else:
             b[:, :m] = self.xs
-        if self.vrs:
+        if self.conv_row:
             b[:, -1] = 1.0
         if radial is not None:
             b = b - radial[:, None] * self.own[:, :, self.rad]
@@ -116,16 +125,16 @@ class RadialFamily:
         drop_x = np.zeros((idx.size, self.m), bool)
         drop_y = np.zeros((idx.size, self.s), bool)
         rows = np.arange(idx.size)
-        if self.input or not self.vrs:
+        if self.input or not self.conv_row:
             drop_x[rows, self.first_slack_x[idx]] = True
-        if not self.input or not self.vrs:
+        if not self.input or not self.conv_row:
             drop_y[rows, self.first_slack_y[idx]] = True
         return self._with_slacks(idx, [self.rad, self.self_col], np.hstack([drop_x, drop_y]))
 
     def self_basis(self, idx: np.ndarray) -> np.ndarray:
         """SELF = 1 basic plus slacks: feasible for the fixed LP at radial value 1."""
         drop = np.zeros((idx.size, self.m + self.s), bool)
-        if not self.vrs:
+        if not self.conv_row:
             drop[np.arange(idx.size), self.first_slack_x[idx]] = True
         return self._with_slacks(idx, [self.self_col], drop)
 
