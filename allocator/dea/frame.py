@@ -98,14 +98,14 @@ def find_frame(xs: np.ndarray, ys: np.ndarray, *, vrs: bool) -> FrameSearch:
         rounds += 1
         test.solve(cand)
         solved = test.status[cand] == OPTIMAL
-        outside = ~solved | (test.basic_values(cand, fam.self_col) > INSIDE_TOL)
+        outside = (~solved | (test.basic_values(cand, fam.self_col) > INSIDE_TOL)) & ~member[cand]
         if not outside.any():
             break
         new = _separated(fam, test, cand[outside & solved], cand[~member[cand]])
         new = np.union1d(new, cand[outside & ~solved])
         new = new[~member[new]]
-        if not new.size:  # pragma: no cover - the separating maximiser is always new
-            new = cand[outside & ~member[cand]]
+        if not new.size:  # numerically borderline separation: take the outside DMUs themselves
+            new = cand[outside]
         order.extend(new.tolist())
         member[new] = True
         cols = fam.data[:, new]
