@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from allocator.dea.batch_simplex import Certificate
+from allocator.dea.batch_simplex import FAILED, Certificate
 from allocator.dea.frame import FrameSearch
 from allocator.dea.radial_batch import RadialFamily
 from allocator.dea.raw import RawResult
@@ -50,21 +50,24 @@ def phase_one(
 ) -> PhaseOne:
     """Phase one (min theta, or max phi) for every DMU against the frame (``vrs`` needs a VRS frame).
 
-    ``warm``: BCC phase one of the same orientation; the CCR LPs are then
-    written with a free convexity row and start from the BCC optimal bases.
+    CCR LPs are written with a free convexity row, so that they can start from
+    BCC bases: those of ``warm`` (BCC phase one, same orientation) or, for
+    input orientation, the VRS frame search's LPs.
     """
     if vrs and not search.family.vrs:
         raise ValueError("a CRS frame does not span the VRS technology")
     idx = np.arange(xs.shape[0])
     if orientation == "input" and vrs == search.family.vrs and warm is None:
         fam, lp = search.family, search.phase_one
-    elif warm is not None and not vrs:
+    elif not vrs and (warm is not None or orientation == "input"):
         fam = RadialFamily(xs, ys, orientation=orientation, vrs=False, free_convexity=True)
         lp = fam.phase_one(search.order)
-        shift = fam.k - warm.family.k
-        basis = np.where(warm.cert.basis >= warm.family.k, warm.cert.basis + shift, warm.cert.basis)
-        basis = np.where(warm.ok[:, None], basis, fam.phase_one_basis(idx))
-        lp.start(idx, basis)
+        if warm is not None:
+            basis, usable, k = warm.cert.basis, warm.ok, warm.family.k
+        else:
+            basis, usable, k = search.phase_one.basis, search.phase_one.status != FAILED, search.family.k
+        shifted = np.where(basis >= k, basis + fam.k - k, basis)
+        lp.start(idx, np.where(usable[:, None], shifted, fam.phase_one_basis(idx)))
     else:
         fam = RadialFamily(xs, ys, orientation=orientation, vrs=vrs)
         lp = fam.phase_one(search.order)
