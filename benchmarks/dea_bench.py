@@ -114,23 +114,35 @@ def write_csv(x: np.ndarray, y: np.ndarray, path: Path) -> None:
     pd.DataFrame(cols).to_csv(path, index=False)
 
 
+#: Every measure the table can show ("... HiGHS" only with --highs), in table order.
+MEASURES = (
+    "ccr scores",
+    "ccr scores HiGHS",
+    "bcc scores",
+    "bcc scores HiGHS",
+    "ccr dea()",
+    "ccr dea() HiGHS",
+    "bcc dea()",
+    "bcc dea() HiGHS",
+    "ccr cli",
+    "bcc cli",
+)
+
+
 def tasks(n: int, tmp: Path, highs: bool) -> list[tuple[str, Callable[[], object]]]:
+    """The measures at ``n`` DMUs, in :data:`MEASURES` order."""
     x, y = make_data(n)
     csv = tmp / f"dea-{n}.csv"
     write_csv(x, y, csv)
-    out: list[tuple[str, Callable[[], object]]] = []
+    run: dict[str, Callable[[], object]] = {}
     for model in ("ccr", "bcc"):
         vrs = model == "bcc"
-        out.append((f"{model} scores", lambda vrs=vrs: scores(x, y, vrs)))
-        if highs:
-            out.append((f"{model} scores HiGHS", lambda vrs=vrs: highs_scores(x, y, vrs)))
-    for model in ("ccr", "bcc"):
-        out.append((f"{model} dea()", lambda model=model: dea(x, y, model=model, orientation="input")))
-        if highs:
-            out.append((f"{model} dea() HiGHS", lambda vrs=model == "bcc": highs_full(x, y, vrs)))
-    for model in ("ccr", "bcc"):
-        out.append((f"{model} cli", lambda model=model: cli_run(csv, tmp, model)))
-    return out
+        run[f"{model} scores"] = lambda vrs=vrs: scores(x, y, vrs)
+        run[f"{model} scores HiGHS"] = lambda vrs=vrs: highs_scores(x, y, vrs)
+        run[f"{model} dea()"] = lambda model=model: dea(x, y, model=model, orientation="input")
+        run[f"{model} dea() HiGHS"] = lambda vrs=vrs: highs_full(x, y, vrs)
+        run[f"{model} cli"] = lambda model=model: cli_run(csv, tmp, model)
+    return [(name, run[name]) for name in MEASURES if highs or not name.endswith("HiGHS")]
 
 
 def accuracy(n: int, check: int) -> str:
