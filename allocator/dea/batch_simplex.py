@@ -320,7 +320,11 @@ class _Work:
 
 
 def _invert(mats: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Batched inverse; singular or badly conditioned matrices are flagged, not raised."""
+    """Batched inverse; singular matrices are flagged, not raised.
+
+    A nearly singular basis gives an inaccurate inverse rather than an error;
+    :meth:`BatchSimplex.certify` catches that through its residual checks.
+    """
     good = np.ones(mats.shape[0], bool)
     if not mats.shape[0]:
         return mats.copy(), good
