@@ -129,7 +129,7 @@ def _check_ids(col: pd.Series, name: str, source: str, problems: list[str]) -> l
 def _check_numbers(col: pd.Series, name: str, source: str, problems: list[str]) -> np.ndarray:
     numeric = pd.to_numeric(col, errors="coerce").to_numpy(dtype=float)
     with np.errstate(invalid="ignore"):
-        bad = np.flatnonzero(~np.isfinite(numeric) | (numeric < 0))
+        bad = np.flatnonzero(~np.isfinite(numeric) | (numeric < 0) | (numeric > MAX_MAGNITUDE))
     raw_values = col.to_numpy(dtype=object)
     for i in bad.tolist():  # only the bad cells are looked at one by one
         raw, value = raw_values[i], numeric[i]
@@ -140,9 +140,9 @@ def _check_numbers(col: pd.Series, name: str, source: str, problems: list[str]) 
             problems.append(f"{where}: {raw!r} is not a number")
         elif not np.isfinite(value):
             problems.append(f"{where}: {raw!r} is not a finite number")
-        else:
+        elif value < 0:
             problems.append(f"{where}: negative value {raw!r} (inputs and outputs must be >= 0)")
-        elif value > MAX_MAGNITUDE:
+        else:
             problems.append(f"{where}: {value:g} is beyond the limit of {MAX_MAGNITUDE:,.0f}")
     return numeric
 
