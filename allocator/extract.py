@@ -19,6 +19,8 @@ from models import (
 from .achievement import goal_rows, level_rows
 from .formulation import BuiltProblem
 from .rounding import CENT, from_quanta, round_plan, to_quanta
+from .pools import split_by_pool
+from .reclaim import reclaim_rows
 from .solve import LexSolution
 from .trajectory import Trajectory, effective_activity, evaluate
 
@@ -120,8 +122,7 @@ def published_allocation(bp: BuiltProblem, values: dict[str, float]) -> tuple[li
     """
     funds = {f.key: f for f in bp.sets.funds}
     raw: dict[tuple[int, str, str, str, str], float] = {}
-    for (u, i, t, f), var in bp.money.items():
-        amount = values.get(var.name, 0.0)
+    for (u, i, t, f), amount in split_by_pool(bp, values).items():  # the school's pools by the pool rule
         if amount > ZERO_THRESHOLD:
             fund = funds[f]
             raw[t, fund.pool, fund.source, u, i] = amount
@@ -227,4 +228,5 @@ def extract(bp: BuiltProblem, solution: LexSolution, timings: dict[str, float] |
         timings=dict(timings or {}),
         warnings=tuple(warnings),
         rounding=rounding,
+        reclaim=tuple(reclaim_rows(bp, allocation)),
     )

@@ -322,9 +322,12 @@ def scenario_options(func: Callable) -> Callable:
         sets: tuple[str, ...],
         override_files: tuple[str, ...],
         scenario_names: tuple[str, ...],
+        locks: tuple[str, ...],
+        execution: str | None,
         **kwargs: Any,
     ) -> Any:
-        return func(*args, request=ScenarioRequest(scenario_path, sets, override_files, scenario_names), **kwargs)
+        request = ScenarioRequest(scenario_path, sets, override_files, scenario_names, locks=locks, execution=execution)
+        return func(*args, request=request, **kwargs)
 
     options = [
         click.argument("scenario_path", metavar="SCENARIO", type=click.Path()),
@@ -349,6 +352,20 @@ def scenario_options(func: Callable) -> Callable:
             multiple=True,
             metavar="NAME",
             help="Apply a named scenario of the scenario file (repeatable: applied in order; a later one's edit of a value wins).",
+        ),
+        click.option(
+            "--lock",
+            "locks",
+            multiple=True,
+            metavar="UNIT.INITIATIVE.YEAR=AMOUNT",
+            help="Fix one line's money in one year; the rest of the plan re-solves (repeatable; adds to the locks table).",
+        ),
+        click.option(
+            "--execution",
+            type=click.Path(),
+            metavar="FILE_OR_DIR",
+            help="Last year's planned and actual spending per line (a table, or a folder of score inputs whose "
+            "actual_spending.csv is set against the base); replaces the scenario's execution table.",
         ),
     ]
     decorated: Callable = with_request
