@@ -328,6 +328,13 @@ def _check_departments(sc: Scenario) -> list[Problem]:
     ]
 
 
+def _one_school_pool(term: GoalTerm) -> bool:
+    """A money term that picks the school's money of one pool only (stock without increment, or the reverse)."""
+    pools = set(term.pools) - {"all"}
+    school = not term.sources or "all" in term.sources or DEFAULT_SOURCE in term.sources
+    return school and len(pools) == 1
+
+
 def _check_term(sc: Scenario, loc: tuple[str | int, ...], term: GoalTerm) -> list[Problem]:
     """One goal term: every selector names something known and the term picks at least one variable."""
     if term.kind == "indicator":
@@ -354,6 +361,14 @@ def _check_term(sc: Scenario, loc: tuple[str | int, ...], term: GoalTerm) -> lis
             out.append(Problem((*loc, column), f"unknown {column[:-1]}(s) {bad}"))
     if out:
         return out
+    if term.kind == "money" and _one_school_pool(term):
+        return [
+            Problem(
+                (*loc, "pools"),
+                "the school's own stock and increment are split by the pool rule after the plan is solved, so a goal cannot "
+                "count one of them: count the school's money (leave pools blank) or a restricted source",
+            )
+        ]
     units = set(select_units(term.units or ("all",), sc.units))
     runnable = (
         u for i in select_initiatives(term.initiatives or ("all",), sc.initiatives) for u in select_units(sc.initiatives[i].units, sc.units)

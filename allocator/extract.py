@@ -147,10 +147,10 @@ def published_allocation(bp: BuiltProblem, values: dict[str, float]) -> tuple[li
 
 def published_money(bp: BuiltProblem, values: dict[str, float], allocation: list[AllocationRow]) -> dict[str, float]:
     """The plan's values with every money variable at its published amount, so goals on money add up from allocation.csv."""
-    fund_key = {(f.pool, f.source): f.key for f in bp.sets.funds}
+    fund_key = {(f.pool, f.source): (f.key if f.restricted else f.source) for f in bp.sets.funds}
     out = {**values, **{var.name: 0.0 for var in bp.money.values()}}
-    for row in allocation:
-        out[bp.money[row.unit, row.initiative, row.year, fund_key[row.pool, row.source]].name] = row.amount
+    for row in allocation:  # the school's two pools are one variable per line: both rows add to it
+        out[bp.money[row.unit, row.initiative, row.year, fund_key[row.pool, row.source]].name] += row.amount
     return out
 
 

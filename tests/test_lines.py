@@ -222,3 +222,16 @@ def test_the_last_year_still_feeds_the_pipeline():
     held = plan(scenario(years=3, **parts, policy={"pipeline_share": 0.5}))
     assert money(held, "A", "lag") == pytest.approx({2021: 10.0, 2022: 10.0, 2023: 5.0})
     assert money(held, "A", "now") == pytest.approx({2023: 5.0})
+
+
+def test_a_goal_cannot_count_one_of_the_schools_pools():
+    # the pool rule splits the school's money after the solve, so "the school's increment to x" is not a model quantity
+    from allocator.checks import find_problems
+
+    goal = {"name_zh": "增量", "priority": 3, "target": 5, "terms": [{"kind": "money", "pools": "increment"}]}
+    problems = find_problems(scenario(**OLD_AND_NEW, goals={"inc": goal}))
+    assert [(p.loc[-1], "pool rule" in p.message) for p in problems] == [("pools", True)]
+    restricted = {**goal, "terms": [{"kind": "money", "pools": "increment", "sources": "school"}]}
+    assert find_problems(scenario(**OLD_AND_NEW, goals={"inc": restricted}))
+    both = {**goal, "terms": [{"kind": "money", "sources": "school"}]}
+    assert find_problems(scenario(**OLD_AND_NEW, goals={"inc": both})) == []

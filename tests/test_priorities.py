@@ -285,7 +285,7 @@ def test_goal_terms_sum_what_their_selectors_pick(bundled):
 
     sc = load_scenario(bundled)
     terms = {
-        "money": {"kind": "money", "units": "colleges", "initiatives": "clause:三(一)", "years": "2021;2022", "pools": "increment"},
+        "money": {"kind": "money", "units": "colleges", "initiatives": "clause:三(一)", "years": "2021;2022", "sources": "school"},
         "granted": {"kind": "money", "sources": "discipline_fund provincial_intl_student_grant", "coefficient": 2},
         "activity": {"kind": "activity", "initiatives": "ug_semester_exchange", "years": "2023"},
         "level": {"kind": "indicator", "indicator": "degree_intl_students", "year": 2023},
@@ -304,7 +304,7 @@ def test_goal_terms_sum_what_their_selectors_pick(bundled):
     colleges = {k for k, u in sc.units.items() if u.type == "college"}
     clause = {k for k, i in sc.initiatives.items() if i.clause.startswith("三(一)")}
     expected = sum(
-        r.amount for r in rows if r.unit in colleges and r.initiative in clause and r.year in (2021, 2022) and r.pool == "increment"
+        r.amount for r in rows if r.unit in colleges and r.initiative in clause and r.year in (2021, 2022) and r.source == "school"
     )
     assert read("money") == pytest.approx(expected, abs=1e-6) and expected > 0
     granted = 2 * sum(r.amount for r in rows if r.source != "school")
