@@ -46,7 +46,7 @@ def test_each_measure(measures, key):
 def test_no_line_goes_on_off_on_and_base_initiatives_stay_funded(measures):
     assert measures["on_off_on"] == 0
     assert measures["unfunded_base_initiatives"] == 0
-    assert measures["base_lines"] == 137
+    assert measures["base_lines"] == 136
 
 
 def test_named_programmes_keep_their_floor(bundled_run):
