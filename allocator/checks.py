@@ -328,8 +328,16 @@ def _check_departments(sc: Scenario) -> list[Problem]:
     ]
 
 
+ONE_POOL = (
+    "the school's own stock and increment are split by the pool rule after the plan is solved, so a goal cannot "
+    "count one of them: count the school's money (leave pools blank) or a restricted source"
+)
+
+
 def _one_school_pool(term: GoalTerm) -> bool:
     """A money term that picks the school's money of one pool only (stock without increment, or the reverse)."""
+    if term.kind != "money":
+        return False
     pools = set(term.pools) - {"all"}
     school = not term.sources or "all" in term.sources or DEFAULT_SOURCE in term.sources
     return school and len(pools) == 1
@@ -361,14 +369,6 @@ def _check_term(sc: Scenario, loc: tuple[str | int, ...], term: GoalTerm) -> lis
             out.append(Problem((*loc, column), f"unknown {column[:-1]}(s) {bad}"))
     if out:
         return out
-    if term.kind == "money" and _one_school_pool(term):
-        return [
-            Problem(
-                (*loc, "pools"),
-                "the school's own stock and increment are split by the pool rule after the plan is solved, so a goal cannot "
-                "count one of them: count the school's money (leave pools blank) or a restricted source",
-            )
-        ]
     units = set(select_units(term.units or ("all",), sc.units))
     runnable = (
         u for i in select_initiatives(term.initiatives or ("all",), sc.initiatives) for u in select_units(sc.initiatives[i].units, sc.units)
@@ -382,7 +382,8 @@ def _check_goals(sc: Scenario) -> list[Problem]:
     out: list[Problem] = []
     for key, goal in sc.goals.items():
         for n, term in enumerate(goal.terms):
-            out += _check_term(sc, ("goals", key, "terms", n), term)
+            loc = ("goals", key, "terms", n)
+            out += [Problem((*loc, "pools"), ONE_POOL)] if _one_school_pool(term) else _check_term(sc, loc, term)
     return out + _check_level_weights(sc)
 
 
@@ -448,7 +449,8 @@ def find_problems(sc: Scenario) -> list[Problem]:
     magnitudes = check_magnitudes(sc)
     if magnitudes:
         return magnitudes
-    return _check_initiatives(sc) + _check_units(sc) + _check_indicators(sc) + _check_departments(sc) + _check_money(sc) + _check_goals(sc) + _check_lines(sc)
+    checks = (_check_initiatives, _check_units, _check_indicators, _check_departments, _check_money, _check_goals, _check_lines)
+    return [p for check in checks for p in check(sc)]
 
 
 def check_scenario(sc: Scenario) -> None:

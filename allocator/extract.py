@@ -18,9 +18,9 @@ from models import (
 
 from .achievement import goal_rows, level_rows
 from .formulation import BuiltProblem
-from .rounding import CENT, from_quanta, round_plan, to_quanta
 from .pools import split_by_pool
 from .reclaim import reclaim_rows
+from .rounding import CENT, from_quanta, round_plan, to_quanta
 from .solve import LexSolution
 from .trajectory import Trajectory, effective_activity, evaluate
 

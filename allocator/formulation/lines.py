@@ -88,33 +88,40 @@ def add_run_constraints(bp: BuiltProblem) -> None:
     Recurrent lines get the same continuity from their fall limit; these lines buy whole items, so once a unit stops
     buying them it does not start again within the plan (no on-off-on).
     """
-    years = bp.sets.years
     for (u, i), line in bp.sets.lines.items():
         ini = bp.scenario.initiatives[i]
         if line.recurrent or not ini.integer or ini.capacity is None or ini.horizon_capacity is not None:
             continue
         if line.base > 0 and len(bp.sets.pairs_by_initiative[i]) == 1:
             continue  # the initiative's only line, kept funded every year by initiative_continuity
-        on = [bp.activity[u, i, t] for t in years]
-        if ini.capacity != 1:
-            on = [pulp.LpVariable(row_name("on", u, i, t), cat=pulp.LpBinary) for t in years]
-            for t, var in zip(years, on):
-                q = bp.activity[u, i, t]
-                add_row(bp, [(var, 1.0), (q, -1.0)], pulp.LpConstraintLE, 0.0, row_name("line_on", u, i, t, "min"))
-                add_row(bp, [(q, 1.0), (var, -ini.capacity)], pulp.LpConstraintLE, 0.0, row_name("line_on", u, i, t, "max"))
-        for a in range(-1, len(years)):
-            for b in range(a + 1, len(years)):
-                for c in range(b + 1, len(years)):
-                    terms = [(on[b], -1.0), (on[c], 1.0)]
-                    rhs = 1.0
-                    if a >= 0:
-                        terms.append((on[a], 1.0))
-                    elif line.base > 0:
-                        rhs = 0.0  # on in the base year
-                    else:
-                        continue
-                    first = years[a] if a >= 0 else bp.scenario.base_year
-                    add_row(bp, terms, pulp.LpConstraintLE, rhs, row_name("line_run", u, i, first, years[b], years[c]))
+        _one_run(bp, u, i, line.base > 0, _on_variables(bp, u, i, ini.capacity))
+
+
+def _on_variables(bp: BuiltProblem, u: str, i: str, capacity: float) -> list:
+    """Whether the line buys anything in each year: its activity itself when at most one a year, else a binary."""
+    years = bp.sets.years
+    if capacity == 1:
+        return [bp.activity[u, i, t] for t in years]
+    on = [pulp.LpVariable(row_name("on", u, i, t), cat=pulp.LpBinary) for t in years]
+    for t, var in zip(years, on):
+        q = bp.activity[u, i, t]
+        add_row(bp, [(var, 1.0), (q, -1.0)], pulp.LpConstraintLE, 0.0, row_name("line_on", u, i, t, "min"))
+        add_row(bp, [(q, 1.0), (var, -capacity)], pulp.LpConstraintLE, 0.0, row_name("line_on", u, i, t, "max"))
+    return on
+
+
+def _one_run(bp: BuiltProblem, u: str, i: str, on_in_base: bool, on: list) -> None:
+    """line_run rows: no year off between two years on (the base year is on when the line has base money)."""
+    years = bp.sets.years
+    for a in range(-1, len(years)):
+        if a < 0 and not on_in_base:
+            continue
+        for b in range(a + 1, len(years)):
+            for c in range(b + 1, len(years)):
+                terms = [(on[b], -1.0), (on[c], 1.0)] + ([(on[a], 1.0)] if a >= 0 else [])
+                first = years[a] if a >= 0 else bp.scenario.base_year
+                rhs = 1.0 if a >= 0 else 0.0
+                add_row(bp, terms, pulp.LpConstraintLE, rhs, row_name("line_run", u, i, first, years[b], years[c]))
 
 
 def add_initiative_continuity_constraints(bp: BuiltProblem) -> None:
