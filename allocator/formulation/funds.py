@@ -10,22 +10,22 @@ from .problem import BuiltProblem, add_row, fund_by_key, row_name
 
 
 def add_fund_limit_constraints(bp: BuiltProblem) -> None:
-    """Each fund's yearly limit, and the school's money split into its two pools.
+    """Each fund's yearly limit; the school's own money is one variable per line, its two pools share it.
 
-    fund_limit[f,t]:  sum_{(u,i) eligible for f} x[u,i,t,f] <= A_f,t  for a restricted source;
-    fund_limit[f,t]:  y[f,t] <= A_f,t (+ extra[p(f),t] when costing)  for the school's stock and increment, with
-    school_money[t]:  sum_{(u,i)} x[u,i,t,school] = y[school_stock,t] + y[school_increment,t].
+    fund_limit[f,t]:                 sum_{(u,i) eligible for f} x[u,i,t,f] <= A_f,t       a restricted source
+    fund_limit[school_stock,t]:      sum_{(u,i)} x[u,i,t,school] - y[t] <= A_stock,t      what the increment does not pay
+    fund_limit[school_increment,t]:  y[t] <= A_increment,t                                the increment's part, y >= 0
+    (+ extra[p,t] on each school row when costing). Which pool pays which line is the pool rule's (allocator.pools).
     """
-    school = [f for f in bp.sets.funds if not f.restricted]
-    for t in bp.sets.years:
-        terms = [(bp.money[u, i, t, DEFAULT_SOURCE], 1.0) for (u, i) in bp.sets.pairs] + [(bp.pool_use[f.key, t], -1.0) for f in school]
-        add_row(bp, terms, pulp.LpConstraintEQ, 0.0, row_name("school_money", t))
+    stock = next(f for f in bp.sets.funds if not f.restricted and f.pool == "stock")
     for f in bp.sets.funds:
         for t in bp.sets.years:
             if f.restricted:
                 terms = [(bp.money[u, i, t, f.key], 1.0) for (u, i) in bp.sets.pairs if (u, i) in f.eligible]
+            elif f is stock:
+                terms = [(bp.money[u, i, t, DEFAULT_SOURCE], 1.0) for (u, i) in bp.sets.pairs] + [(bp.pool_use[t], -1.0)]
             else:
-                terms = [(bp.pool_use[f.key, t], 1.0)]
+                terms = [(bp.pool_use[t], 1.0)]
             if not f.restricted and (f.pool, t) in bp.extra:
                 terms.append((bp.extra[f.pool, t], -1.0))
             name = row_name("fund_limit", f.key, t)

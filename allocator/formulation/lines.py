@@ -131,11 +131,16 @@ def add_initiative_continuity_constraints(bp: BuiltProblem) -> None:
     one-off items that the school already funds (e.g. one English-taught programme a year) keeps buying at least
     one item a year, unless every one of its base lines is marked to phase out.
     """
+    from ..line_rules import resolve_lines
+    from ..selectors import select_units
+
     for i in bp.sets.initiatives:
         ini = bp.scenario.initiatives[i]
         lines = [bp.sets.lines[u, i] for u in bp.sets.pairs_by_initiative[i]]
-        base = sum(line.base for line in lines)
-        if not ini.is_one_off or base <= 0 or all(line.phase_out for line in lines if line.base > 0):
+        # decided on the whole scenario's lines, so a block of units builds the same row (with its terms only)
+        every = resolve_lines(bp.scenario, [(u, i) for u in select_units(ini.units, bp.scenario.units)]).values()
+        base = sum(line.base for line in every)
+        if not ini.is_one_off or base <= 0 or all(line.phase_out for line in every if line.base > 0):
             continue
         floor = min(base, ini.yearly_cost + ini.setup_cost)
         for t in bp.sets.years:

@@ -93,8 +93,8 @@ class BuiltProblem:
     level_terms: dict[int, LevelTerms] = field(default_factory=dict)
     money: dict[tuple[str, str, int, str], pulp.LpVariable] = field(default_factory=dict)
     """x[u,i,t,f]: f is a restricted source, or ``school`` for the school's own money (both pools)."""
-    pool_use: dict[tuple[str, int], pulp.LpVariable] = field(default_factory=dict)
-    """y[f,t]: how much of the school's fund f (stock or increment) year t uses."""
+    pool_use: dict[int, pulp.LpVariable] = field(default_factory=dict)
+    """y[t]: how much of the school's money in year t its increment pays (the stock pays the rest)."""
     activity: dict[tuple[str, str, int], pulp.LpVariable] = field(default_factory=dict)
     segment: dict[tuple[str, str, int, int], pulp.LpVariable] = field(default_factory=dict)
     opened: dict[tuple[str, str, int], pulp.LpVariable] = field(default_factory=dict)

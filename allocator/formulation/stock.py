@@ -64,10 +64,17 @@ def add_change_cap_constraints(bp: BuiltProblem) -> None:
                 add_row(bp, terms, pulp.LpConstraintGE, k * prev_const, row_name("change_cap_down", u, t), "change_cap_down")
 
 
+def _runners(bp: BuiltProblem, initiative: str) -> list[str]:
+    """Every unit of the whole scenario that may run an initiative (also when only a block of units is built)."""
+    from ..selectors import select_units
+
+    return select_units(bp.scenario.initiatives[initiative].units, bp.scenario.units)
+
+
 def _absorb(bp: BuiltProblem, initiative: str, year: int) -> float:
     """Most money an initiative can take in a year at all its units, from its capacities and funding limits."""
     ini = bp.scenario.initiatives[initiative]
-    units = bp.sets.pairs_by_initiative[initiative]
+    units = _runners(bp, initiative)
     money = money_bound(bp, year)
     per_unit = money if ini.max_funding is None else min(money, ini.max_funding)
     if ini.capacity is not None:
@@ -103,7 +110,7 @@ def add_missing_reserve_constraints(bp: BuiltProblem) -> None:
     movers = sorted(bp.sets.initiatives_for_missing)
     lump = _smallest_lump(bp, movers)
     pairs = [(u, i) for i in movers for u in bp.sets.pairs_by_initiative[i]]
-    base = sum(bp.sets.lines[u, i].base for u, i in pairs)
+    base = sum(bp.scenario.units[u].base.get(i, 0.0) for i in movers for u in _runners(bp, i))  # the whole scenario's
     for n, t in enumerate(years):
         if until is not None and t > until:
             continue
@@ -119,18 +126,44 @@ def add_missing_reserve_constraints(bp: BuiltProblem) -> None:
             add_row(bp, terms, pulp.LpConstraintGE, floor + base, row_name("missing_reserve", t), "missing_reserve")
             continue
         for k in bp.sets.missing:
-            clear = bp.scenario.indicators[k].clear_value
-            for unit, in_unit in _series(bp, k):
-                secured = [
-                    (v, c * floor / clear)
-                    for tau in years[:n]
-                    for i in bp.sets.initiatives_by_indicator[k]
-                    for u in bp.sets.pairs_by_initiative[i]
-                    if in_unit is None or u == in_unit
-                    for v, c in _scaled_effective(bp, u, i, tau, k)
-                ]
-                ids = (k, t) if unit is None else (k, unit, t)
-                add_row(bp, terms + secured, pulp.LpConstraintGE, floor + base, row_name("missing_reserve", *ids), "missing_reserve")
+            add_row(
+                bp,
+                terms + _secured_terms(bp, k, n, floor),
+                pulp.LpConstraintGE,
+                floor + base,
+                row_name("missing_reserve", k, t),
+                "missing_reserve",
+            )
+
+
+def _secured_terms(bp: BuiltProblem, k: str, n: int, floor: float) -> list:
+    """F S[k,t-1] / clear_k for an indicator over the school; for a per-unit one, F times the mean over its qualifying
+    units of their secured shares s[k,u,t] <= min(1, S[k,u,t-1] / clear_k) (rows earmark_secured[k,u,t])."""
+    years = bp.sets.years
+    clear = bp.scenario.indicators[k].clear_value
+    movers = bp.sets.initiatives_by_indicator[k]
+    if bp.scenario.indicators[k].kind != "per_unit_min":
+        return [
+            (v, c * floor / clear)
+            for tau in years[:n]
+            for i in movers
+            for u in bp.sets.pairs_by_initiative[i]
+            for v, c in _scaled_effective(bp, u, i, tau, k)
+        ]
+    out = []
+    count = bp.sets.series_count(k)
+    for u in bp.sets.qualifying[k]:
+        share = pulp.LpVariable(row_name("secured", k, u, years[n]), lowBound=0, upBound=1)
+        output = [
+            (v, -c / clear)
+            for tau in years[:n]
+            for i in movers
+            if u in bp.sets.pairs_by_initiative[i]
+            for v, c in _scaled_effective(bp, u, i, tau, k)
+        ]
+        add_row(bp, [(share, 1.0), *output], pulp.LpConstraintLE, 0.0, row_name("earmark_secured", k, u, years[n]))
+        out.append((share, floor / count))
+    return out
 
 
 def _smallest_lump(bp: BuiltProblem, movers) -> float:
