@@ -164,7 +164,7 @@ def test_plan_run_writes_goals_csv_and_levels(priorities, tmp_path):
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert [lv["priority"] for lv in manifest["levels"]] == [1, 2, 3]
     assert manifest["levels"][2]["words"].startswith("Priority 3:")
-    assert all(lv["leak"] == 0.0 for lv in manifest["levels"])
+    assert all(abs(lv["leak"]) <= 1e-12 for lv in manifest["levels"])  # round-off only (issue 11 asks for 1e-9)
 
 
 def test_chinese_level_words(priorities):

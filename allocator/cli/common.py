@@ -23,6 +23,7 @@ import click
 
 from ..errors import AllocatorError, RunFolderError
 from ..request import ScenarioRequest
+from .line_options import LINE_OPTIONS
 
 INTERNAL_ERROR = 70
 INTERRUPTED = 130
@@ -353,20 +354,7 @@ def scenario_options(func: Callable) -> Callable:
             metavar="NAME",
             help="Apply a named scenario of the scenario file (repeatable: applied in order; a later one's edit of a value wins).",
         ),
-        click.option(
-            "--lock",
-            "locks",
-            multiple=True,
-            metavar="UNIT.INITIATIVE.YEAR=AMOUNT",
-            help="Fix one line's money in one year; the rest of the plan re-solves (repeatable; adds to the locks table).",
-        ),
-        click.option(
-            "--execution",
-            type=click.Path(),
-            metavar="FILE_OR_DIR",
-            help="Last year's planned and actual spending per line (a table, or a folder of score inputs whose "
-            "actual_spending.csv is set against the base); replaces the scenario's execution table.",
-        ),
+        *LINE_OPTIONS,
     ]
     decorated: Callable = with_request
     for option in reversed(options):
