@@ -152,6 +152,162 @@ def _check_money(sc: Scenario) -> list[Problem]:
     return out
 
 
+def _runs(sc: Scenario, unit: str, initiative: str) -> bool:
+    ini = sc.initiatives.get(initiative)
+    return ini is not None and unit in sc.units and unit in select_units(ini.units, sc.units)
+
+
+def _line_problems(sc: Scenario, section: str, n: int, unit: str, initiative: str, allow_all: bool = False) -> list[Problem]:
+    """A record of ``section`` names a line: its unit and initiative must exist and the unit must run the initiative."""
+    loc = (section, n)
+    if initiative not in sc.initiatives:
+        return [Problem((*loc, "initiative"), f"{section} row names unknown initiative '{initiative}'")]
+    if allow_all and unit == "all":
+        return []
+    if unit not in sc.units:
+        return [Problem((*loc, "unit"), f"{section} row names unknown unit '{unit}'")]
+    if not _runs(sc, unit, initiative):
+        return [Problem((*loc, "unit"), f"{section} row names line {unit}.{initiative}, but unit '{unit}' may not run '{initiative}'")]
+    return []
+
+
+def _in_plan(sc: Scenario, section: str, n: int, year: int) -> list[Problem]:
+    if sc.start_year <= year <= sc.end_year:
+        return []
+    return [Problem((section, n, "year"), f"year {year} is outside the plan {sc.start_year}-{sc.end_year}")]
+
+
+def _phase_out_end(sc: Scenario) -> dict[tuple[str, str], int]:
+    """Last year a phased-out line may get money (the year before it ends), per line."""
+    out: dict[tuple[str, str], int] = {}
+    for rule in sc.lines:
+        if not rule.phase_out:
+            continue
+        units = [u for u in sc.units if _runs(sc, u, rule.initiative)] if rule.unit == "all" else [rule.unit]
+        for u in units:
+            out[u, rule.initiative] = sc.start_year + len(rule.schedule) - 1
+    return out
+
+
+def _check_line_rules(sc: Scenario) -> list[Problem]:
+    """Rows of the lines table: a known line (or unit all), once each, a phase-out schedule within the plan."""
+    out: list[Problem] = []
+    n_years = sc.end_year - sc.start_year + 1
+    seen: dict[tuple[str, str], int] = {}
+    for n, rule in enumerate(sc.lines):
+        found = _line_problems(sc, "lines", n, rule.unit, rule.initiative, allow_all=True)
+        out += found
+        if found:
+            continue
+        key = (rule.unit, rule.initiative)
+        if key in seen:
+            out.append(Problem(("lines", n, "unit"), f"line {rule.unit}.{rule.initiative} has two rows (the first is row {seen[key] + 1})"))
+        seen[key] = n
+        if len(rule.schedule) > n_years:
+            out.append(
+                Problem(
+                    ("lines", n, "schedule"),
+                    f"phase-out schedule of {rule.unit}.{rule.initiative} has {len(rule.schedule)} years, longer than the plan ({n_years})",
+                )
+            )
+        if rule.phase_out:
+            units = [u for u in sc.units if _runs(sc, u, rule.initiative)] if rule.unit == "all" else [rule.unit]
+            if not any(sc.units[u].base.get(rule.initiative, 0.0) > 0 for u in units):
+                out.append(Problem(("lines", n, "phase_out"), f"line {rule.unit}.{rule.initiative} has no base money to phase out"))
+    bad = unknown_initiative_tokens(sc.policy.lines.must_fund, sc.initiatives)
+    if bad:
+        out.append(Problem(("policy", "lines", "must_fund"), f"must_fund names unknown initiative(s) {bad}"))
+    return out
+
+
+def _check_commitments(sc: Scenario) -> list[Problem]:
+    """Commitments: a known line, a plan year, not above the initiative's max funding, not after a phase-out ends."""
+    out: list[Problem] = []
+    ends = _phase_out_end(sc)
+    committed: dict[tuple[str, str, int], float] = {}
+    for n, c in enumerate(sc.commitments):
+        found = _line_problems(sc, "commitments", n, c.unit, c.initiative) + _in_plan(sc, "commitments", n, c.year)
+        out += found
+        if found:
+            continue
+        key = (c.unit, c.initiative, c.year)
+        committed[key] = committed.get(key, 0.0) + c.amount
+        cap = sc.initiatives[c.initiative].max_funding
+        if cap is not None and committed[key] > cap + 1e-9:
+            out.append(
+                Problem(
+                    ("commitments", n, "amount"),
+                    f"commitments to {c.unit}.{c.initiative} in {c.year} ({committed[key]:g}) exceed the initiative's max_funding {cap:g}",
+                )
+            )
+        end = ends.get((c.unit, c.initiative))
+        if end is not None and c.year > end:
+            out.append(
+                Problem(
+                    ("commitments", n, "year"), f"{c.unit}.{c.initiative} is phased out after {end}, but a commitment falls in {c.year}"
+                )
+            )
+    return out
+
+
+def _check_locks(sc: Scenario) -> list[Problem]:
+    """Locks: a known line, a plan year, once per line-year, not below its commitments, not above a cap."""
+    out: list[Problem] = []
+    ends = _phase_out_end(sc)
+    locked: set[tuple[str, str, int]] = set()
+    for n, lock in enumerate(sc.locks):
+        found = _line_problems(sc, "locks", n, lock.unit, lock.initiative) + _in_plan(sc, "locks", n, lock.year)
+        out += found
+        if found:
+            continue
+        key = (lock.unit, lock.initiative, lock.year)
+        if key in locked:
+            out.append(Problem(("locks", n, "year"), f"line {lock.unit}.{lock.initiative} is locked twice in {lock.year}"))
+        locked.add(key)
+        due = sum(c.amount for c in sc.commitments if (c.unit, c.initiative, c.year) == key)
+        if lock.amount < due - 1e-9:
+            out.append(
+                Problem(
+                    ("locks", n, "amount"),
+                    f"lock {lock.amount:g} is below the {due:g} committed to {lock.unit}.{lock.initiative} in {lock.year}",
+                )
+            )
+        cap = sc.initiatives[lock.initiative].max_funding
+        if cap is not None and lock.amount > cap + 1e-9:
+            out.append(Problem(("locks", n, "amount"), f"lock {lock.amount:g} exceeds the max_funding {cap:g} of '{lock.initiative}'"))
+        end = ends.get((lock.unit, lock.initiative))
+        if end is not None and lock.year > end and lock.amount > 0:
+            out.append(
+                Problem(
+                    ("locks", n, "amount"),
+                    f"{lock.unit}.{lock.initiative} is phased out after {end}; it cannot be locked at {lock.amount:g} in {lock.year}",
+                )
+            )
+    return out
+
+
+def _check_execution(sc: Scenario) -> list[Problem]:
+    """Execution records: a known line, the base year, once per line."""
+    out: list[Problem] = []
+    rows: set[tuple[str, str]] = set()
+    for n, e in enumerate(sc.execution):
+        found = _line_problems(sc, "execution", n, e.unit, e.initiative)
+        out += found
+        if found:
+            continue
+        if e.year != sc.base_year:
+            out.append(Problem(("execution", n, "year"), f"execution is read for the year before the plan ({sc.base_year}), not {e.year}"))
+        if (e.unit, e.initiative) in rows:
+            out.append(Problem(("execution", n, "unit"), f"line {e.unit}.{e.initiative} has two execution rows"))
+        rows.add((e.unit, e.initiative))
+    return out
+
+
+def _check_lines(sc: Scenario) -> list[Problem]:
+    """Line rules, commitments, locks and execution records."""
+    return _check_line_rules(sc) + _check_commitments(sc) + _check_locks(sc) + _check_execution(sc)
+
+
 def eligible_pairs(sc: Scenario, source: str):
     """(unit, initiative) pairs a restricted source may fund: both selected and the unit may run the initiative."""
     src = sc.sources[source]
@@ -170,6 +326,21 @@ def _check_departments(sc: Scenario) -> list[Problem]:
         Problem(("indicators", key, "departments"), f"indicator '{key}': {'; '.join(msgs)} (write a unit id or a unit's name)")
         for key, msgs in problems.items()
     ]
+
+
+ONE_POOL = (
+    "the school's own stock and increment are split by the pool rule after the plan is solved, so a goal cannot "
+    "count one of them: count the school's money (leave pools blank) or a restricted source"
+)
+
+
+def _one_school_pool(term: GoalTerm) -> bool:
+    """A money term that picks the school's money of one pool only (stock without increment, or the reverse)."""
+    if term.kind != "money":
+        return False
+    pools = set(term.pools) - {"all"}
+    school = not term.sources or "all" in term.sources or DEFAULT_SOURCE in term.sources
+    return school and len(pools) == 1
 
 
 def _check_term(sc: Scenario, loc: tuple[str | int, ...], term: GoalTerm) -> list[Problem]:
@@ -211,7 +382,8 @@ def _check_goals(sc: Scenario) -> list[Problem]:
     out: list[Problem] = []
     for key, goal in sc.goals.items():
         for n, term in enumerate(goal.terms):
-            out += _check_term(sc, ("goals", key, "terms", n), term)
+            loc = ("goals", key, "terms", n)
+            out += [Problem((*loc, "pools"), ONE_POOL)] if _one_school_pool(term) else _check_term(sc, loc, term)
     return out + _check_level_weights(sc)
 
 
@@ -277,7 +449,8 @@ def find_problems(sc: Scenario) -> list[Problem]:
     magnitudes = check_magnitudes(sc)
     if magnitudes:
         return magnitudes
-    return _check_initiatives(sc) + _check_units(sc) + _check_indicators(sc) + _check_departments(sc) + _check_money(sc) + _check_goals(sc)
+    checks = (_check_initiatives, _check_units, _check_indicators, _check_departments, _check_money, _check_goals, _check_lines)
+    return [p for check in checks for p in check(sc)]
 
 
 def check_scenario(sc: Scenario) -> None:

@@ -19,8 +19,17 @@ _WORDS = {
     "stock_floor": "unit {0} cannot keep its stock floor in {1}",
     "change_cap_up": "unit {0} would have to grow faster than the change cap allows in {1}",
     "change_cap_down": "unit {0} would have to shrink faster than the change cap allows in {1}",
-    "missing_reserve": "the increment left after the reserve for missing indicators is too small in {0}",
     "funding_max": "unit {0} would need more than the maximum funding of {1} in {2}",
+    "missing_reserve": "the earmark for missing indicators cannot be spent in {0}",
+    "line_cap_up": "line {0}.{1} would have to grow faster than its rise cap allows in {2}",
+    "line_cap_down": "line {0}.{1} would have to fall faster than its fall limit allows in {2}",
+    "line_start": "new line {0}.{1} would need more than its start allowance",
+    "must_fund": "must-fund line {0}.{1} cannot keep its floor in {2}",
+    "initiative_continuity": "initiative {0} cannot keep buying at least one item in {1}",
+    "phase_out_floor": "line {0}.{1} would have to fall faster than its phase-out schedule in {2}",
+    "phase_out_end": "line {0}.{1} would still need money in {2}, after its phase-out has ended",
+    "commitment": "commitment {0}.{1} {2} cannot be paid",
+    "pipeline_floor": "the pipeline requirement for lagged initiatives cannot be met in {0}",
 }
 
 
@@ -35,6 +44,9 @@ def _fund_words(key: str) -> str:
 def describe_row(name: str, amount: float, currency: str) -> str:
     """Plain words for one broken money rule and by how much."""
     family, *ids = name.split("__")
+    if family == "lock" and len(ids) >= 3:
+        way = "more" if ids[-1] == "above" else "less"
+        return f"lock {ids[0]}.{ids[1]} {ids[2]} cannot hold: the other rules need {amount:,.4g} {currency} {way} on that line [{name}]"
     if family == "fund_limit" and ids:
         ids[0] = _fund_words(ids[0])
     template = _WORDS.get(family, family + " " + " ".join(ids))

@@ -18,6 +18,8 @@ from models import (
 
 from .achievement import goal_rows, level_rows
 from .formulation import BuiltProblem
+from .pools import split_by_pool
+from .reclaim import reclaim_rows
 from .rounding import CENT, from_quanta, round_plan, to_quanta
 from .solve import LexSolution
 from .trajectory import Trajectory, effective_activity, evaluate
@@ -120,8 +122,7 @@ def published_allocation(bp: BuiltProblem, values: dict[str, float]) -> tuple[li
     """
     funds = {f.key: f for f in bp.sets.funds}
     raw: dict[tuple[int, str, str, str, str], float] = {}
-    for (u, i, t, f), var in bp.money.items():
-        amount = values.get(var.name, 0.0)
+    for (u, i, t, f), amount in split_by_pool(bp, values).items():  # the school's pools by the pool rule
         if amount > ZERO_THRESHOLD:
             fund = funds[f]
             raw[t, fund.pool, fund.source, u, i] = amount
@@ -146,10 +147,10 @@ def published_allocation(bp: BuiltProblem, values: dict[str, float]) -> tuple[li
 
 def published_money(bp: BuiltProblem, values: dict[str, float], allocation: list[AllocationRow]) -> dict[str, float]:
     """The plan's values with every money variable at its published amount, so goals on money add up from allocation.csv."""
-    fund_key = {(f.pool, f.source): f.key for f in bp.sets.funds}
+    fund_key = {(f.pool, f.source): (f.key if f.restricted else f.source) for f in bp.sets.funds}
     out = {**values, **{var.name: 0.0 for var in bp.money.values()}}
-    for row in allocation:
-        out[bp.money[row.unit, row.initiative, row.year, fund_key[row.pool, row.source]].name] = row.amount
+    for row in allocation:  # the school's two pools are one variable per line: both rows add to it
+        out[bp.money[row.unit, row.initiative, row.year, fund_key[row.pool, row.source]].name] += row.amount
     return out
 
 
@@ -227,4 +228,5 @@ def extract(bp: BuiltProblem, solution: LexSolution, timings: dict[str, float] |
         timings=dict(timings or {}),
         warnings=tuple(warnings),
         rounding=rounding,
+        reclaim=tuple(reclaim_rows(bp, allocation)),
     )

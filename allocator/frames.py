@@ -26,6 +26,22 @@ INDICATOR_COLUMNS = [
 ]
 UNIT_INDICATOR_COLUMNS = ["unit", "indicator", "year", "output", "value"]
 BUDGET_COLUMNS = ["year", "pool", "available", "allocated", "source", "unused"]
+RECLAIM_COLUMNS = [
+    "unit",
+    "initiative",
+    "year",
+    "base",
+    "planned",
+    "actual",
+    "execution_rate",
+    "reclaimed",
+    "reason",
+    "previous",
+    "amount",
+    "rule",
+    "unit_name",
+    "initiative_name",
+]
 
 
 def _name(scenario: Scenario, obj) -> str:
@@ -89,7 +105,11 @@ def budget_frame(result: PlanResult) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=BUDGET_COLUMNS)
 
 
-MONEY_COLUMNS: dict[str, tuple[str, ...]] = {"allocation": ("amount",), "budget": ("available", "allocated", "unused")}
+MONEY_COLUMNS: dict[str, tuple[str, ...]] = {
+    "allocation": ("amount",),
+    "budget": ("available", "allocated", "unused"),
+    "reclaim": ("base", "planned", "actual", "reclaimed", "previous", "amount"),
+}
 """Columns of run-folder tables published as money: exact decimal text with two decimals (0.01 万元)."""
 
 
@@ -155,6 +175,19 @@ def goal_frame(result: PlanResult) -> pd.DataFrame:
     """goals.csv: goal, priority, sense, target, achieved, under, over, in the goal's own units (+ kind, name, ...)."""
     rows = [{**g.model_dump(), "priority": "hard" if g.kind == "hard" else g.priority} for g in result.goals]
     return pd.DataFrame(rows, columns=GOAL_COLUMNS)
+
+
+def reclaim_frame(result: PlanResult, scenario: Scenario) -> pd.DataFrame:
+    """reclaim.csv: money taken off each base line in each year, with the reason (盘活存量)."""
+    rows = [
+        {
+            **r.model_dump(),
+            "unit_name": _name(scenario, scenario.units[r.unit]),
+            "initiative_name": _name(scenario, scenario.initiatives[r.initiative]),
+        }
+        for r in result.reclaim
+    ]
+    return pd.DataFrame(rows, columns=RECLAIM_COLUMNS)
 
 
 def at_target_year(result: PlanResult) -> pd.DataFrame:

@@ -20,6 +20,7 @@ from .errors import DataError, OverrideError, ScenarioError
 from .io.scenario_files import RawScenario, read_scenario_source
 from .io.text import read_text
 from .io.yaml_safe import load_yaml
+from .line_inputs import add_locks, replace_execution
 from .overrides import Override, apply_overrides, overlaps, overrides_from_items, overrides_from_mapping, parse_set
 from .tables import Provenance, Where
 
@@ -120,11 +121,15 @@ def load(
     override_files: Sequence[str | Path] = (),
     scenario_names: str | Sequence[str] = (),
     extra: Sequence[Override] = (),
+    locks: Sequence[str] = (),
+    execution: str | Path | None = None,
 ) -> LoadedScenario:
     """Read, override, validate and check a scenario; raise one DataError/ScenarioError listing every problem.
 
     Edits apply in this order: the named scenarios (in order; a later one's edit of a key wins), the
     ``override_files``, the ``sets``, then ``extra``. Apart from named scenarios, two edits of one key are an error.
+    ``locks`` (``UNIT.INITIATIVE.YEAR=AMOUNT``) are added to the scenario's locks table; ``execution`` (a table of
+    last year's planned and actual spending per line, or a folder of score inputs) replaces its execution table.
     """
     names = (scenario_names,) if isinstance(scenario_names, str) else tuple(scenario_names)
     raw = read_scenario_source(path)
@@ -135,6 +140,10 @@ def load(
     applied = apply_overrides(raw.data, overrides)
     for ov in overrides:
         raw.provenance.record(ov.path, Where(ov.origin))
+    if locks:
+        add_locks(raw.data, raw.provenance, locks)
+    if execution is not None:
+        replace_execution(raw.data, raw.provenance, execution)
     scenario = validate(raw.data, raw.provenance, raw.origin, overrides)
     logger.info("loaded %s (%d overrides)", raw.origin, len(applied))
     return LoadedScenario(scenario, str(path), tuple(applied), names, tuple(sorted(raw.scenarios)))

@@ -31,6 +31,8 @@ class ScenarioRequest:
     ``ScenarioRequest("scenarios/zjut-2021-2025", scenario_names=["increment_minus_20"])`` reads
     as the command line ``allocator plan scenarios/zjut-2021-2025 --scenario increment_minus_20``.
     ``extra`` holds overrides made by code rather than typed (a score run's grades for ``--performance``).
+    ``locks`` (``UNIT.INITIATIVE.YEAR=AMOUNT``) fix lines' money as ``--lock`` does; ``execution`` replaces the
+    scenario's table of last year's planned and actual spending, as ``--execution`` does.
     """
 
     path: str | Path
@@ -38,9 +40,11 @@ class ScenarioRequest:
     override_files: tuple[str | Path, ...] = ()
     scenario_names: tuple[str, ...] = ()
     extra: tuple[Override, ...] = ()
+    locks: tuple[str, ...] = ()
+    execution: str | Path | None = None
 
     def __post_init__(self) -> None:
-        for name in ("sets", "override_files", "scenario_names", "extra"):
+        for name in ("sets", "override_files", "scenario_names", "extra", "locks"):
             object.__setattr__(self, name, _items(getattr(self, name)))
 
     @classmethod
@@ -62,4 +66,6 @@ class ScenarioRequest:
             override_files=self.override_files,
             scenario_names=self.scenario_names,
             extra=self.extra,
+            locks=self.locks,
+            execution=self.execution,
         )

@@ -119,6 +119,22 @@ class ModelSets:
                 out[k].append(i)
         return {k: tuple(v) for k, v in out.items()}
 
+    @cached_property
+    def lines(self):
+        """The resolved rules of every runnable line (see ``allocator.line_rules``)."""
+        from .line_rules import resolve_lines
+
+        return resolve_lines(self.scenario, self.pairs)
+
+    @cached_property
+    def commitments(self) -> dict[tuple[str, str, int], float]:
+        """Money committed to each line and year (several commitments on one line-year add up)."""
+        out: dict[tuple[str, str, int], float] = {}
+        for c in self.scenario.commitments:
+            key = (c.unit, c.initiative, c.year)
+            out[key] = out.get(key, 0.0) + c.amount
+        return out
+
     def available(self, fund: Fund, year: int) -> float:
         """Money a fund offers in a year (0 for a year it does not give)."""
         return float(fund.amount.get(year, 0.0))

@@ -71,6 +71,8 @@ class TableSpec:
     choices: dict[str, tuple[str, ...]] = field(default_factory=dict)
     parents: tuple[tuple[str, str], ...] = ()
     """(section, column): the column must name a record of that section, defined in an earlier table."""
+    listed: bool = False
+    """Rows are records of a list (appended in order at ``place``'s location) rather than keyed records."""
 
 
 def _keyed(section: str, key_col: str = "key") -> Callable[[dict[str, str]], tuple[Loc, dict[str, Any]]]:
@@ -116,6 +118,13 @@ def _source_amount(row: dict[str, str]) -> tuple[Loc, dict[str, Any]]:
     return ("sources", row["source"], "amount"), {row["year"]: row["amount"]}
 
 
+def _listed(section: str) -> Callable[[dict[str, str]], tuple[Loc, dict[str, Any]]]:
+    def place(row: dict[str, str]) -> tuple[Loc, dict[str, Any]]:
+        return (section,), dict(row)
+
+    return place
+
+
 def _model_fields(model: type) -> tuple[str, ...]:
     return tuple(model.model_fields)
 
@@ -125,7 +134,7 @@ def _docs(model: type) -> dict[str, str]:
 
 
 def _specs() -> tuple[TableSpec, ...]:
-    from models import Effect, Goal, GoalTerm, Indicator, Initiative, Segment, Source, Unit
+    from models import Commitment, Effect, Execution, Goal, GoalTerm, Indicator, Initiative, LineRule, Lock, Segment, Source, Unit
 
     ind_cols = ("key",) + tuple(c for c in _model_fields(Indicator) if c != "milestones")
     unit_cols = ("key",) + tuple(c for c in _model_fields(Unit) if c != "base")
@@ -256,6 +265,50 @@ def _specs() -> tuple[TableSpec, ...]:
             {"kind": ("indicator", "money", "activity")},
             parents=(("goals", "goal"),),
         ),
+        TableSpec(
+            "lines",
+            _model_fields(LineRule),
+            ("unit", "initiative"),
+            _listed("lines"),
+            ("unit", "initiative"),
+            "Rules of particular lines (unit x initiative; unit all = every unit of the initiative): caps, phase-outs, must-fund floors.",
+            _docs(LineRule),
+            parents=(("initiatives", "initiative"),),
+            listed=True,
+        ),
+        TableSpec(
+            "commitments",
+            _model_fields(Commitment),
+            ("unit", "initiative", "year", "amount", "reason"),
+            _listed("commitments"),
+            (),
+            "Money already promised to a line in a year (enrolled cohorts, instalments, signed agreements), paid first.",
+            _docs(Commitment),
+            parents=(("units", "unit"), ("initiatives", "initiative")),
+            listed=True,
+        ),
+        TableSpec(
+            "locks",
+            _model_fields(Lock),
+            ("unit", "initiative", "year", "amount"),
+            _listed("locks"),
+            ("unit", "initiative", "year"),
+            "A line's money fixed in a year; the rest of the plan re-solves.",
+            _docs(Lock),
+            parents=(("units", "unit"), ("initiatives", "initiative")),
+            listed=True,
+        ),
+        TableSpec(
+            "execution",
+            _model_fields(Execution),
+            ("unit", "initiative", "year", "planned", "actual"),
+            _listed("execution"),
+            ("unit", "initiative", "year"),
+            "Last year's planned and actual spending per line (预算执行率), for execution-based reclaim.",
+            _docs(Execution),
+            parents=(("units", "unit"), ("initiatives", "initiative")),
+            listed=True,
+        ),
     )
 
 
@@ -295,7 +348,7 @@ def _year_problem(value: Any) -> str | None:
 def _place(spec: TableSpec, row: dict[str, Any], data: dict, prov: Provenance, where: Callable[[str | None], Where]) -> None:
     """Put one checked row into the nested dict, recording where each value came from."""
     loc, fields = spec.place(row)
-    if spec.name in LIST_TABLES:
+    if spec.name in LIST_TABLES or spec.listed:
         node = _deep_set(data, loc[:-1], {})
         segs = node.setdefault(loc[-1], [])
         if not segs:  # errors about the list as a whole name its own table (segments.csv), not its parent's
@@ -418,6 +471,7 @@ def scenario_rows(sc: Scenario) -> dict[str, list[dict[str, Any]]]:
         for year, amount in sorted(src["amount"].items()):
             out["source_amounts"].append({"source": key, "year": year, "amount": amount})
     out["goals"], out["goal_terms"] = _goal_rows(data["goals"])
+    out.update(_listed_rows(data))
     return out
 
 
@@ -429,6 +483,11 @@ def _goal_rows(goals: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict[s
         for term in goal["terms"]:
             terms.append({"goal": key, **{c: _cell(term[c]) for c in TABLE_BY_NAME["goal_terms"].columns[1:]}})
     return rows, terms
+
+
+def _listed_rows(data: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """The tables whose rows are records of a list (lines, commitments, locks, execution), in order."""
+    return {spec.name: [{c: _cell(r[c]) for c in spec.columns} for r in data[spec.name]] for spec in TABLES if spec.listed}
 
 
 def flatten(data: Any, prefix: str = "") -> dict[str, Any]:

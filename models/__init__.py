@@ -6,6 +6,7 @@ from .goal import Goal, GoalScale, GoalSense, GoalTerm
 from .goal_program import GoalMode, GoalProgram, GoalProgramResult, ProgramGoal, ProgramGoalResult, ProgramLevelResult, ProgramVariable
 from .indicator import DIMENSION_ZH, Dimension, Indicator, IndicatorKind
 from .initiative import Effect, Initiative, Segment
+from .lines import Commitment, Execution, LinePolicy, LineRule, Lock
 from .policy import RATINGS, SCORE_PARTS, ChangeCap, Policy, ScoringPolicy
 from .results import (
     AllocationRow,
@@ -15,6 +16,7 @@ from .results import (
     LevelRow,
     MarginalRow,
     PlanResult,
+    ReclaimRow,
     SolverReport,
     SolveStatus,
     StageReport,
@@ -59,6 +61,7 @@ __all__ = [
     "LevelRow",
     "MarginalRow",
     "PlanResult",
+    "ReclaimRow",
     "SolverReport",
     "SolveStatus",
     "StageReport",
@@ -67,6 +70,11 @@ __all__ = [
     "DIMENSION_ZH",
     "KEY_PATTERN",
     "Budget",
+    "Commitment",
+    "Execution",
+    "LinePolicy",
+    "LineRule",
+    "Lock",
     "ChangeCap",
     "Dimension",
     "Effect",

@@ -67,6 +67,13 @@ class Initiative(FrozenModel):
         "whole-unit initiatives, no otherwise. Set-up costs are always one-off.",
     )
     lag: int = Field(0, ge=0, le=10, description="Lead time in years: money in year t yields output in year t+lag.")
+    pay_years: int = Field(
+        1,
+        ge=1,
+        le=10,
+        description="The cost of one activity unit is paid in equal parts over this many years from the year it starts "
+        "(a scholarship cohort's years of study, a talent package's instalments); 1 = all in the year.",
+    )
     min_funding: Money = Field(0.0, description="If a unit runs it in a year, at least this much money (semi-continuous).")
     max_funding: OptionalNonNeg = Field(None, description="At most this much money per unit and year; blank = no limit.")
     capacity: OptionalNonNeg = Field(None, description="At most this many activity units per unit and year; blank = no limit.")
@@ -105,6 +112,11 @@ class Initiative(FrozenModel):
         if not self.segments:
             return ((None, 1.0),)
         return tuple((s.width, s.efficiency) for s in self.segments)
+
+    @property
+    def yearly_cost(self) -> float:
+        """Money one activity unit costs in each of its pay years (unit cost / pay_years)."""
+        return self.unit_cost / self.pay_years
 
     @property
     def is_one_off(self) -> bool:

@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from .base import FrozenModel, Grade, Money, NonNegative, OptionalNonNeg, OptionalYear, Priority, Share
+from .lines import LinePolicy
 
 
 class ChangeCap(FrozenModel):
@@ -125,11 +126,17 @@ class Policy(FrozenModel):
     change_cap: ChangeCap = Field(default_factory=ChangeCap, description="Caps on year-over-year change of a unit's total.")
     missing_reserve_share: Share = Field(
         0.0,
-        description="Share of each year's increment earmarked for initiatives that move missing indicators "
-        "(the rest of the plan may use at most 1 - share of it; unabsorbed earmarked money stays unused).",
+        description="Share of each year's increment earmarked for initiatives that move missing indicators: at least this much "
+        "of it goes to them while a missing indicator is not yet secured (as much as they can take), then the earmark ends.",
     )
     missing_reserve_until: OptionalYear = Field(
-        None, description="Last year the earmark for missing indicators applies; blank = the last clear-by year of a missing indicator."
+        None, description="Last year the earmark may apply in any case; blank = until every missing indicator is secured."
+    )
+    lines: LinePolicy = Field(default_factory=LinePolicy, description="Default rules of every line (unit x initiative) of recurrent money.")
+    pipeline_share: Share = Field(
+        0.0,
+        description="Horizon end: money in the last year to repeatable initiatives with a lead time is at least this share of their "
+        "yearly average before it, so the pipeline still feeds the next plan; 0 = no requirement.",
     )
     missing_priority: Priority = Field(1, description="Priority level at which missing indicators are cleared (清零缺项).")
     progress_priority: Priority = Field(

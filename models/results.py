@@ -37,6 +37,25 @@ class AllocationRow(FrozenModel):
     amount: float = Field(description="Money in the scenario's currency.")
 
 
+class ReclaimRow(FrozenModel):
+    """Money taken off a base line in a year (its money the year before less this year's), and why (盘活存量)."""
+
+    unit: str
+    initiative: str
+    year: int
+    base: float = Field(description="The line's base allocation (万元).")
+    planned: float | None = Field(None, description="Last year's planned money of the line, where execution was given.")
+    actual: float | None = Field(None, description="Last year's actual spending of the line, where execution was given.")
+    execution_rate: float | None = Field(None, description="actual / planned (预算执行率).")
+    previous: float = Field(description="The line's money the year before (its base in the first year).")
+    amount: float = Field(description="The line's money this year.")
+    reclaimed: float = Field(description="previous - amount: money freed for growth and new lines.")
+    rule: str = Field(
+        description="execution (idle money), phase_out (on schedule) or gradual (within the line's fall limit and its unit's floor)."
+    )
+    reason: str = Field(description="The reason in words.")
+
+
 class IndicatorRow(FrozenModel):
     """An indicator's projected value in one year against its target and milestone."""
 
@@ -201,6 +220,7 @@ class PlanResult(FrozenModel):
     marginals: tuple[MarginalRow, ...] = Field((), description="Marginal values of budgets and binding rules (empty when not asked for).")
     goals: tuple[GoalRow, ...] = Field((), description="Every goal's achievement in its own units (goals.csv).")
     levels: tuple[LevelRow, ...] = Field((), description="The achievement of each priority level.")
+    reclaim: tuple[ReclaimRow, ...] = Field((), description="Money taken off base lines, line by line and year by year, with the reason.")
     warnings: tuple[str, ...] = ()
     rounding: dict[str, Any] = Field(
         default_factory=dict, description="How the solver's amounts were published to whole 0.01 (quantum, rule, largest change)."

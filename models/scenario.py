@@ -11,6 +11,7 @@ from .budget import DEFAULT_SOURCE, Budget, Source
 from .goal import Goal
 from .indicator import Indicator
 from .initiative import Initiative
+from .lines import Commitment, Execution, LineRule, Lock
 from .policy import Policy
 from .unit import Unit
 
@@ -39,6 +40,10 @@ class Scenario(FrozenModel):
         default_factory=dict, description="Ranked goals besides the indicators' targets: ceilings, exact levels, thrift (goal id -> goal)."
     )
     policy: Policy = Field(default_factory=Policy, description="Floors, caps, reserves, priorities and scoring settings.")
+    lines: tuple[LineRule, ...] = Field((), description="Rules of particular lines or initiatives (caps, phase-outs, must-fund floors).")
+    commitments: tuple[Commitment, ...] = Field((), description="Money already promised to lines, paid first.")
+    locks: tuple[Lock, ...] = Field((), description="Lines whose money is fixed in a year.")
+    execution: tuple[Execution, ...] = Field((), description="Last year's planned and actual spending per line (预算执行率).")
 
     @model_validator(mode="after")
     def _horizon(self) -> Scenario:

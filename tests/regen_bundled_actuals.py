@@ -8,12 +8,14 @@ offices' real figures before using the scores.
 """
 
 import random
+import tempfile
 from pathlib import Path
 
 import pandas as pd
 
-from allocator import load_scenario, plan
-from allocator.tasks import decompose
+from allocator import load_scenario
+from allocator.io.plan_run import read_plan_run, tasks_frame
+from allocator.pipeline import run_plan
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIO = ROOT / "scenarios" / "zjut-2021-2025"
@@ -23,24 +25,23 @@ YEAR = 2021
 
 def main() -> None:
     sc = load_scenario(SCENARIO)
-    res = plan(sc)
+    # read back from a run folder, as `allocator tasks` and `score --plan` do, so rounding ties break the same way
+    with tempfile.TemporaryDirectory() as tmp:
+        run_plan(SCENARIO, Path(tmp) / "plan", marginals=False)
+        tasks = tasks_frame(read_plan_run(Path(tmp) / "plan"))
+        allocation = pd.read_csv(Path(tmp) / "plan" / "allocation.csv", encoding="utf-8-sig")
     rng = random.Random(2021)
     delivery = {u: round(rng.uniform(0.45, 1.15), 2) for u in sorted(sc.units)}
     spend_share = {u: round(rng.uniform(0.92, 1.03), 3) for u in sorted(sc.units)}
     planned: dict[tuple[str, str], float] = {}
-    for r in res.allocation:
+    for r in allocation.itertuples():
         if r.year == YEAR:
             planned[r.unit, r.initiative] = planned.get((r.unit, r.initiative), 0.0) + r.amount
     planned_rows = [{"unit": u, "initiative": i, "year": YEAR, "amount": round(a, 2)} for (u, i), a in sorted(planned.items()) if a >= 0.005]
     spend_rows = [{**r, "amount": round(r["amount"] * spend_share[r["unit"]], 2)} for r in planned_rows]
-    tasks = decompose(
-        sc,
-        [(r.unit, r.initiative, r.year, r.amount) for r in res.allocation],
-        [(r.unit, r.indicator, r.year, r.output) for r in res.unit_indicators],
-    )
     targets, actuals = [], []
-    for t in tasks:
-        if t.year != YEAR or t.target <= 0 or not t.unit:
+    for t in tasks.itertuples():
+        if t.year != YEAR or t.target <= 0 or not isinstance(t.unit, str) or not t.unit:
             continue
         targets.append({"unit": t.unit, "indicator": t.indicator, "year": YEAR, "target": t.target})
         actuals.append({"unit": t.unit, "indicator": t.indicator, "year": YEAR, "value": round(t.target * delivery[t.unit])})

@@ -49,10 +49,12 @@ def test_the_scheduler_may_come_from_the_environment(examples, scheduler, tmp_pa
 def test_resolve_numbers_are_those_of_before_the_port(examples):
     # Sum of the 60 x K drawn values and the probabilities, recorded with the process-pool implementation
     # this port replaced (same seed, same 25-draw chunks); the default local cluster must reproduce them.
+    # (Re-recorded after issue 9: stock floors compound from the base, so re-optimized draws fund the lines a
+    # little differently and one more draw of the 60 meets the visits target.)
     sc = load_scenario(examples / "floors_and_gaps.yaml")
     res = assess_risk(sc, draws=60, seed=3, resolve=True)
-    assert float(np.nansum(res.values)) == pytest.approx(1346.5704507890632, rel=1e-12)
-    assert res.probability == {"courses": 0.0, "institute": 1.0, "visits": 0.95}
+    assert float(np.nansum(res.values)) == pytest.approx(1347.1999883995081, rel=1e-12)
+    assert res.probability == {"courses": 0.0, "institute": 1.0, "visits": pytest.approx(58 / 60)}
 
 
 def test_clear_curve_on_a_scheduler_equals_the_serial_curve(bundled, scheduler):

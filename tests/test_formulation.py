@@ -39,6 +39,14 @@ def test_constraint_families_are_named_as_in_the_doc(examples, name):
         assert re.search(rf"`{family}(\[|`)", doc), f"constraint family {family} is not described in docs/formulation.md"
 
 
+def test_line_families_of_the_bundled_scenario_are_named_as_in_the_doc(bundled):
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "formulation.md").read_text(encoding="utf-8")
+    families = {name.split("__")[0] for name in build_problem(load_scenario(bundled)).problem.constraints}
+    assert {"line_cap_up", "line_cap_down", "must_fund", "commitment", "phase_out_end", "pipeline_floor", "missing_reserve"} <= families
+    for family in families:
+        assert re.search(rf"`{family}(\[|`)", doc), f"constraint family {family} is not described in docs/formulation.md"
+
+
 def test_lp_does_not_depend_on_input_order(examples, tmp_path):
     from models import Scenario
 

@@ -164,7 +164,7 @@ def test_plan_run_writes_goals_csv_and_levels(priorities, tmp_path):
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert [lv["priority"] for lv in manifest["levels"]] == [1, 2, 3]
     assert manifest["levels"][2]["words"].startswith("Priority 3:")
-    assert all(lv["leak"] == 0.0 for lv in manifest["levels"])
+    assert all(abs(lv["leak"]) <= 1e-12 for lv in manifest["levels"])  # round-off only (issue 11 asks for 1e-9)
 
 
 def test_chinese_level_words(priorities):
@@ -285,7 +285,7 @@ def test_goal_terms_sum_what_their_selectors_pick(bundled):
 
     sc = load_scenario(bundled)
     terms = {
-        "money": {"kind": "money", "units": "colleges", "initiatives": "clause:三(一)", "years": "2021;2022", "pools": "increment"},
+        "money": {"kind": "money", "units": "colleges", "initiatives": "clause:三(一)", "years": "2021;2022", "sources": "school"},
         "granted": {"kind": "money", "sources": "discipline_fund provincial_intl_student_grant", "coefficient": 2},
         "activity": {"kind": "activity", "initiatives": "ug_semester_exchange", "years": "2023"},
         "level": {"kind": "indicator", "indicator": "degree_intl_students", "year": 2023},
@@ -304,7 +304,7 @@ def test_goal_terms_sum_what_their_selectors_pick(bundled):
     colleges = {k for k, u in sc.units.items() if u.type == "college"}
     clause = {k for k, i in sc.initiatives.items() if i.clause.startswith("三(一)")}
     expected = sum(
-        r.amount for r in rows if r.unit in colleges and r.initiative in clause and r.year in (2021, 2022) and r.pool == "increment"
+        r.amount for r in rows if r.unit in colleges and r.initiative in clause and r.year in (2021, 2022) and r.source == "school"
     )
     assert read("money") == pytest.approx(expected, abs=1e-6) and expected > 0
     granted = 2 * sum(r.amount for r in rows if r.source != "school")
@@ -374,4 +374,5 @@ def test_polishing_a_leaky_level_keeps_the_plan(priorities, monkeypatch, caplog)
     assert {s.name: s.objective for s in first.stages} == pytest.approx({"stage1": 0, "level2": 0, "stage2": 0.78, "level4": 20}, abs=1e-9)
     assert not model.integers_fixed
     again = lexicographic_highs(model, bp)
-    assert again.values[bp.money["A", "travel", 2021, "school_increment"].name] == pytest.approx(40.0, abs=1e-9)
+    # the school's own money is one variable per line and year (its pools are split by the pool rule afterwards)
+    assert again.values[bp.money["A", "travel", 2021, "school"].name] == pytest.approx(40.0, abs=1e-9)

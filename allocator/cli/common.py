@@ -23,6 +23,7 @@ import click
 
 from ..errors import AllocatorError, RunFolderError
 from ..request import ScenarioRequest
+from .line_options import LINE_OPTIONS
 
 INTERNAL_ERROR = 70
 INTERRUPTED = 130
@@ -322,9 +323,12 @@ def scenario_options(func: Callable) -> Callable:
         sets: tuple[str, ...],
         override_files: tuple[str, ...],
         scenario_names: tuple[str, ...],
+        locks: tuple[str, ...],
+        execution: str | None,
         **kwargs: Any,
     ) -> Any:
-        return func(*args, request=ScenarioRequest(scenario_path, sets, override_files, scenario_names), **kwargs)
+        request = ScenarioRequest(scenario_path, sets, override_files, scenario_names, locks=locks, execution=execution)
+        return func(*args, request=request, **kwargs)
 
     options = [
         click.argument("scenario_path", metavar="SCENARIO", type=click.Path()),
@@ -350,6 +354,7 @@ def scenario_options(func: Callable) -> Callable:
             metavar="NAME",
             help="Apply a named scenario of the scenario file (repeatable: applied in order; a later one's edit of a value wins).",
         ),
+        *LINE_OPTIONS,
     ]
     decorated: Callable = with_request
     for option in reversed(options):

@@ -11,6 +11,9 @@ docs/formulation.md, its docstring giving the rows it adds. Variables and rows a
 | ``activity`` | money buys activity: costs, segments, set-ups, funding limits, capacities |
 | ``funds`` | fund limits and restricted-source shares |
 | ``stock`` | stock floors, change caps, the missing-indicator earmark |
+| ``lines`` | per-line change caps, starts, must-fund floors, phase-outs |
+| ``commitments`` | commitments paid first, locks |
+| ``horizon`` | the terminal-year pipeline requirement |
 | ``indicators`` | indicator accounting by kind |
 | ``objectives`` | missing-indicator shortfalls, weighted progress, and the levels by priority |
 | ``goals`` | goal expressions, deviation rows and penalties (``goal_deviation``, ``goal_hard``) |
@@ -35,13 +38,17 @@ from .activity import (
     add_segment_constraints,
     add_setup_variables_and_constraints,
 )
+from .commitments import add_commitment_constraints, add_commitment_variables, add_lock_constraints
 from .costing import add_clear_requirement_constraints, add_keep_value_constraints, add_stage1_keep_constraints, extra_money_expression
 from .funds import add_fund_limit_constraints, add_source_share_constraints, amount_rows
 from .goals import add_goal_deviation_constraints, goal_expression
+from .horizon import add_pipeline_constraints
 from .indicators import add_indicator_value_constraints, flow_terms, value_series
+from .lines import add_initiative_continuity_constraints, add_line_constraints, add_run_constraints
 from .objectives import add_missing_shortfall_constraints, add_progress_constraints, assemble_levels
 from .problem import (
     ELASTIC_FAMILIES,
+    ELASTIC_PRICE,
     EXTRA_MONEY_FACTOR,
     BuiltProblem,
     Level,
@@ -101,22 +108,30 @@ def build_problem(
     add_money_variables(bp)
     add_activity_variables(bp)
     add_setup_variables_and_constraints(bp)
+    add_commitment_variables(bp)
     add_activity_cost_constraints(bp)
     add_segment_constraints(bp)
     add_funding_constraints(bp)
     add_capacity_constraints(bp)
     add_fund_limit_constraints(bp)
     add_source_share_constraints(bp)
+    add_commitment_constraints(bp)
+    add_lock_constraints(bp)
     add_stock_floor_constraints(bp)
     add_change_cap_constraints(bp)
+    add_line_constraints(bp)
+    add_run_constraints(bp)
+    add_initiative_continuity_constraints(bp)
     add_missing_reserve_constraints(bp)
+    add_pipeline_constraints(bp)
     add_indicator_value_constraints(bp)
     add_missing_shortfall_constraints(bp)
     add_progress_constraints(bp)
     add_goal_deviation_constraints(bp)
     assemble_levels(bp)
     if elastic:
-        bp.problem.setObjective(pulp.LpAffineExpression([(v, 1.0) for v in bp.elastic.values()]))
+        price = {name: ELASTIC_PRICE.get(name.split("__")[0], 1.0) for name in bp.elastic}
+        bp.problem.setObjective(pulp.LpAffineExpression([(v, price[name]) for name, v in bp.elastic.items()]))
     else:
         bp.problem.setObjective(bp.stage1)
     logger.debug("built %s: %d variables, %d rows", scenario.name, len(bp.problem.variables()), len(bp.problem.constraints))

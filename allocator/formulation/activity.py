@@ -8,16 +8,22 @@ from .problem import BuiltProblem, Terms, activity_bound, add_row, money_bound, 
 
 
 def add_activity_cost_constraints(bp: BuiltProblem) -> None:
-    """activity_cost[u,i,t]:  sum_f x[u,i,t,f] = c_i q[u,i,t] + setup_i open[u,i,t]  (万元).
+    """activity_cost[u,i,t]:  sum_f x[u,i,t,f] = (c_i/d_i) sum_{t-d_i < tau <= t} q[u,i,tau] + setup_i open[u,i,t] + paid[u,i,t].
 
-    Money buys activity at the initiative's unit cost; a first run at a unit also pays the set-up cost.
+    Money buys activity at the initiative's unit cost, paid in equal parts over its d_i pay years (a cohort's
+    scholarship every year it is enrolled, a talent package's instalments); a first run at a unit also pays the
+    set-up cost; paid[u,i,t] is the money committed to the line before the plan (``commitment`` rows).
     """
+    years = bp.sets.years
     for u, i in bp.sets.pairs:
         ini = bp.scenario.initiatives[i]
-        for t in bp.sets.years:
-            terms = bp.spend_terms(u, i, t) + [(bp.activity[u, i, t], -ini.unit_cost)]
+        for t in years:
+            cohorts = [tau for tau in years if t - ini.pay_years < tau <= t]
+            terms = bp.spend_terms(u, i, t) + [(bp.activity[u, i, tau], -ini.yearly_cost) for tau in cohorts]
             if (u, i, t) in bp.opened:
                 terms.append((bp.opened[u, i, t], -ini.setup_cost))
+            if (u, i, t) in bp.paid:
+                terms.append((bp.paid[u, i, t], -1.0))
             add_row(bp, terms, pulp.LpConstraintEQ, 0.0, row_name("activity_cost", u, i, t))
 
 

@@ -4,14 +4,28 @@ from __future__ import annotations
 
 import pulp
 
+from models import DEFAULT_SOURCE
+
 from .problem import BuiltProblem, add_row, fund_by_key, row_name
 
 
 def add_fund_limit_constraints(bp: BuiltProblem) -> None:
-    """fund_limit[f,t]:  sum_{(u,i) eligible for f} x[u,i,t,f] <= A_f,t (+ extra[p(f),t] for the school's funds when costing)."""
+    """Each fund's yearly limit; the school's own money is one variable per line, its two pools share it.
+
+    fund_limit[f,t]:                 sum_{(u,i) eligible for f} x[u,i,t,f] <= A_f,t       a restricted source
+    fund_limit[school_stock,t]:      sum_{(u,i)} x[u,i,t,school] - y[t] <= A_stock,t      what the increment does not pay
+    fund_limit[school_increment,t]:  y[t] <= A_increment,t                                the increment's part, y >= 0
+    (+ extra[p,t] on each school row when costing). Which pool pays which line is the pool rule's (allocator.pools).
+    """
+    stock = next(f for f in bp.sets.funds if not f.restricted and f.pool == "stock")
     for f in bp.sets.funds:
         for t in bp.sets.years:
-            terms = [(bp.money[u, i, t, f.key], 1.0) for (u, i) in bp.sets.pairs if (u, i) in f.eligible]
+            if f.restricted:
+                terms = [(bp.money[u, i, t, f.key], 1.0) for (u, i) in bp.sets.pairs if (u, i) in f.eligible]
+            elif f is stock:
+                terms = [(bp.money[u, i, t, DEFAULT_SOURCE], 1.0) for (u, i) in bp.sets.pairs] + [(bp.pool_use[t], -1.0)]
+            else:
+                terms = [(bp.pool_use[t], 1.0)]
             if not f.restricted and (f.pool, t) in bp.extra:
                 terms.append((bp.extra[f.pool, t], -1.0))
             name = row_name("fund_limit", f.key, t)
@@ -53,12 +67,17 @@ def add_source_share_constraints(bp: BuiltProblem) -> None:
                     )
 
 
+def _earmark_of(name: str, year: int) -> bool:
+    return name.startswith("missing_reserve__") and name.rsplit("__", 1)[-1] == str(year)
+
+
 def amount_rows(bp: BuiltProblem, fund: str, year: int) -> list[tuple[str, str, float]]:
     """Every row whose bound moves with the amount A_f,t of one fund in one year: (row, side, dBound/dA).
 
     ``fund_limit`` (upper, 1), a restricted source's ``source_share_max`` / ``source_share_min``
     (upper / lower, its share) and, for an increment fund, the year's ``missing_reserve`` earmark
-    (upper, 1 - r). What-if levels and marginal values move all of them together, as more money does.
+    (lower, r while below what the initiatives can take). What-if levels and marginal values move all of them
+    together, as more money does.
     """
     f = fund_by_key(bp.sets, fund)
     rows = [(row_name("fund_limit", f.key, year), "upper", 1.0)]
@@ -67,5 +86,6 @@ def amount_rows(bp: BuiltProblem, fund: str, year: int) -> list[tuple[str, str, 
             rows.append((row_name("source_share_max", f.key, u, year), "upper", f.max_unit_share))
             rows.append((row_name("source_share_min", f.key, u, year), "lower", f.min_unit_share))
     if f.pool == "increment":
-        rows.append((row_name("missing_reserve", year), "upper", 1.0 - bp.scenario.policy.missing_reserve_share))
+        if bp.earmark_share.get(year):
+            rows += [(name, "lower", bp.earmark_share[year]) for name in bp.problem.constraints if _earmark_of(name, year)]
     return [r for r in rows if r[0] in bp.problem.constraints]

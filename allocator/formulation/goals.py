@@ -26,7 +26,8 @@ def term_variables(bp: BuiltProblem, term: GoalTerm) -> Terms:
     years = set(select_years(term.years, sets.years))
     if term.kind == "activity":
         return [(var, c) for (u, i, t), var in bp.activity.items() if u in units and i in initiatives and t in years]
-    funds = {f.key for f in sets.funds if fund_matches(f.pool, f.source, term.pools, term.sources)}
+    # the school's money is one variable per line (``school``): the checks refuse a term that picks only one of its pools
+    funds = {f.key if f.restricted else f.source for f in sets.funds if fund_matches(f.pool, f.source, term.pools, term.sources)}
     return [(var, c) for (u, i, t, f), var in bp.money.items() if f in funds and u in units and i in initiatives and t in years]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import pulp
 
@@ -23,6 +24,16 @@ ELASTIC_FAMILIES = (
     "missing_reserve",
     "funding_max",
     "goal_hard",
+    "line_cap_up",
+    "line_cap_down",
+    "line_start",
+    "must_fund",
+    "initiative_continuity",
+    "phase_out_floor",
+    "phase_out_end",
+    "commitment",
+    "lock",
+    "pipeline_floor",
 )
 """Money rules and hard goals that an elastic re-solve may break (at a price) to explain an infeasible scenario."""
 
@@ -61,6 +72,11 @@ class LevelTerms:
     """Sum of the weights of the indicators whose progress counts at this level (the progress normalizer)."""
     penalties: Terms = field(default_factory=list)
 
+ELASTIC_PRICE = {"lock": 0.98, "commitment": 0.99, "goal_hard": 0.99}
+"""Price of breaking a rule by one unit in the explanation, where not 1: when a lock, a commitment or a hard goal
+conflicts with the budget, breaking it is (slightly) cheaper, so the explanation names what the user fixed, promised
+or required rather than an equally short budget row."""
+
 
 def row_name(*parts: object) -> str:
     """Variable or row name from its family and ids: ``family__id__id``."""
@@ -76,6 +92,9 @@ class BuiltProblem:
     levels: list[Level] = field(default_factory=list)
     level_terms: dict[int, LevelTerms] = field(default_factory=dict)
     money: dict[tuple[str, str, int, str], pulp.LpVariable] = field(default_factory=dict)
+    """x[u,i,t,f]: f is a restricted source, or ``school`` for the school's own money (both pools)."""
+    pool_use: dict[int, pulp.LpVariable] = field(default_factory=dict)
+    """y[t]: how much of the school's money in year t its increment pays (the stock pays the rest)."""
     activity: dict[tuple[str, str, int], pulp.LpVariable] = field(default_factory=dict)
     segment: dict[tuple[str, str, int, int], pulp.LpVariable] = field(default_factory=dict)
     opened: dict[tuple[str, str, int], pulp.LpVariable] = field(default_factory=dict)
@@ -94,6 +113,11 @@ class BuiltProblem:
     extra_pool: str | None = None
     extra: dict[tuple[str, int], pulp.LpVariable] = field(default_factory=dict)
     cleared: dict[str, pulp.LpVariable] = field(default_factory=dict)
+    paid: dict[tuple[str, str, int], pulp.LpVariable] = field(default_factory=dict)
+    """Money paying a line's commitments in a year (fixed at the committed amount; elastic when explaining)."""
+    earmark_share: dict[int, float] = field(default_factory=dict)
+    """d(floor of missing_reserve[t]) / d(increment money): r, or 0 where what the initiatives can take binds."""
+    """A base line's continuing part: the school money it keeps, up to its base (what the stock pays)."""
     yield_terms: list[tuple[str, str, str, str, float]] = field(default_factory=list)
     """(row, column, initiative, indicator, coefficient) of every coefficient that carries an effect's yield."""
 
@@ -127,24 +151,26 @@ class BuiltProblem:
 
     # -- expressions shared by several families -------------------------------------------------
 
+    @cached_property
+    def _line_money(self) -> dict[tuple[str, str, int], list[pulp.LpVariable]]:
+        out: dict[tuple[str, str, int], list[pulp.LpVariable]] = {}
+        for (u, i, t, _), var in sorted(self.money.items()):
+            out.setdefault((u, i, t), []).append(var)
+        return out
+
     def spend_terms(self, unit: str, initiative: str, year: int) -> Terms:
         """Money to one unit for one initiative in one year, all pools and sources."""
-        return [(v, 1.0) for f in self.sets.funds if (v := self.money.get((unit, initiative, year, f.key))) is not None]
+        return [(v, 1.0) for v in self._line_money.get((unit, initiative, year), ())]
 
-    def unit_terms(self, unit: str, year: int, pool: str | None = None, recurrent: bool = False) -> Terms:
-        """Money to one unit in one year, optionally of one pool only.
+    def unit_terms(self, unit: str, year: int, recurrent: bool = False) -> Terms:
+        """Money to one unit in one year, all pools and sources.
 
         ``recurrent`` leaves out one-off money: initiatives marked one-off (whole-unit ones by default) and
         every set-up cost.
         """
-        funds = [f for f in self.sets.funds if pool is None or f.pool == pool]
         inis = self.scenario.initiatives
         terms = [
-            (v, 1.0)
-            for i in self.sets.pairs_by_unit[unit]
-            if not (recurrent and inis[i].is_one_off)
-            for f in funds
-            if (v := self.money.get((unit, i, year, f.key))) is not None
+            tv for i in self.sets.pairs_by_unit[unit] if not (recurrent and inis[i].is_one_off) for tv in self.spend_terms(unit, i, year)
         ]
         if recurrent:
             terms += [
@@ -152,6 +178,13 @@ class BuiltProblem:
                 for i in self.sets.pairs_by_unit[unit]
                 if not inis[i].is_one_off and (var := self.opened.get((unit, i, year))) is not None
             ]
+        return terms
+
+    def line_terms(self, unit: str, initiative: str, year: int) -> Terms:
+        """A line's recurrent money in a year: all its money but a set-up cost (a one-off investment)."""
+        terms = self.spend_terms(unit, initiative, year)
+        if (var := self.opened.get((unit, initiative, year))) is not None:
+            terms.append((var, -self.scenario.initiatives[initiative].setup_cost))
         return terms
 
     def effective_terms(self, unit: str, initiative: str, year: int) -> Terms:
@@ -167,8 +200,14 @@ def add_row(bp: BuiltProblem, terms: Terms, sense: int, rhs: float, name: str, f
     if bp.elastic_mode and family in ELASTIC_FAMILIES:
         slack = pulp.LpVariable(row_name("elastic", name), lowBound=0)
         bp.elastic[name] = slack
-        # A <= row may exceed its limit, a >= row may fall short of it.
-        terms = [*terms, (slack, -1.0 if sense == pulp.LpConstraintLE else 1.0)]
+        if sense == pulp.LpConstraintEQ:
+            # an equality may be missed either way: a second slack for "above", both priced
+            over = pulp.LpVariable(row_name("elastic", name, "above"), lowBound=0)
+            bp.elastic[row_name(name, "above")] = over
+            terms = [*terms, (slack, 1.0), (over, -1.0)]
+        else:
+            # A <= row may exceed its limit, a >= row may fall short of it.
+            terms = [*terms, (slack, -1.0 if sense == pulp.LpConstraintLE else 1.0)]
     bp.problem.addConstraint(pulp.LpConstraint(pulp.LpAffineExpression(terms), sense, name, rhs))
 
 
@@ -196,7 +235,7 @@ def activity_bound(bp: BuiltProblem, initiative: str, year: int) -> float:
     money = money_bound(bp, year)
     if ini.max_funding is not None:
         money = min(money, ini.max_funding)
-    bound = money / ini.unit_cost
+    bound = money / ini.yearly_cost
     return min(bound, ini.capacity) if ini.capacity is not None else bound
 
 

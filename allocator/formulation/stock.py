@@ -4,30 +4,33 @@ from __future__ import annotations
 
 import pulp
 
-from .problem import BuiltProblem, add_row, row_name
+from .problem import BuiltProblem, add_row, money_bound, row_name
 
 
 def add_stock_floor_constraints(bp: BuiltProblem) -> None:
-    """stock_floor[u,t]:  S[u,t] >= phi_u S[u,t-1]  (or phi_u S[u,base] when floors apply to the base year).
+    """Stock floors by grade (盘活存量: how much of a unit's money may be reclaimed a year).
 
-    S[u,t] is unit u's money from stock funds in year t, S[u,base] its base allocation; phi_u is the floor
-    of its last grade (or a per-unit override from a score run). This is 盘活存量: at most 1 - phi_u of a
-    unit's stock is reclaimed in a year.
+    stock_floor[u,t]:  sum_i X[u,i,t] >= phi_u^(n+1) B'_u  in plan year n = 0, 1, ... (phi_u B'_u every year when
+    floors apply to the base year).
+
+    The sum runs over unit u's lines that are not being phased out (all pools and sources), and B'_u is their base
+    less the idle money of lines with a low execution rate. phi_u is the floor of the unit's last grade (or a
+    per-unit override from a score run). At most 1 - phi_u of a unit's money is reclaimed a year, compounding from
+    its base and never from a year's lump, so a one-off investment does not ratchet the unit's later years; within
+    the unit, money moves between its lines as their own rules allow. (Which pool pays what is the pool rule's.)
     """
     policy = bp.scenario.policy
     for u in bp.sets.units:
-        base = bp.scenario.units[u].base_total
+        lines = [bp.sets.lines[u, i] for i in bp.sets.pairs_by_unit[u]]
+        lines = [line for line in lines if not line.phase_out]
+        base = sum(line.base - line.idle for line in lines)
         if base <= 0:
             continue
         phi = bp.scenario.floor_of(u)
         for n, t in enumerate(bp.sets.years):
-            terms = bp.unit_terms(u, t, "stock")
-            rhs = 0.0
-            if n == 0 or policy.floor_basis == "base_year":
-                rhs = phi * base
-            else:
-                terms += [(v, -phi * c) for v, c in bp.unit_terms(u, bp.sets.years[n - 1], "stock")]
-            add_row(bp, terms, pulp.LpConstraintGE, rhs, row_name("stock_floor", u, t), "stock_floor")
+            share = phi if policy.floor_basis == "base_year" else phi ** (n + 1)
+            terms = [tv for line in lines for tv in bp.spend_terms(u, line.initiative, t)]
+            add_row(bp, terms, pulp.LpConstraintGE, share * base, row_name("stock_floor", u, t), "stock_floor")
 
 
 def add_change_cap_constraints(bp: BuiltProblem) -> None:
@@ -61,35 +64,126 @@ def add_change_cap_constraints(bp: BuiltProblem) -> None:
                 add_row(bp, terms, pulp.LpConstraintGE, k * prev_const, row_name("change_cap_down", u, t), "change_cap_down")
 
 
+def _runners(bp: BuiltProblem, initiative: str) -> list[str]:
+    """Every unit of the whole scenario that may run an initiative (also when only a block of units is built)."""
+    from ..selectors import select_units
+
+    return select_units(bp.scenario.initiatives[initiative].units, bp.scenario.units)
+
+
+def _absorb(bp: BuiltProblem, initiative: str, year: int) -> float:
+    """Most money an initiative can take in a year at all its units, from its capacities and funding limits."""
+    ini = bp.scenario.initiatives[initiative]
+    units = _runners(bp, initiative)
+    money = money_bound(bp, year)
+    per_unit = money if ini.max_funding is None else min(money, ini.max_funding)
+    if ini.capacity is not None:
+        per_unit = min(per_unit, ini.capacity * ini.unit_cost + ini.setup_cost)
+    total = per_unit * len(units)
+    for cap in (ini.total_capacity, ini.horizon_capacity):
+        if cap is not None:
+            total = min(total, cap * ini.unit_cost + ini.setup_cost * len(units))
+    return min(total, money)
+
+
 def add_missing_reserve_constraints(bp: BuiltProblem) -> None:
-    """missing_reserve[t]:  sum_{i moves no missing indicator} x[u,i,t,f in increment] <= (1 - r) sum_{f in increment} A_f,t.
+    """The earmark for missing indicators (分步清零缺项指标): a floor that ends as each missing indicator is secured.
 
-    Only in years up to the policy's ``missing_reserve_until`` (default: the last clear-by year of a
-    missing indicator): once every gap is due, the earmark ends.
+    missing_reserve[k(,u),t]:  sum_{i in I_miss} sum_u (X[u,i,t] - b_ui) + z[t] >= F[t] (1 - S[k(,u),t-1] / clear_k)
+                               (one row missing_reserve[t] in the first year, when nothing is secured yet)
+    earmark_release[t]:        z[t] <= P
 
-    A share r of each year's increment is earmarked for initiatives that move missing indicators: the
-    rest of the plan may use at most 1 - r of it. Earmarked money those initiatives cannot absorb stays
-    unallocated (reported as unused): the earmark alone never makes a scenario infeasible, and more
-    increment never makes the plan worse (it can still conflict with rules that force increment money
-    into other initiatives, such as a restricted source's minimum share).
+    F[t] = min(r A_inc,t, M_t): a share r of the year's increment (all increment funds) goes to the growth of lines
+    of initiatives that move a missing indicator (M_t: what they can take in t). S[k,t-1] is the output of k the
+    money spent before t has bought, wherever its lead time lands it: once it reaches the clear level the row asks
+    nothing, so the earmark ends when every missing indicator is secured (endogenously; ``missing_reserve_until``
+    may end it earlier), and a gap half secured by divisible money asks half. It is a floor, so it never leaves
+    money idle; P, the price of the cheapest whole item when every such initiative is lumpy, lets it be missed by
+    less than one whole item (it cannot force an unaffordable purchase).
     """
     share = bp.scenario.policy.missing_reserve_share
     if share <= 0 or not bp.sets.missing:
         return
     until = bp.scenario.policy.missing_reserve_until
-    if until is None:
-        until = max(bp.scenario.indicators[k].clear_year for k in bp.sets.missing)
     inc = [f for f in bp.sets.funds if f.pool == "increment"]
-    for t in bp.sets.years:
-        if t > until:
+    years = bp.sets.years
+    movers = sorted(bp.sets.initiatives_for_missing)
+    lump = _smallest_lump(bp, movers)
+    pairs = [(u, i) for i in movers for u in bp.sets.pairs_by_initiative[i]]
+    base = sum(bp.scenario.units[u].base.get(i, 0.0) for i in movers for u in _runners(bp, i))  # the whole scenario's
+    for n, t in enumerate(years):
+        if until is not None and t > until:
             continue
-        terms = [
-            (bp.money[u, i, t, f.key], 1.0)
-            for f in inc
-            for (u, i) in bp.sets.pairs
-            if i not in bp.sets.initiatives_for_missing and (u, i) in f.eligible
+        cap = sum(_absorb(bp, i, t) for i in movers)
+        wanted = share * sum(bp.sets.available(f, t) for f in inc)
+        floor = min(wanted, cap)
+        bp.earmark_share[t] = share if wanted < cap else 0.0
+        release = pulp.LpVariable(row_name("release", t), lowBound=0, upBound=lump)
+        terms = [(release, 1.0)] + [tv for u, i in pairs for tv in bp.spend_terms(u, i, t)]
+        if ("increment", t) in bp.extra and bp.earmark_share[t]:
+            terms.append((bp.extra["increment", t], -bp.earmark_share[t]))  # extra increment is earmarked alike
+        if n == 0:  # every missing indicator is open (baseline 0): one row says it
+            add_row(bp, terms, pulp.LpConstraintGE, floor + base, row_name("missing_reserve", t), "missing_reserve")
+            continue
+        for k in bp.sets.missing:
+            add_row(
+                bp,
+                terms + _secured_terms(bp, k, n, floor),
+                pulp.LpConstraintGE,
+                floor + base,
+                row_name("missing_reserve", k, t),
+                "missing_reserve",
+            )
+
+
+def _secured_terms(bp: BuiltProblem, k: str, n: int, floor: float) -> list:
+    """F S[k,t-1] / clear_k for an indicator over the school; for a per-unit one, F times the mean over its qualifying
+    units of their secured shares s[k,u,t] <= min(1, S[k,u,t-1] / clear_k) (rows earmark_secured[k,u,t])."""
+    years = bp.sets.years
+    clear = bp.scenario.indicators[k].clear_value
+    movers = bp.sets.initiatives_by_indicator[k]
+    if bp.scenario.indicators[k].kind != "per_unit_min":
+        return [
+            (v, c * floor / clear)
+            for tau in years[:n]
+            for i in movers
+            for u in bp.sets.pairs_by_initiative[i]
+            for v, c in _scaled_effective(bp, u, i, tau, k)
         ]
-        rhs = (1.0 - share) * sum(bp.sets.available(f, t) for f in inc)
-        if ("increment", t) in bp.extra:
-            terms.append((bp.extra["increment", t], -(1.0 - share)))
-        add_row(bp, terms, pulp.LpConstraintLE, rhs, row_name("missing_reserve", t), "missing_reserve")
+    out = []
+    count = bp.sets.series_count(k)
+    for u in bp.sets.qualifying[k]:
+        share = pulp.LpVariable(row_name("secured", k, u, years[n]), lowBound=0, upBound=1)
+        output = [
+            (v, -c / clear)
+            for tau in years[:n]
+            for i in movers
+            if u in bp.sets.pairs_by_initiative[i]
+            for v, c in _scaled_effective(bp, u, i, tau, k)
+        ]
+        add_row(bp, [(share, 1.0), *output], pulp.LpConstraintLE, 0.0, row_name("earmark_secured", k, u, years[n]))
+        out.append((share, floor / count))
+    return out
+
+
+def _smallest_lump(bp: BuiltProblem, movers) -> float:
+    """Price of the cheapest whole item among the initiatives (0 when one of them is divisible)."""
+    inis = bp.scenario.initiatives
+    prices = []
+    for i in movers:
+        ini = inis[i]
+        if not ini.is_lumpy:
+            return 0.0
+        prices.append(max(ini.yearly_cost if ini.integer else 0.0, ini.min_funding) + ini.setup_cost)
+    return min(prices, default=0.0)
+
+
+def _series(bp: BuiltProblem, k: str) -> list[tuple[str | None, str | None]]:
+    if bp.scenario.indicators[k].kind == "per_unit_min":
+        return [(u, u) for u in bp.sets.qualifying[k]]
+    return [(None, None)]
+
+
+def _scaled_effective(bp: BuiltProblem, unit: str, initiative: str, year: int, k: str):
+    y = bp.scenario.initiatives[initiative].effects[k].yield_per_unit
+    return [(v, c * y) for v, c in bp.effective_terms(unit, initiative, year)]

@@ -4,12 +4,26 @@ from __future__ import annotations
 
 import pulp
 
+from models import DEFAULT_SOURCE
+
 from .problem import BuiltProblem, extra_money_limit, row_name
 
 
 def add_money_variables(bp: BuiltProblem) -> None:
-    """x[u,i,t,f] >= 0: money of fund f to unit u for initiative i in year t, only where f may fund (u,i)."""
+    """x[u,i,t,f] >= 0: money of source f to unit u for initiative i in year t, only where f may fund (u,i).
+
+    The school's own money is one variable per line and year (f = school); which of its pools pays it is the
+    pool rule's business (``allocator.pools``), and y[t] >= 0 is how much of it the year's increment pays in all.
+    """
+    school = DEFAULT_SOURCE
+    for u, i in bp.sets.pairs:
+        for t in bp.sets.years:
+            bp.money[u, i, t, school] = pulp.LpVariable(row_name("x", u, i, t, school), lowBound=0)
+    for t in bp.sets.years:
+        bp.pool_use[t] = pulp.LpVariable(row_name("y", "school_increment", t), lowBound=0)
     for f in bp.sets.funds:
+        if not f.restricted:
+            continue
         for u, i in bp.sets.pairs:
             if (u, i) not in f.eligible:
                 continue

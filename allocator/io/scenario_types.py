@@ -10,7 +10,19 @@ from ..tables import SCALAR_FIELDS, Provenance
 SCENARIO_FILE = "scenario.yaml"
 META_SHEETS = ("scenario", "policy", "overrides", "scenarios")
 INFO_SHEETS = ("README", "说明")
-INLINE_SECTIONS = ("policy", "indicators", "units", "initiatives", "budget", "sources", "goals")
+INLINE_SECTIONS = (
+    "policy",
+    "indicators",
+    "units",
+    "initiatives",
+    "budget",
+    "sources",
+    "goals",
+    "lines",
+    "commitments",
+    "locks",
+    "execution",
+)
 """Sections scenario.yaml may give inline (small scenarios in one file); the same as the nested scenario."""
 YAML_KEYS = set(SCALAR_FIELDS) | set(INLINE_SECTIONS) | {"tables", "overrides", "scenarios"}
 

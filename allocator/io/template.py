@@ -107,6 +107,14 @@ EXAMPLE_ROWS: dict[str, list[dict[str, Any]]] = {
         }
     ],
     "goal_terms": [{"goal": "exchange_money_cap", "kind": "money", "coefficient": 1, "initiatives": "exchange_grants"}],
+    "lines": [{"unit": "college_a", "initiative": "exchange_grants", "down_share": 0.3, "reason": "示例行：每年至多减少30%"}],
+    "commitments": [
+        {"unit": "college_a", "initiative": "exchange_grants", "year": 2021, "amount": 3, "reason": "示例行：已录取学生的资助"}
+    ],
+    "locks": [{"unit": "college_a", "initiative": "exchange_grants", "year": 2021, "amount": 15, "reason": "示例行：已报批的金额"}],
+    "execution": [
+        {"unit": "college_a", "initiative": "exchange_grants", "year": 2020, "planned": 12, "actual": 11.5, "note": "示例行：假设"}
+    ],
 }
 
 

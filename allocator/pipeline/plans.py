@@ -50,6 +50,7 @@ def plan_tables(loaded: LoadedScenario, result: PlanResult) -> dict[str, Any]:
         "unit_indicators": frames.unit_indicator_frame(result),
         "budget": frames.budget_frame(result),
         "goals": frames.goal_frame(result),
+        "reclaim": frames.reclaim_frame(result, sc),
     }
     if result.marginals:
         tables["marginals"] = frames.marginal_frame(result)

@@ -1,0 +1,30 @@
+"""Commitments and locks: money a line must get in a year, whatever else the plan does."""
+
+from __future__ import annotations
+
+import pulp
+
+from .problem import BuiltProblem, add_row, row_name
+
+
+def add_commitment_variables(bp: BuiltProblem) -> None:
+    """paid[u,i,t] in [0, C[u,i,t]]: money paying the line's commitments (its output is already in the baselines)."""
+    for (u, i, t), amount in sorted(bp.sets.commitments.items()):
+        bp.paid[u, i, t] = pulp.LpVariable(row_name("paid", u, i, t), lowBound=0, upBound=amount)
+
+
+def add_commitment_constraints(bp: BuiltProblem) -> None:
+    """commitment[u,i,t]:  paid[u,i,t] >= C[u,i,t]  (money already promised to the line is paid first).
+
+    With paid at most C, this fixes it; the row exists so that an infeasible plan can say which commitment
+    the budget cannot pay ("commitment ... short by ...").
+    """
+    for (u, i, t), amount in sorted(bp.sets.commitments.items()):
+        add_row(bp, [(bp.paid[u, i, t], 1.0)], pulp.LpConstraintGE, amount, row_name("commitment", u, i, t), "commitment")
+
+
+def add_lock_constraints(bp: BuiltProblem) -> None:
+    """lock[u,i,t]:  sum_f x[u,i,t,f] = amount  (a line's money fixed in a year, as a spreadsheet user fixes a cell)."""
+    for lock in sorted(bp.scenario.locks, key=lambda k: (k.unit, k.initiative, k.year)):
+        terms = bp.spend_terms(lock.unit, lock.initiative, lock.year)
+        add_row(bp, terms, pulp.LpConstraintEQ, lock.amount, row_name("lock", lock.unit, lock.initiative, lock.year), "lock")
