@@ -11,6 +11,7 @@ command-line solver. Anything but a usable solution raises: ``InfeasibleError`` 
 | ``handoff`` | a PuLP problem as arrays for HiGHS |
 | ``highs`` | ``HighsModel``: one HiGHS model edited in place (objectives, bounds, holds) and run |
 | ``lexicographic`` | the level-by-level solve (holds, leak check, polish) and the entry points |
+| ``warm_levels`` | one warm LP per level objective, for what-if re-solves around a plan |
 | ``cbc`` | the same levels with CBC |
 | ``arrays`` | an LP given as arrays (a decomposition's master) |
 """
@@ -18,7 +19,8 @@ command-line solver. Anything but a usable solution raises: ``InfeasibleError`` 
 from .arrays import ArraySolution, solve_arrays
 from .cbc import CBC_OPTIONS, lexicographic_cbc
 from .handoff import ModelArrays, model_arrays
-from .highs import HighsModel, _new_highs, highs_version
+from .highs import HighsModel, highs_version
+from .highs import _new_highs as _new_highs  # a silent HiGHS instance, for benchmarks/scale_bench.py
 from .lexicographic import lexicographic_highs, solve, solve_levels, solve_single
 from .settings import (
     AT_BOUND,
@@ -38,6 +40,7 @@ from .settings import (
     levels_of,
     raise_for_status,
 )
+from .warm_levels import LevelPoint, WarmLevels
 
 __all__ = [
     "AT_BOUND",
@@ -52,10 +55,12 @@ __all__ = [
     "POLISH_FEASIBILITY",
     "SOLVERS",
     "HighsModel",
+    "LevelPoint",
     "LexSolution",
     "ModelArrays",
     "SolverName",
     "SolverSettings",
+    "WarmLevels",
     "gap_for",
     "highs_version",
     "leak_allowed",

@@ -10,6 +10,7 @@ were added, so the model HiGHS sees is the one PuLP would write, entry for entry
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import chain
 from operator import attrgetter
 
@@ -35,7 +36,7 @@ class ModelArrays:
     index: np.ndarray
     value: np.ndarray
 
-    @property
+    @cached_property
     def col_index(self) -> dict[str, int]:
         """Column number of each variable name."""
         return {v.name: n for n, v in enumerate(self.columns)}

@@ -136,6 +136,8 @@ class HighsModel:
     def hold_level(self, level: Level, values: np.ndarray, slack: float = 0.0) -> str:
         """Keep a solved level at its optimum while later levels are solved; returns how ("fixed" or "row").
 
+        Holding a level again (at another point) replaces its earlier hold, of either kind.
+
         Where every variable the level counts sits at its best bound (all deviations 0, all progress at its
         cap), those variables are fixed there: exact. Otherwise a row keeps the level's value within
         ``slack`` (relative) of the value read off ``values``: the level's own plan, which therefore satisfies it.
@@ -143,9 +145,15 @@ class HighsModel:
         idx, val = self.expr_arrays(level.objective)
         best = self._best_bounds(idx, val, level.maximize)
         if len(idx) and np.all(np.isfinite(best)) and np.all(np.abs(values[idx] - best) <= AT_BOUND):
+            if level.name in self.hold_bounds:  # held by a row before (a re-hold at another point): free the row
+                self.h.changeRowBounds(self.hold_rows[level.name], -np.inf, np.inf)
+                del self.hold_bounds[level.name]
             self.h.changeColsBounds(len(idx), idx, best, best)
             self.fixed[level.name] = (idx, best)
             return "fixed"
+        if level.name in self.fixed:  # fixed before: give the columns their bounds back
+            del self.fixed[level.name]
+            self.h.changeColsBounds(len(idx), idx, self.col_lower[idx], self.col_upper[idx])
         z = float(np.dot(values[idx], val))
         room = slack * max(1.0, abs(z))
         bounds = (z - room, np.inf) if level.maximize else (-np.inf, z + room)
