@@ -50,7 +50,7 @@ def _parse(name: str, bp: BuiltProblem) -> dict:
 
 def _lp_duals(engine: WarmLevels, bp: BuiltProblem):
     """Each level's objective and row duals, then column duals, column and row values of the last level."""
-    point = engine.solve()
+    point = engine.optimize()
     objectives = {lv.name: float(lv.objective.constant) for lv in bp.levels}
     duals: dict[str, dict[str, float]] = {lv.name: {} for lv in bp.levels}
     for n, m in engine.models.items():
@@ -84,7 +84,7 @@ def _resolve_lp(engine: WarmLevels, bp: BuiltProblem, settings: SolverSettings, 
             if values is not None:
                 held = [StageReport(name=lv.name, objective=z[lv.name], status=SolveStatus.OPTIMAL, seconds=0.0) for lv in bp.levels[:-1]]
                 return LevelPoint(report.status, [*held, report], values)
-        point = engine.solve(settings.time_limit)
+        point = engine.optimize(settings.time_limit)
         engine.hold_base()
         return point
     finally:

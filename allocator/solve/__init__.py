@@ -12,6 +12,7 @@ command-line solver. Anything but a usable solution raises: ``InfeasibleError`` 
 | ``highs`` | ``HighsModel``: one HiGHS model edited in place (objectives, bounds, holds) and run |
 | ``lexicographic`` | the level-by-level solve (holds, leak check, polish) and the entry points |
 | ``warm_levels`` | one warm LP per level objective, for what-if re-solves around a plan |
+| ``patterns`` | a MILP at many right-hand sides: known integer patterns, the relaxation as the bound |
 | ``cbc`` | the same levels with CBC |
 | ``arrays`` | an LP given as arrays (a decomposition's master) |
 """
@@ -22,6 +23,7 @@ from .handoff import ModelArrays, model_arrays
 from .highs import HighsModel, highs_version
 from .highs import _new_highs as _new_highs  # a silent HiGHS instance, for benchmarks/scale_bench.py
 from .lexicographic import lexicographic_highs, solve, solve_levels, solve_single
+from .patterns import PatternPoint, PatternSolver
 from .settings import (
     AT_BOUND,
     COARSE_GAP,
@@ -58,6 +60,8 @@ __all__ = [
     "LevelPoint",
     "LexSolution",
     "ModelArrays",
+    "PatternPoint",
+    "PatternSolver",
     "SolverName",
     "SolverSettings",
     "WarmLevels",

@@ -232,6 +232,12 @@ class HighsModel:
         self.row_upper[r] = upper
         self.h.changeRowBounds(r, self.row_lower[r], upper)
 
+    def set_row_bounds(self, name: str, lower: float, upper: float) -> None:
+        """Change both bounds of a row by name."""
+        r = self.row_index[name]
+        self.row_lower[r], self.row_upper[r] = lower, upper
+        self.h.changeRowBounds(r, lower, upper)
+
     def set_row_lower(self, name: str, lower: float) -> None:
         """Change a row's lower bound by name."""
         r = self.row_index[name]

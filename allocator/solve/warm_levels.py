@@ -32,6 +32,8 @@ class LevelPoint:
     status: SolveStatus
     stages: list[StageReport]
     values: np.ndarray | None
+    plans: dict[int, np.ndarray] | None = None
+    """Each solved level's plan (by level number), as found on its own model."""
 
     def objective(self, name: str) -> float:
         """Objective value of a named level."""
@@ -43,20 +45,23 @@ class LevelPoint:
 
 
 class WarmLevels:
-    """The levels of a problem as one warm HiGHS LP each (integers fixed at ``pattern``), solved in order.
+    """The levels of a problem as one warm HiGHS LP each, solved in order.
 
-    ``model`` becomes the last level's model; the others are twins of it (the same hand-off, no second read
-    of the PuLP problem).
+    The integer columns are fixed at ``pattern`` (``set_pattern`` moves them to another), or with
+    ``relaxed=True`` made continuous (the LP relaxation, for bounds). ``model`` becomes the last level's
+    model; the others are twins of it (the same hand-off, no second read of the PuLP problem).
     """
 
-    def __init__(self, model: HighsModel, levels: BuiltProblem | Sequence[Level], pattern: np.ndarray | None):
+    def __init__(self, model: HighsModel, levels: BuiltProblem | Sequence[Level], pattern: np.ndarray | None, *, relaxed: bool = False):
         self.levels = levels_of(levels)
         last = len(self.levels) - 1
         self.solved = [n for n, lv in enumerate(self.levels) if n == last or len(lv.objective)]
         self.models: dict[int, HighsModel] = {}
         for n in self.solved:
             m = model if n == last else model.twin()
-            if pattern is not None:
+            if relaxed:
+                m.relax_integers()
+            elif pattern is not None:
                 m.fix_integers(pattern)
             m.set_objective(self.levels[n].objective, self.levels[n].maximize)
             self.models[n] = m
@@ -73,6 +78,16 @@ class WarmLevels:
         """Row number of a named row (the same in every level's model)."""
         return self.last.row_index[name]
 
+    def set_pattern(self, values: np.ndarray) -> None:
+        """Fix the integer columns at another pattern (only their bounds move: each model stays warm)."""
+        for m in self.models.values():
+            m.fix_integers(values)
+
+    def set_row_bounds(self, name: str, lower: float, upper: float) -> None:
+        """Set a named row's bounds in every model."""
+        for m in self.models.values():
+            m.set_row_bounds(name, lower, upper)
+
     def move_rows(self, moves: Sequence[tuple[str, str, float]], step: float) -> None:
         """Move named rows' bounds by ``coef * step`` in every model ((row, "upper" | "lower", coef) moves)."""
         for m in self.models.values():
@@ -88,7 +103,7 @@ class WarmLevels:
         for m in self.models.values():
             m.set_coefficients(rows, cols, values)
 
-    def solve(self, time_limit: float | None = None) -> LevelPoint:
+    def optimize(self, time_limit: float | None = None) -> LevelPoint:
         """Solve every level in order, each on its own model with the earlier levels held at their new optimum."""
         stages: list[StageReport] = []
         plans: dict[int, np.ndarray] = {}
@@ -107,24 +122,32 @@ class WarmLevels:
                 report, found = m.run(f"{level.name}", time_limit, exact=level.exact)
             stages.append(report.model_copy(update={"priority": level.priority, "sense": level.sense}))
             if found is None:
-                return LevelPoint(report.status, stages, None)
+                return LevelPoint(report.status, stages, None, plans)
             plans[n] = found
         if not self._base:
-            self._base = plans
-        return LevelPoint(SolveStatus.OPTIMAL, stages, found)
+            self._base = dict(plans)
+        return LevelPoint(SolveStatus.OPTIMAL, stages, found, plans)
 
     def solve_last(self, time_limit: float | None = None) -> tuple[StageReport, np.ndarray | None]:
         """Re-solve the last level alone, every earlier level held where it was last held."""
-        level = self.levels[-1]
-        report, found = self.last.run(level.name, time_limit, exact=level.exact)
-        return report.model_copy(update={"priority": level.priority, "sense": level.sense}), found
+        return self.run_level(len(self.levels) - 1, time_limit)
 
     def hold_base(self) -> None:
         """Hold every level again at the first point's optimum (after a re-solve at another point)."""
+        self.hold_at(self._base)
+
+    def hold_at(self, plans: dict[int, np.ndarray]) -> None:
+        """Hold each level in every later level's model at the value it has in the given plan."""
         for n, m in self.models.items():
-            for j, plan in self._base.items():
+            for j, plan in plans.items():
                 if j < n:
                     m.hold_level(self.levels[j], plan)
+
+    def run_level(self, n: int, time_limit: float | None = None) -> tuple[StageReport, np.ndarray | None]:
+        """Solve one level's model as it stands (earlier levels held where ``hold_at`` put them)."""
+        level = self.levels[n]
+        report, found = self.models[n].run(level.name, time_limit, exact=level.exact)
+        return report.model_copy(update={"priority": level.priority, "sense": level.sense}), found
 
     def as_solution(self, point: LevelPoint) -> LexSolution:
         """A point as a ``LexSolution`` (values by column name)."""
