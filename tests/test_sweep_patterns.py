@@ -69,3 +69,11 @@ def test_frontier_says_how_each_level_was_proved(examples, tmp_path):
     assert frontier["proved"].tolist() == [True, True, True]
     assert (frontier["gap"] <= 1e-4).all()
     assert set(frontier["proof"]) <= {"bound", "milp"}
+
+
+@pytest.mark.parametrize("gap", ["nan", "1", "-0.1", "x"])
+def test_bad_gap_is_exit_1_or_2_naming_the_option(examples, tmp_path, gap):
+    args = ["whatif", "sweep", str(examples / "floors_and_gaps.yaml"), "--increment", "1", "--gap", gap, "--out", str(tmp_path / "x")]
+    res = CliRunner().invoke(cli, args)
+    assert res.exit_code in (1, 2) and "--gap" in res.output, res.output
+    assert res.exit_code == 1 if gap == "nan" else True

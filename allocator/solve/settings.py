@@ -64,8 +64,8 @@ class SolverSettings:
             raise SolverError(f"unknown solver '{self.name}'; choose one of {', '.join(SOLVERS)}")
         if self.time_limit is not None and not (math.isfinite(self.time_limit) and 0 < self.time_limit <= MAX_TIME_LIMIT):
             raise OverrideError(f"--time-limit {self.time_limit}: a number of seconds above 0 and at most {MAX_TIME_LIMIT:,.0f}")
-        if self.mip_gap is not None and not 0 <= self.mip_gap < 1:
-            raise SolverError(f"MIP gap must be in [0, 1), got {self.mip_gap}")
+        if self.mip_gap is not None and not (math.isfinite(self.mip_gap) and 0 <= self.mip_gap < 1):
+            raise OverrideError(f"--gap {self.mip_gap}: a relative gap of at least 0 and below 1")
 
 
 @dataclass
