@@ -226,7 +226,10 @@ def marginal_values(
     each on its own copy of the LP around the plan.
     """
     settings = SolverSettings(name="highs", time_limit=(settings.time_limit if settings else None))
-    model = HighsModel(bp.problem, settings)
+    # the model the plan was solved on, when it is this problem's: no second hand-off. It is taken from the solution,
+    # since it is left as the LP around the plan (and a solution shipped to a cluster's workers carries no model).
+    solved, solution.model = solution.model, None
+    model = solved if isinstance(solved, HighsModel) and solved.source is bp.problem else HighsModel(bp.problem, settings)
     engine = _engine(model, bp, model.values_array(solution.values), resolve)
     z_lp, duals, cols, activity, row_act = _lp_duals(engine, bp)
     out: list[Marginal] = []

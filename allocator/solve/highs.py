@@ -63,6 +63,8 @@ class HighsModel:
 
     def __init__(self, problem: pulp.LpProblem | None, settings: SolverSettings, *, arrays: ModelArrays | None = None):
         arrays = arrays if arrays is not None else model_arrays(problem)
+        self.source = problem
+        """The PuLP problem handed off (None for a twin made from arrays alone)."""
         self.settings = settings
         self.arrays = arrays
         self.columns = arrays.columns
@@ -90,7 +92,9 @@ class HighsModel:
 
     def twin(self) -> HighsModel:
         """A second HiGHS model of the same problem as handed off (no holds, no basis), sharing the arrays."""
-        return HighsModel(None, self.settings, arrays=self.arrays)
+        twin = HighsModel(None, self.settings, arrays=self.arrays)
+        twin.source = self.source
+        return twin
 
     def _configure(self) -> None:
         s = self.settings

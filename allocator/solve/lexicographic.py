@@ -172,6 +172,7 @@ def solve_levels(problem: pulp.LpProblem, levels: Sequence[Level], settings: Sol
         except ImportError as exc:  # pragma: no cover - highspy is a hard dependency
             raise SolverError("HiGHS is not installed (pip install highspy)") from exc
         solution = lexicographic_highs(model, levels, settings.time_limit)
+        solution.model = model
     else:
         solution = lexicographic_cbc(problem, settings, levels)
     raise_for_status(solution, name or problem.name, settings.name)

@@ -6,7 +6,7 @@ import logging
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from models import SolveStatus, StageReport
 
@@ -77,6 +77,8 @@ class LexSolution:
     stages: list[StageReport] = field(default_factory=list)
     solver: str = ""
     version: str = ""
+    model: Any = field(default=None, repr=False, compare=False)
+    """The HiGHS model the plan was solved on (``HighsModel``; None for CBC): marginal values reuse its hand-off."""
 
     def objective(self, stage: str) -> float:
         """Objective value of a named stage."""
