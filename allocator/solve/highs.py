@@ -254,6 +254,14 @@ class HighsModel:
         self.col_lower[c], self.col_upper[c] = lower, upper
         self.h.changeColBounds(c, lower, upper)
 
+    def forget_basis(self) -> None:
+        """Drop the basis and solution, so the next LP is solved from scratch with presolve.
+
+        After an objective change the old basis is a poor start and HiGHS skips presolve when it has one: the
+        stage-2 relaxation at 100 units took 30.6 s warm from stage 1's basis and ~1 s cold.
+        """
+        self.h.clearSolver()
+
     def fix_integers(self, values: np.ndarray) -> None:
         """Fix every integer column at its (rounded) value, turning the MILP into the LP around a solution."""
         idx = np.flatnonzero(self.integer).astype(np.int32)

@@ -19,6 +19,7 @@ from ..errors import SolverError
 from ..formulation import BuiltProblem, Level
 from .cbc import cbc_single, lexicographic_cbc
 from .highs import HighsModel, highs_version
+from .incumbent import relaxation_first
 from .settings import (
     HOLD_RETRY_RELATIVE,
     POLISH_FEASIBILITY,
@@ -69,21 +70,12 @@ def lexicographic_highs(
         offer = values if values is not None else (start if start is not None else later_start)
         if values is not None and later_start is not None and model.holds_satisfied(later_start):
             offer = later_start
-        if offer is not None:
-            model.warm_start(offer)
-        limit = time_limit if values is None else _remaining(deadline)
-        report, found = model.run(level.name, limit, exact=level.exact)
-        if report.status == SolveStatus.INFEASIBLE and model.hold_bounds:
-            logger.warning("level %s infeasible with earlier levels held exactly; loosening by %g", level.name, HOLD_RETRY_RELATIVE)
-            model.loosen_holds(HOLD_RETRY_RELATIVE)
-            if offer is not None:
-                model.warm_start(offer)
-            report, found = model.run(level.name, _remaining(deadline), exact=level.exact)
+        report, found, known = _solve_level(model, level, offer, deadline)
         report = report.model_copy(update={"priority": level.priority, "sense": level.sense})
-        if found is None and report.status == SolveStatus.NO_SOLUTION and values is not None and offer is not None:
-            # the previous level's plan (or the offered start) keeps every hold: report it rather than nothing
-            found = offer
-            report = report.model_copy(update={"status": SolveStatus.FEASIBLE, "objective": model.expr_value(level.objective, offer)})
+        if found is None and report.status == SolveStatus.NO_SOLUTION and known is not None and (values is not None or known is not offer):
+            # the previous level's plan (or a repaired or offered plan) keeps every hold: report it rather than nothing
+            found = known
+            report = report.model_copy(update={"status": SolveStatus.FEASIBLE, "objective": model.expr_value(level.objective, known)})
         if found is None:
             stages.append(report)
             return LexSolution(report.status, {}, stages)
@@ -96,6 +88,32 @@ def lexicographic_highs(
     values = _verify(model, levels[-1], held, stages, values)
     status = SolveStatus.FEASIBLE if any(s.status == SolveStatus.FEASIBLE for s in stages) else SolveStatus.OPTIMAL
     return LexSolution(status, model.named(values), stages, "highs", highs_version())
+
+
+def _solve_level(
+    model: HighsModel, level: Level, offer: np.ndarray | None, deadline: float | None
+) -> tuple[StageReport, np.ndarray | None, np.ndarray | None]:
+    """One level on the model as it stands (objective set, earlier levels held); also the best plan known before.
+
+    The LP relaxation and a rounding repair come first: where they meet the MILP is not needed, else the repaired
+    plan (or the offer, if better) starts it. A level that comes back infeasible with hold rows is solved again
+    with the rows loosened by HOLD_RETRY_RELATIVE.
+    """
+    report, found = None, None
+    if model.integer.any() and not model.integers_fixed:
+        report, found = relaxation_first(model, level, [offer] if offer is not None else [], _remaining(deadline))
+    known = found if found is not None else offer
+    if report is None:
+        if found is None and offer is not None:
+            model.warm_start(offer)
+        report, found = model.run(level.name, _remaining(deadline), exact=level.exact)
+    if report.status == SolveStatus.INFEASIBLE and model.hold_bounds:
+        logger.warning("level %s infeasible with earlier levels held exactly; loosening by %g", level.name, HOLD_RETRY_RELATIVE)
+        model.loosen_holds(HOLD_RETRY_RELATIVE)
+        if known is not None:
+            model.warm_start(known)
+        report, found = model.run(level.name, _remaining(deadline), exact=level.exact)
+    return report, found, known
 
 
 def _leaks(model: HighsModel, held: list[tuple[Level, int]], stages: list[StageReport], values: np.ndarray) -> list[float]:

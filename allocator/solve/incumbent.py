@@ -1,0 +1,143 @@
+"""The LP relaxation first: it bounds a level, a rounding repair (a dive) gives a plan, and the MILP only if needed.
+
+Where the bound and the repaired plan meet within the gap the level is proved without the MILP; elsewhere the
+plan starts the MILP.
+A MILP's first plans are what made large models slow: at 100 units the missing-indicator level spent 10 of its
+11.5 s in HiGHS's root cut loop with the bound already at the optimum, looking for a plan that reaches it. The dive
+rounds the relaxation one whole-unit decision at a time (the most advanced fraction up, down if that does not fit),
+re-solving the LP warm after each, until every decision is whole: 4 re-solves there, 1.7 s in all, at the bound.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Sequence
+
+import numpy as np
+
+from models import SolveStatus, StageReport
+
+from ..formulation import Level
+from .highs import HighsModel
+
+logger = logging.getLogger(__name__)
+
+INTEGRAL = 1e-6
+"""A value within this of a whole number counts as whole."""
+DIVE_TIME_FACTOR = 3.0
+"""The dive stops once it has taken this many times the relaxation's own solve time (at least DIVE_MIN_SECONDS)."""
+DIVE_MIN_SECONDS = 0.2
+EXACT_ABSOLUTE = 1e-6
+"""A level solved exactly (stage 1 counts open gaps) is proved when the bound is within this of the plan."""
+
+
+def _remaining(deadline: float | None) -> float | None:
+    return None if deadline is None else max(deadline - time.perf_counter(), 1e-3)
+
+
+def proved(level: Level, excess: float, z: float, gap: float) -> bool:
+    """Whether a bound ``excess`` better than plan value ``z`` is within the level's gap (as HiGHS's MIP stops)."""
+    if level.exact:
+        return excess <= EXACT_ABSOLUTE
+    return excess <= max(min(1e-6, 0.1 * gap), gap * abs(z))
+
+
+def relative_gap(excess: float, z: float) -> float:
+    """A bound's excess over the plan relative to |plan| (HiGHS's |ub - lb| / |ub|), 0 when the bound is not better."""
+    if excess <= 0:
+        return 0.0
+    if z:
+        return excess / abs(z)
+    return 0.0 if excess <= EXACT_ABSOLUTE else float("inf")
+
+
+def better(value: float, than: float | None, maximize: bool) -> bool:
+    """Whether ``value`` improves on ``than`` in the level's direction."""
+    return than is None or (value > than if maximize else value < than)
+
+
+def dive(model: HighsModel, x: np.ndarray, budget: float, deadline: float | None) -> np.ndarray | None:
+    """Round the relaxation's whole-unit decisions one at a time, re-solving warm, until all are whole (None if stuck).
+
+    The integer columns must be relaxed; they are left with the bounds the dive fixed (``release_integers`` undoes it).
+    """
+    cols = np.flatnonzero(model.integer)
+    start = time.perf_counter()
+    while True:
+        values = x[cols]
+        frac = np.abs(values - np.round(values)) > INTEGRAL
+        if not frac.any():
+            return x
+        if time.perf_counter() - start > budget:
+            return None
+        candidates = cols[frac]
+        part = x[candidates] - np.floor(x[candidates])
+        j = int(candidates[np.argmax(part)])
+        for target in (np.ceil(x[j]), np.floor(x[j])):
+            target = float(min(max(target, model.col_lower[j]), model.col_upper[j]))
+            model.h.changeColBounds(j, target, target)
+            _, found = model.run("dive", _remaining(deadline))
+            if found is not None:
+                x = found
+                break
+        else:
+            return None
+
+
+def relaxation_first(
+    model: HighsModel, level: Level, offers: Sequence[np.ndarray], time_limit: float | None
+) -> tuple[StageReport | None, np.ndarray | None]:
+    """Bound the level by its LP relaxation and look for a plan at the bound; the model's objective and holds are set.
+
+    Returns (report, plan) when a plan is proved within the gap; otherwise (None, best plan found or None), with the
+    model back to its integers and the best plan offered to it as the MILP's start.
+    """
+    start = time.perf_counter()
+    deadline = None if time_limit is None else start + time_limit
+    best: tuple[float, np.ndarray] | None = None
+    bound = None
+    try:
+        for offer in offers:  # plans known to keep the holds (the previous level's, a given start): as they are
+            value = model.expr_value(level.objective, offer)
+            if better(value, best[0] if best else None, level.maximize):
+                best = (value, offer)
+        model.relax_integers()
+        model.forget_basis()
+        relaxed, x = model.run(f"{level.name}_relaxation", time_limit)
+        if x is not None:
+            bound = relaxed.objective
+            if best is None or not proved(level, _excess(level, bound, best[0]), best[0], model.gap):
+                budget = max(DIVE_MIN_SECONDS, DIVE_TIME_FACTOR * relaxed.seconds)
+                found = dive(model, x, budget, deadline)
+                if found is not None:
+                    value = model.expr_value(level.objective, found)
+                    if better(value, best[0] if best else None, level.maximize):
+                        best = (value, found)
+    finally:
+        model.release_integers()
+    if best is None:
+        return None, None
+    z, plan = best
+    excess = _excess(level, bound, z) if bound is not None else float("inf")
+    if proved(level, excess, z, model.gap):
+        seconds = time.perf_counter() - start
+        report = StageReport(
+            name=level.name,
+            objective=z,
+            status=SolveStatus.OPTIMAL,
+            seconds=seconds,
+            mip_gap=relative_gap(excess, z),
+            gap_limit=0.0 if level.exact else model.gap,
+        )
+        logger.debug("level %s proved by its relaxation: %.9g within %.3g of the bound %.9g", level.name, z, excess, bound)
+        return report, plan
+    model.warm_start(plan)
+    return None, plan
+
+
+def _excess(level: Level, bound: float | None, z: float) -> float:
+    """How much better than ``z`` the bound is, in the level's direction."""
+    if bound is None:
+        return float("inf")
+    return bound - z if level.maximize else z - bound
