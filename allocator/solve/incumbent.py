@@ -77,8 +77,8 @@ def dive(model: HighsModel, x: np.ndarray, budget: float, deadline: float | None
         for target in (np.ceil(x[j]), np.floor(x[j])):
             target = float(min(max(target, model.col_lower[j]), model.col_upper[j]))
             model.h.changeColBounds(j, target, target)
-            _, found = model.run("dive", _remaining(deadline))
-            if found is not None:
+            report, found = model.run("dive", _remaining(deadline))
+            if found is not None and report.status == SolveStatus.OPTIMAL:  # a stopped simplex's point may not be feasible
                 x = found
                 break
         else:
@@ -105,7 +105,7 @@ def relaxation_first(
         model.relax_integers()
         model.forget_basis()
         relaxed, x = model.run(f"{level.name}_relaxation", time_limit)
-        if x is not None:
+        if x is not None and relaxed.status == SolveStatus.OPTIMAL:  # only an optimal relaxation bounds the level
             bound = relaxed.objective
             if best is None or not proved(level, _excess(level, bound, best[0]), best[0], model.gap):
                 budget = max(DIVE_MIN_SECONDS, DIVE_TIME_FACTOR * relaxed.seconds)
@@ -129,6 +129,7 @@ def relaxation_first(
             seconds=seconds,
             mip_gap=relative_gap(excess, z),
             gap_limit=0.0 if level.exact else model.gap,
+            proof="relaxation",
         )
         logger.debug("level %s proved by its relaxation: %.9g within %.3g of the bound %.9g", level.name, z, excess, bound)
         return report, plan

@@ -100,19 +100,24 @@ def _solve_level(
     with the rows loosened by HOLD_RETRY_RELATIVE.
     """
     report, found = None, None
-    if model.integer.any() and not model.integers_fixed:
+    integer = bool(model.integer.any()) and not model.integers_fixed
+    if integer and model.settings.relaxation_first:
         report, found = relaxation_first(model, level, [offer] if offer is not None else [], _remaining(deadline))
     known = found if found is not None else offer
     if report is None:
         if found is None and offer is not None:
             model.warm_start(offer)
         report, found = model.run(level.name, _remaining(deadline), exact=level.exact)
+        if integer:
+            report = report.model_copy(update={"proof": "milp"})
     if report.status == SolveStatus.INFEASIBLE and model.hold_bounds:
         logger.warning("level %s infeasible with earlier levels held exactly; loosening by %g", level.name, HOLD_RETRY_RELATIVE)
         model.loosen_holds(HOLD_RETRY_RELATIVE)
         if known is not None:
             model.warm_start(known)
         report, found = model.run(level.name, _remaining(deadline), exact=level.exact)
+        if integer:
+            report = report.model_copy(update={"proof": "milp"})
     return report, found, known
 
 

@@ -58,6 +58,9 @@ class SolverSettings:
     gaps and is solved to 1e-6 absolute."""
     threads: int | None = None
     verbose: bool = False
+    relaxation_first: bool = True
+    """Start each MILP level from its LP relaxation and a rounding repair, skipping the MILP where they meet
+    (``incumbent.relaxation_first``); False solves every MILP level by branch-and-bound alone."""
 
     def __post_init__(self) -> None:
         if self.name not in SOLVERS:
