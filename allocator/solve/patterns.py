@@ -30,6 +30,8 @@ logger = logging.getLogger(__name__)
 
 EXACT_ABSOLUTE = 1e-6
 """A level solved exactly (stage 1 counts open gaps) is proved when the bound is within this of the incumbent."""
+HEURISTIC_EFFORT = 0.05
+"""HiGHS's default share of MIP effort on primal heuristics, put back after a level's proof."""
 POOL_SIZE = 4
 """Integer patterns kept and tried at each point (the most recently useful first)."""
 
@@ -119,8 +121,10 @@ class PatternSolver:
             report, values = self._milp_level(unproved, best, time_limit)
             if values is None:
                 return self._full_milp(time_limit, start)
-            by_milp[unproved] = (report.objective, report.mip_gap if report.status == SolveStatus.OPTIMAL else None)
             self.offer(values)
+            if unproved == self.relaxed.solved[-1]:  # the last level: the MILP's plan is the point's plan
+                return self._last_by_milp(best, gaps, report, values, start)
+            by_milp[unproved] = (report.objective, report.mip_gap if report.status == SolveStatus.OPTIMAL else None)
         self.offer(best.values)
         stages = [
             s.model_copy(update={"mip_gap": g, "gap_limit": self._limit(self.levels[n])}) if n in self.models_solved else s
@@ -130,6 +134,21 @@ class PatternSolver:
         proved = None if unproved is not None else max((g for g in gaps if g is not None), default=0.0)
         status = SolveStatus.OPTIMAL if proved is not None else SolveStatus.FEASIBLE
         return PatternPoint(status, stages, best.values, "milp" if by_milp else "bound", proved)
+
+    def _last_by_milp(
+        self, best: LevelPoint, gaps: list[float | None], report: StageReport, values: np.ndarray, start: float
+    ) -> PatternPoint:
+        """The point when only its last level needed the MILP: earlier levels as the pattern proved them."""
+        stages = [
+            s.model_copy(update={"mip_gap": g, "gap_limit": self._limit(self.levels[n])}) if g is not None else s
+            for n, (s, g) in enumerate(zip(best.stages[:-1], gaps[:-1]))
+        ]
+        last = self.levels[-1]
+        stages.append(report.model_copy(update={"priority": last.priority, "sense": last.sense, "seconds": time.perf_counter() - start}))
+        proved = report.status == SolveStatus.OPTIMAL and report.mip_gap is not None
+        earlier = [g for g in gaps[:-1] if g is not None]
+        gap = max([*earlier, report.mip_gap], default=0.0) if proved else None
+        return PatternPoint(report.status, stages, values, "milp", gap)
 
     @property
     def models_solved(self) -> list[int]:
@@ -159,8 +178,13 @@ class PatternSolver:
                 model.hold_level(self.levels[j], plan)
         model.set_objective(level.objective, level.maximize)
         model.warm_start(incumbent.plans[n])
-        report, values = model.run(level.name, time_limit, exact=level.exact)
-        model.release_hold()
+        # a nearby level's pattern is usually the optimum or close to it: the MILP's work is the proof, not the search
+        model.h.setOptionValue("mip_heuristic_effort", 0.0)
+        try:
+            report, values = model.run(level.name, time_limit, exact=level.exact)
+        finally:
+            model.h.setOptionValue("mip_heuristic_effort", HEURISTIC_EFFORT)
+            model.release_hold()
         return report, values
 
     def _limit(self, level: Level) -> float:
