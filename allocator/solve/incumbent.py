@@ -4,8 +4,9 @@ Where the bound and the repaired plan meet within the gap the level is proved wi
 plan starts the MILP.
 A MILP's first plans are what made large models slow: at 100 units the missing-indicator level spent 10 of its
 11.5 s in HiGHS's root cut loop with the bound already at the optimum, looking for a plan that reaches it. The dive
-rounds the relaxation one whole-unit decision at a time (the most advanced fraction up, down if that does not fit),
-re-solving the LP warm after each, until every decision is whole: 4 re-solves there, 1.7 s in all, at the bound.
+rounds the relaxation one whole-unit decision at a time (the most advanced fraction up, or down where up costs the
+level something and down costs less), re-solving the LP warm after each, until every decision is whole: there it
+reaches the bound in 1.7 s in all.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ INTEGRAL = 1e-6
 DIVE_TIME_FACTOR = 3.0
 """The dive stops once it has taken this many times the relaxation's own solve time (at least DIVE_MIN_SECONDS)."""
 DIVE_MIN_SECONDS = 0.2
+ROUND_OFF = 1e-12
+"""A plan this close to the bound (relative) is reported at the bound: the difference is the LP's round-off."""
 EXACT_ABSOLUTE = 1e-6
 """A level solved exactly (stage 1 counts open gaps) is proved when the bound is within this of the plan."""
 
@@ -52,18 +55,25 @@ def relative_gap(excess: float, z: float) -> float:
     return 0.0 if excess <= EXACT_ABSOLUTE else float("inf")
 
 
-def better(value: float, than: float | None, maximize: bool) -> bool:
-    """Whether ``value`` improves on ``than`` in the level's direction."""
-    return than is None or (value > than if maximize else value < than)
+def better(value: float, than: float | None, maximize: bool, tol: float = 0.0) -> bool:
+    """Whether ``value`` improves on ``than`` by more than ``tol`` (relative to max(1, |than|)) in the level's direction."""
+    if than is None:
+        return True
+    margin = tol * max(1.0, abs(than))
+    return value > than + margin if maximize else value < than - margin
 
 
-def dive(model: HighsModel, x: np.ndarray, budget: float, deadline: float | None) -> np.ndarray | None:
+def dive(model: HighsModel, x: np.ndarray, maximize: bool, budget: float, deadline: float | None) -> np.ndarray | None:
     """Round the relaxation's whole-unit decisions one at a time, re-solving warm, until all are whole (None if stuck).
 
-    The integer columns must be relaxed; they are left with the bounds the dive fixed (``release_integers`` undoes it).
+    Each step takes the most advanced fraction and rounds it up; where that costs the level anything, it also tries
+    rounding down and keeps the better (a relaxation optimum is often degenerate, and one way can give up what the
+    other keeps). The integer columns must be relaxed; they are left with the bounds the dive fixed
+    (``release_integers`` undoes it).
     """
     cols = np.flatnonzero(model.integer)
     start = time.perf_counter()
+    current = None
     while True:
         values = x[cols]
         frac = np.abs(values - np.round(values)) > INTEGRAL
@@ -72,17 +82,21 @@ def dive(model: HighsModel, x: np.ndarray, budget: float, deadline: float | None
         if time.perf_counter() - start > budget:
             return None
         candidates = cols[frac]
-        part = x[candidates] - np.floor(x[candidates])
-        j = int(candidates[np.argmax(part)])
-        for target in (np.ceil(x[j]), np.floor(x[j])):
-            target = float(min(max(target, model.col_lower[j]), model.col_upper[j]))
+        j = int(candidates[np.argmax(x[candidates] - np.floor(x[candidates]))])
+        best: tuple[float, float, np.ndarray] | None = None
+        for target in (float(np.ceil(x[j])), float(np.floor(x[j]))):
+            target = min(max(target, model.col_lower[j]), model.col_upper[j])
             model.h.changeColBounds(j, target, target)
             report, found = model.run("dive", _remaining(deadline))
             if found is not None and report.status == SolveStatus.OPTIMAL:  # a stopped simplex's point may not be feasible
-                x = found
-                break
-        else:
+                if best is None or better(report.objective, best[0], maximize):
+                    best = (report.objective, target, found)
+                if current is not None and not better(current, report.objective, maximize, INTEGRAL):
+                    break  # rounding up cost nothing: keep it
+        if best is None:
             return None
+        current, target, x = best
+        model.h.changeColBounds(j, target, target)
 
 
 def relaxation_first(
@@ -109,7 +123,7 @@ def relaxation_first(
             bound = relaxed.objective
             if best is None or not proved(level, _excess(level, bound, best[0]), best[0], model.gap):
                 budget = max(DIVE_MIN_SECONDS, DIVE_TIME_FACTOR * relaxed.seconds)
-                found = dive(model, x, budget, deadline)
+                found = dive(model, x, level.maximize, budget, deadline)
                 if found is not None:
                     value = model.expr_value(level.objective, found)
                     if better(value, best[0] if best else None, level.maximize):
@@ -121,6 +135,8 @@ def relaxation_first(
     z, plan = best
     excess = _excess(level, bound, z) if bound is not None else float("inf")
     if proved(level, excess, z, model.gap):
+        if abs(excess) <= ROUND_OFF * max(1.0, abs(bound)):  # at the bound but for round-off (1e-17 shortfalls): the bound
+            z, excess = float(bound), 0.0
         seconds = time.perf_counter() - start
         report = StageReport(
             name=level.name,
