@@ -63,40 +63,68 @@ def better(value: float, than: float | None, maximize: bool, tol: float = 0.0) -
     return value > than + margin if maximize else value < than - margin
 
 
-def dive(model: HighsModel, x: np.ndarray, maximize: bool, budget: float, deadline: float | None) -> np.ndarray | None:
-    """Round the relaxation's whole-unit decisions one at a time, re-solving warm, until all are whole (None if stuck).
+def dive(model: HighsModel, x: np.ndarray, level: Level, bound: float, budget: float, deadline: float | None) -> np.ndarray | None:
+    """Round the relaxation's whole-unit decisions until all are whole: a plan to prove the level, or to start its MILP.
 
-    Each step takes the most advanced fraction and rounds it up; where that costs the level anything, it also tries
-    rounding down and keeps the better (a relaxation optimum is often degenerate, and one way can give up what the
-    other keeps). The integer columns must be relaxed; they are left with the bounds the dive fixed
-    (``release_integers`` undoes it).
+    First all at once (each to its nearest whole value): where that keeps the level within its gap of ``bound``,
+    done in one re-solve. Otherwise one at a time, re-solving warm: the most advanced fraction up, or down where up
+    costs the level something and down less (a relaxation optimum is often degenerate, and one way can give up what
+    the other keeps). A plan that no longer proves the level still starts the MILP (on the bundled plan a dived
+    start more than halved the branch-and-bound), so the dive goes on to the end, within ``budget`` seconds. The
+    integer columns must be relaxed; they are left with the bounds the dive fixed (``release_integers`` undoes it).
     """
     cols = np.flatnonzero(model.integer)
     start = time.perf_counter()
+
+    whole = _round_all(model, cols, x, deadline)
+    if whole is not None and proved(level, _excess(level, bound, whole[0]), whole[0], model.gap):
+        return whole[1]
     current = None
     while True:
-        values = x[cols]
-        frac = np.abs(values - np.round(values)) > INTEGRAL
+        frac = np.abs(x[cols] - np.round(x[cols])) > INTEGRAL
         if not frac.any():
             return x
         if time.perf_counter() - start > budget:
             return None
         candidates = cols[frac]
         j = int(candidates[np.argmax(x[candidates] - np.floor(x[candidates]))])
-        best: tuple[float, float, np.ndarray] | None = None
-        for target in (float(np.ceil(x[j])), float(np.floor(x[j]))):
-            target = min(max(target, model.col_lower[j]), model.col_upper[j])
-            model.h.changeColBounds(j, target, target)
-            report, found = model.run("dive", _remaining(deadline))
-            if found is not None and report.status == SolveStatus.OPTIMAL:  # a stopped simplex's point may not be feasible
-                if best is None or better(report.objective, best[0], maximize):
-                    best = (report.objective, target, found)
-                if current is not None and not better(current, report.objective, maximize, INTEGRAL):
-                    break  # rounding up cost nothing: keep it
-        if best is None:
+        step = _round_one(model, j, x[j], level.maximize, current, deadline)
+        if step is None:
             return None
-        current, target, x = best
+        current, x = step
+
+
+def _round_all(model: HighsModel, cols: np.ndarray, x: np.ndarray, deadline: float | None) -> tuple[float, np.ndarray] | None:
+    """Every whole-unit decision at its nearest whole value, the rest re-solved; their bounds are put back after."""
+    nearest = np.clip(np.round(x[cols]), model.col_lower[cols], model.col_upper[cols])
+    idx = cols.astype(np.int32)
+    model.h.changeColsBounds(len(idx), idx, nearest, nearest)
+    report, found = model.run("dive", _remaining(deadline))
+    model.h.changeColsBounds(len(idx), idx, model.col_lower[cols], model.col_upper[cols])
+    if found is None or report.status != SolveStatus.OPTIMAL:  # a stopped simplex's point may not be feasible
+        return None
+    return report.objective, found
+
+
+def _round_one(
+    model: HighsModel, j: int, value: float, maximize: bool, current: float | None, deadline: float | None
+) -> tuple[float, np.ndarray] | None:
+    """Fix one decision up, or down where up costs the level something and down less; the level's value and plan."""
+    best: tuple[float, float, np.ndarray] | None = None
+    for target in (float(np.ceil(value)), float(np.floor(value))):
+        target = min(max(target, model.col_lower[j]), model.col_upper[j])
         model.h.changeColBounds(j, target, target)
+        report, found = model.run("dive", _remaining(deadline))
+        if found is not None and report.status == SolveStatus.OPTIMAL:
+            if best is None or better(report.objective, best[0], maximize):
+                best = (report.objective, target, found)
+            if current is not None and not better(current, report.objective, maximize, INTEGRAL):
+                break  # rounding up cost nothing: keep it
+    if best is None:
+        return None
+    objective, target, found = best
+    model.h.changeColBounds(j, target, target)
+    return objective, found
 
 
 def relaxation_first(
@@ -123,7 +151,7 @@ def relaxation_first(
             bound = relaxed.objective
             if best is None or not proved(level, _excess(level, bound, best[0]), best[0], model.gap):
                 budget = max(DIVE_MIN_SECONDS, DIVE_TIME_FACTOR * relaxed.seconds)
-                found = dive(model, x, level.maximize, budget, deadline)
+                found = dive(model, x, level, bound, budget, deadline)
                 if found is not None:
                     value = model.expr_value(level.objective, found)
                     if better(value, best[0] if best else None, level.maximize):
