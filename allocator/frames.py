@@ -212,6 +212,9 @@ def frontier_frame(points, scenario: Scenario) -> pd.DataFrame:
             "missing_cleared": p.missing_cleared if solved else None,
             "targets_met": sum(p.met.values()) if solved else None,
             "integers": p.integers,
+            "proved": p.gap is not None,
+            "gap": p.gap,
+            "proof": p.proof,
             "seconds": p.seconds,
         }
         for stage in p.stages:  # priority levels beyond the default two: one column each, named as the level

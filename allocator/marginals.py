@@ -19,7 +19,7 @@ from models import MarginalRow as Marginal
 from models import SolveStatus, StageReport
 
 from .formulation import BuiltProblem, amount_rows
-from .solve import HighsModel, LexSolution, SolverSettings, lexicographic_highs
+from .solve import HighsModel, LevelPoint, LexSolution, SolverSettings, WarmLevels, lexicographic_highs
 
 if TYPE_CHECKING:
     from .distributed import Cluster
@@ -48,40 +48,21 @@ def _parse(name: str, bp: BuiltProblem) -> dict:
     return info
 
 
-def _lp_duals(model: HighsModel, bp: BuiltProblem, values: np.ndarray):
-    """Each level's objective and row duals, then column duals, column and row values of the last level.
-
-    Integers are fixed at ``values`` and stay fixed (the caller releases them).
-    """
-    model.fix_integers(values)
-    model.release_hold()
-    objectives: dict[str, float] = {}
-    duals: dict[str, dict[str, float]] = {}
-    found = None
-    for n, level in enumerate(bp.levels):
-        last = n == len(bp.levels) - 1
-        objectives[level.name], duals[level.name] = float(level.objective.constant), {}
-        if not last and not len(level.objective):
-            continue
-        model.set_objective(level.objective, level.maximize)
-        report, found = model.run(f"marginal_{level.name}", None)
-        if found is not None:
-            duals[level.name] = model.row_duals()
-            objectives[level.name] = report.objective
-            if not last:
-                model.hold_level(level, found)
-    cols = model.col_duals() if found is not None else np.zeros(len(model.columns))
-    activity = found if found is not None else values
-    return objectives, duals, cols, activity, model.row_values()
-
-
-def _shift(model: HighsModel, moves: list[tuple[str, str, float]], step: float) -> None:
-    for row, side, coef in moves:
-        r = model.row_index[row]
-        if side == "upper":
-            model.set_row_upper(row, model.row_upper[r] + coef * step)
-        else:
-            model.set_row_lower(row, model.row_lower[r] + coef * step)
+def _lp_duals(engine: WarmLevels, bp: BuiltProblem):
+    """Each level's objective and row duals, then column duals, column and row values of the last level."""
+    point = engine.optimize()
+    objectives = {lv.name: float(lv.objective.constant) for lv in bp.levels}
+    duals: dict[str, dict[str, float]] = {lv.name: {} for lv in bp.levels}
+    for n, m in engine.models.items():
+        report = point.stages[n] if n < len(point.stages) else None
+        if report is not None and report.status.has_solution:
+            objectives[bp.levels[n].name] = report.objective
+            duals[bp.levels[n].name] = m.row_duals()
+    last = engine.last
+    found = point.values
+    cols = last.col_duals() if found is not None else np.zeros(len(last.columns))
+    activity = found if found is not None else np.zeros(len(last.columns))
+    return objectives, duals, cols, activity, last.row_values()
 
 
 def _shortcut(bp: BuiltProblem, z: dict[str, float], step: float) -> bool:
@@ -94,48 +75,64 @@ def _shortcut(bp: BuiltProblem, z: dict[str, float], step: float) -> bool:
     return names == ["stage1", "stage2"] and (z["stage1"] <= 1e-9 or step < 0)
 
 
-def _resolve(
-    model: HighsModel,
-    bp: BuiltProblem,
-    settings: SolverSettings,
-    moves: list[tuple[str, str, float]],
-    step: float,
-    z: dict[str, float],
-    *,
-    full: bool,
-) -> LexSolution:
-    """Re-solve with the rows of ``moves`` shifted by ``coef * step``, then put them, the holds and the objective back."""
-    snapshot = model.holds_snapshot()
-    last = bp.levels[-1]
-    _shift(model, moves, step)
+def _resolve_lp(engine: WarmLevels, bp: BuiltProblem, settings: SolverSettings, moves, step: float, z: dict[str, float]) -> LevelPoint:
+    """Re-solve the LP around the plan with the rows of ``moves`` shifted by ``coef * step``, each level on its warm model."""
+    engine.move_rows(moves, step)
     try:
-        if not full and _shortcut(bp, z, step):
-            report, values = model.run(last.name, settings.time_limit)
+        if _shortcut(bp, z, step):
+            report, values = engine.solve_last(settings.time_limit)
             if values is not None:
                 held = [StageReport(name=lv.name, objective=z[lv.name], status=SolveStatus.OPTIMAL, seconds=0.0) for lv in bp.levels[:-1]]
-                return LexSolution(report.status, model.named(values), [*held, report])
-        return lexicographic_highs(model, bp, settings.time_limit)
+                return LevelPoint(report.status, [*held, report], values)
+        point = engine.optimize(settings.time_limit)
+        engine.hold_base()
+        return point
+    finally:
+        engine.move_rows(moves, -step)
+
+
+def _resolve_milp(model: HighsModel, bp: BuiltProblem, settings: SolverSettings, moves, step: float) -> LevelPoint:
+    """Re-solve the full integer model with the rows of ``moves`` shifted by ``coef * step``, then put them back."""
+    _shift(model, moves, step)
+    try:
+        sol = lexicographic_highs(model, bp, settings.time_limit)
     finally:
         _shift(model, moves, -step)
-        model.restore_holds(snapshot)
-        model.set_objective(last.objective, last.maximize)
+    return LevelPoint(sol.status, sol.stages, model.values_array(sol.values) if sol.status.has_solution else None)
 
 
-def _money_by_pair(bp: BuiltProblem, values: dict[str, float]) -> dict[tuple[str, str], float]:
-    out: dict[tuple[str, str], float] = {}
-    for (u, i, _t, _f), var in bp.money.items():
-        out[u, i] = out.get((u, i), 0.0) + values.get(var.name, 0.0)
-    return out
+def _shift(model: HighsModel, moves: list[tuple[str, str, float]], step: float) -> None:
+    for row, side, coef in moves:
+        r = model.row_index[row]
+        if side == "upper":
+            model.set_row_upper(row, model.row_upper[r] + coef * step)
+        else:
+            model.set_row_lower(row, model.row_lower[r] + coef * step)
 
 
-def _spent_on(bp: BuiltProblem, before: dict[str, float], after: dict[str, float], delta: float) -> str:
+class _Pairs:
+    """The money columns of each (unit, initiative) pair, to say where extra money went."""
+
+    def __init__(self, bp: BuiltProblem, model: HighsModel):
+        keys = sorted({(u, i) for (u, i, _t, _f) in bp.money})
+        number = {k: n for n, k in enumerate(keys)}
+        self.keys = keys
+        self.cols = np.array([model.col_index[var.name] for var in bp.money.values()], dtype=np.int64)
+        self.pair = np.array([number[u, i] for (u, i, _t, _f) in bp.money], dtype=np.int64)
+
+    def gains(self, before: np.ndarray, after: np.ndarray) -> list[tuple[float, tuple[str, str]]]:
+        """Money gained by each pair, largest first (ties by pair, as sorted tuples would)."""
+        moved = np.bincount(self.pair, weights=after[self.cols] - before[self.cols], minlength=len(self.keys))
+        return sorted(zip(moved.tolist(), self.keys), reverse=True)
+
+
+def _spent_on(bp: BuiltProblem, pairs: _Pairs, before: np.ndarray, after: np.ndarray, delta: float) -> str:
     """Where the extra money went: the (unit, initiative) pairs that gained, when the re-solve kept the plan.
 
     A degenerate LP may answer with a different, equally good plan (money shuffled far beyond delta);
     then no single use can be named and the answer says so.
     """
-    a, b = _money_by_pair(bp, before), _money_by_pair(bp, after)
-    gains = sorted(((b.get(k, 0.0) - a.get(k, 0.0), k) for k in set(a) | set(b)), reverse=True)
+    gains = pairs.gains(before, after)
     if sum(g for g, _ in gains if g > 0) > 2 * delta + 1e-6:
         return "no single use: equally good plans spend it differently"
     parts = []
@@ -229,17 +226,21 @@ def marginal_values(
     each on its own copy of the LP around the plan.
     """
     settings = SolverSettings(name="highs", time_limit=(settings.time_limit if settings else None))
-    model = HighsModel(bp.problem, settings)
-    base_vals = model.values_array(solution.values)
-    z_lp, duals, cols, activity, row_act = _lp_duals(model, bp, base_vals)
+    # the model the plan was solved on, when it is this problem's: no second hand-off. It is taken from the solution,
+    # since it is left as the LP around the plan (and a solution shipped to a cluster's workers carries no model).
+    solved, solution.model = solution.model, None
+    model = solved if isinstance(solved, HighsModel) and solved.source is bp.problem else HighsModel(bp.problem, settings)
+    engine = _engine(model, bp, model.values_array(solution.values), resolve)
+    z_lp, duals, cols, activity, row_act = _lp_duals(engine, bp)
     out: list[Marginal] = []
     budget_rows = set(bp.fund_rows.values())
     pending: list[int] = []
-    for name in model.row_names:
+    last = engine.last
+    for name in last.row_names:
         info = _parse(name, bp)
-        r = model.row_index[name]
-        is_le = math.isfinite(model.row_upper[r])
-        rhs = model.row_upper[r] if is_le else model.row_lower[r]
+        r = last.row_index[name]
+        is_le = math.isfinite(last.row_upper[r])
+        rhs = last.row_upper[r] if is_le else last.row_lower[r]
         slack = (rhs - row_act[r]) if is_le else (row_act[r] - rhs)
         d = {level: by_row.get(name, 0.0) for level, by_row in duals.items()}
         if name not in budget_rows and (info["family"] not in _REPORTED or all(abs(v) <= DUAL_TOL for v in d.values())):
@@ -257,26 +258,38 @@ def marginal_values(
             batches = [(todo[s : s + CONFIRM_BATCH],) for s in range(0, len(todo), CONFIRM_BATCH)]
             done = [m for b in cluster.map(_confirm_task, batches, shared=(bp.scenario, solution, delta, resolve)) for m in b]
         else:
-            done = _confirm_all(model, bp, settings, solution, z_lp, activity, todo, delta, resolve)
+            done = _confirm_all(engine, model, bp, settings, solution, z_lp, activity, todo, delta, resolve)
         for n, m in zip(pending, done):
             out[n] = m
-    model.release_integers()
-    out += _capacity_marginals(bp, model, cols, activity)
+    out += _capacity_marginals(bp, last, cols, activity)
     return [_with_words(m, bp) for m in out]
+
+
+def _engine(model: HighsModel, bp: BuiltProblem, plan: np.ndarray, resolve: str) -> WarmLevels:
+    """The LP around the plan, one warm model per level; with ``resolve="milp"`` on a twin, the model staying a MILP."""
+    return WarmLevels(model.twin() if resolve == "milp" else model, bp.levels, plan)
 
 
 CONFIRM_BATCH = 4
 """Budget rows per confirmation task (only when confirmations run on a cluster)."""
 
 
-def _confirm_all(model, bp, settings, solution, z_lp, activity, todo: list[Marginal], delta, resolve) -> list[Marginal]:
-    """Confirm budget duals by re-solving, in order, on one model that holds the LP around the plan."""
-    if resolve == "milp":
-        model.release_integers()
-        z, reference = {lv.name: solution.objective(lv.name) for lv in bp.levels}, solution.values
+def _confirm_all(engine, model, bp, settings, solution, z_lp, activity, todo: list[Marginal], delta, resolve) -> list[Marginal]:
+    """Confirm budget duals by re-solving, in order: the warm LP per level, or with ``resolve="milp"`` the integer model."""
+    full = resolve == "milp"
+    if full:
+        z, reference = {lv.name: solution.objective(lv.name) for lv in bp.levels}, model.values_array(solution.values)
+
+        def resolver(moves, step):
+            return _resolve_milp(model, bp, settings, moves, step)
     else:
-        z, reference = z_lp, model.named(activity)
-    return [_confirm(model, bp, settings, m, amount_rows(bp, m.fund, m.year), z, delta, reference, full=resolve == "milp") for m in todo]
+        z, reference = z_lp, activity
+
+        def resolver(moves, step):
+            return _resolve_lp(engine, bp, settings, moves, step, z)
+
+    base = (_Pairs(bp, model), reference)
+    return [_confirm(resolver, bp, m, amount_rows(bp, m.fund, m.year), z, delta, base, integer=engine.integer, full=full) for m in todo]
 
 
 def _confirm_task(scenario, solution: LexSolution, delta: float, resolve: str, todo: list[Marginal]) -> list[Marginal]:
@@ -286,8 +299,9 @@ def _confirm_task(scenario, solution: LexSolution, delta: float, resolve: str, t
     bp = build_problem(scenario, check=False)
     settings = SolverSettings(name="highs")
     model = HighsModel(bp.problem, settings)
-    z_lp, _duals, _cols, activity, _rows = _lp_duals(model, bp, model.values_array(solution.values))
-    return _confirm_all(model, bp, settings, solution, z_lp, activity, todo, delta, resolve)
+    engine = _engine(model, bp, model.values_array(solution.values), resolve)
+    z_lp, _duals, _cols, activity, _rows = _lp_duals(engine, bp)
+    return _confirm_all(engine, model, bp, settings, solution, z_lp, activity, todo, delta, resolve)
 
 
 def _split(by_level: dict[str, float | None], prefix: str) -> dict:
@@ -312,24 +326,24 @@ _REPORTED = {
 }
 
 
-def _confirm(model, bp, settings, m: Marginal, moves, z: dict[str, float], delta, base_values, *, full: bool) -> Marginal:
+def _confirm(resolver, bp, m: Marginal, moves, z: dict[str, float], delta, base, *, integer: bool, full: bool) -> Marginal:
+    """Re-solve with the budget moved up and down by ``delta``; the finite differences and how they compare to the dual."""
     names = [lv.name for lv in bp.levels]
-    up = _resolve(model, bp, settings, moves, delta, z, full=full)
+    up = resolver(moves, delta)
     fd_up: dict[str, float | None] = dict.fromkeys(names)
     fd_dn: dict[str, float | None] = dict.fromkeys(names)
     spent = ""
     if up.status.has_solution:
         fd_up = {k: (up.objective(k) - z[k]) / delta for k in names}
         if any(abs(v) > DUAL_TOL for v in fd_up.values()):
-            spent = _spent_on(bp, base_values, up.values, delta)
+            spent = _spent_on(bp, *base, up.values, delta)
     if m.rhs - delta >= 0:
-        down = _resolve(model, bp, settings, moves, -delta, z, full=full)
+        down = resolver(moves, -delta)
         if down.status.has_solution:
             fd_dn = {k: (z[k] - down.objective(k)) / delta for k in names}
     dual = {"stage1": m.dual_stage1, "stage2": m.dual_stage2, **m.dual_levels}
     same = all(agrees(dual.get(k, 0.0), fd_up[k]) for k in names)
     kink = not all(agrees(fd_up[k], fd_dn[k]) for k in names)
-    integer = bool(model.integer.any())
     fixed = " (integers fixed)" if integer and not full else ""
     if same and not kink:
         method = f"dual{fixed}, confirmed by re-solve{fixed}"

@@ -27,7 +27,7 @@ from .extract import activity_array, clean_small_values
 from .formulation import BuiltProblem, build_problem
 from .limits import MAX_RISK_DRAWS, MAX_YIELD_CV
 from .sets import ModelSets
-from .solve import HighsModel, SolverSettings, lexicographic_highs, solve
+from .solve import HighsModel, SolverSettings, WarmLevels, lexicographic_highs, solve
 from .trajectory import effective_activity, evaluate, yield_matrix
 
 if TYPE_CHECKING:
@@ -126,8 +126,8 @@ def _resolve_chunk(
     bp = build_problem(scenario, check=False)
     settings = SolverSettings(time_limit=time_limit)
     model = HighsModel(bp.problem, settings)
-    if pattern is not None:
-        model.fix_integers(model.values_array(pattern))
+    # lumpy decisions held: one warm LP per level objective, so a draw moves only coefficients (no objective swap)
+    levels = WarmLevels(model, bp, model.values_array(pattern)) if pattern is not None else None
     sets = bp.sets
     eff_index = {e: n for n, e in enumerate(effects_of(sets))}
     rows = np.array([model.row_index[r] for r, *_ in bp.yield_terms], dtype=np.int64)
@@ -138,8 +138,12 @@ def _resolve_chunk(
     out_t = np.full((multipliers.shape[0], len(sets.indicators)), np.nan)
     out_c = np.full_like(out_t, np.nan)
     for d in range(multipliers.shape[0]):
-        model.set_coefficients(rows, cols, base * multipliers[d, which])
-        sol = lexicographic_highs(model, bp, time_limit)
+        if levels is not None:
+            levels.set_coefficients(rows, cols, base * multipliers[d, which])
+            sol = levels.as_solution(levels.optimize(time_limit))
+        else:
+            model.set_coefficients(rows, cols, base * multipliers[d, which])
+            sol = lexicographic_highs(model, bp, time_limit)
         if not sol.status.has_solution:
             continue
         eff = effective_activity(sets, activity_array(bp, clean_small_values(sol.values)))

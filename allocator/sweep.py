@@ -25,7 +25,7 @@ from .formulation import BuiltProblem, amount_rows, build_problem
 from .limits import MAX_MAGNITUDE, MAX_SWEEP_FACTOR, MAX_SWEEP_LEVELS
 from .overrides import Override, apply_one
 from .sets import ModelSets
-from .solve import HighsModel, LexSolution, SolverSettings, lexicographic_highs, solve
+from .solve import HighsModel, LexSolution, PatternPoint, PatternSolver, SolverSettings, highs_version, lexicographic_highs, solve
 
 if TYPE_CHECKING:
     from .distributed import Cluster
@@ -57,6 +57,11 @@ class FrontierPoint:
     (held, but they no longer fit at this level, so they were re-decided)."""
     stages: tuple[StageReport, ...] = field(default=(), repr=False)
     """Every level's report (objective and sense), for scenarios with more levels than the default two."""
+    proof: str = ""
+    """How the level's plan was proved: ``bound`` (a nearby level's lumpy decisions, within the gap of the LP
+    relaxation), ``milp`` (the integer model solved), or empty (not proved: a time limit, or no plan)."""
+    gap: float | None = None
+    """The relative gap the level is proved to (None when not proved)."""
 
 
 def check_levels(levels: Sequence[float], option: str, *, budget: bool = True) -> None:
@@ -130,7 +135,12 @@ def budget_in_scope(scenario: Scenario, scope: Scope) -> float:
 
 
 class WarmBudgetModel:
-    """One built model whose fund amounts can be rescaled and re-solved warm (HiGHS only)."""
+    """One built model whose fund amounts can be rescaled and re-solved warm (HiGHS only).
+
+    Levels re-decide their lumpy decisions through a ``PatternSolver``: the patterns of nearby levels tried as
+    warm LPs and proved by the LP relaxation where it allows, the MILP elsewhere. With ``fix_integers_at_base``
+    the base plan's decisions are held instead.
+    """
 
     def __init__(self, scenario: Scenario, scope: Scope, max_factor: float, settings: SolverSettings):
         self.scenario = scenario
@@ -139,7 +149,14 @@ class WarmBudgetModel:
         self.bp: BuiltProblem = build_problem(scale_budget(scenario, scope, max(max_factor, 1e-9)))
         self.model = HighsModel(self.bp.problem, settings)
         self.base_funds = {f.key: f for f in ModelSets.from_scenario(scenario).funds}
-        self._last: np.ndarray | None = None
+        self._engine: PatternSolver | None = None
+
+    @property
+    def engine(self) -> PatternSolver:
+        """The pattern solver on this model (built on first use: fixed-integer sweeps do not need it)."""
+        if self._engine is None:
+            self._engine = PatternSolver(self.model, self.bp)
+        return self._engine
 
     def set_level(self, factor: float) -> None:
         """Set every fund in scope to ``factor`` times its amount in the base scenario."""
@@ -149,25 +166,30 @@ class WarmBudgetModel:
                 a = self.base_funds[f.key].amount.get(t, 0.0) * (factor if _in_scope(f.pool, self.scope) else 1.0)
                 for row, side, coef in amount_rows(self.bp, f.key, t):
                     bounds[row, side] = bounds.get((row, side), 0.0) + coef * a
+        target = self._engine if self._engine is not None else self.model
         for (row, side), value in bounds.items():
-            (self.model.set_row_upper if side == "upper" else self.model.set_row_lower)(row, value)
+            r = self.model.row_index[row]
+            lower, upper = (self.model.row_lower[r], value) if side == "upper" else (value, self.model.row_upper[r])
+            target.set_row_bounds(row, lower, upper)
+
+    def start_from(self, values: np.ndarray) -> None:
+        """Try this plan's lumpy decisions first at the next level."""
+        self.engine.offer(values)
 
     def fix_integers_at_base(self) -> None:
         """Solve the scenario as given (level 1) and hold its whole-unit decisions for every later level."""
         self.set_level(1.0)
-        sol = self.solve_level()
+        sol = lexicographic_highs(self.model, self.bp, self.settings.time_limit)
         if not sol.status.has_solution:
             raise OverrideError("--integers fixed: the scenario as given has no plan to take the lumpy decisions from")
         self._pattern = self.model.values_array(sol.values)
         self.model.fix_integers(self._pattern)
-        self._last = None
 
-    def solve_level(self) -> LexSolution:
-        """Both stages at the current level, warm from the previous (lower) level."""
-        sol = lexicographic_highs(self.model, self.bp, self.settings.time_limit, later_start=self._last, start=self._last)
-        if sol.status.has_solution:
-            self._last = self.model.values_array(sol.values)
-        return sol
+    def solve_level(self) -> tuple[LexSolution, PatternPoint]:
+        """Every level of the plan at the current budget level, from the patterns of the levels solved before."""
+        pt = self.engine.optimize(self.settings.time_limit)
+        values = self.model.named(pt.values) if pt.values is not None else {}
+        return LexSolution(pt.status, values, pt.stages, "highs", highs_version()), pt
 
     def solve_level_fixed(self) -> tuple[LexSolution, str]:
         """With lumpy decisions held: a warm LP; where they no longer fit, re-decide them for this level only."""
@@ -254,21 +276,37 @@ def sweep_budget(
             logger.info("level %g: %s", lv, exc)
             sol = LexSolution(SolveStatus.INFEASIBLE if "infeasible" in str(exc) else SolveStatus.ERROR, {}, [])
         pt = _point(lv, budget_in_scope(scenario, scope) * lv, bp, sol, time.perf_counter() - t0, keep_allocation)
-        points.append(pt)
+        points.append(dataclasses.replace(pt, **_milp_proof(sol)))
         if progress:
             progress(pt)
     return points
 
 
+def _milp_proof(sol: LexSolution) -> dict:
+    """How a plan solved as a MILP is proved: to the largest gap its levels report (not proved after a time limit)."""
+    if sol.status != SolveStatus.OPTIMAL:
+        return {"proof": "", "gap": None}
+    gaps = [s.mip_gap if s.mip_gap is not None else (s.gap_limit or 0.0) for s in sol.stages]  # CBC reports no bound: its limit
+    return {"proof": "milp", "gap": max(gaps, default=0.0)}
+
+
 def _chain(engine: WarmBudgetModel, levels: list[float], scenario: Scenario, scope: Scope, integers: str, keep: bool, progress):
-    """Solve ascending levels on one warm model; each plan starts the next level's solve."""
+    """Solve ascending levels on one warm model; each level's lumpy decisions start the next level's search."""
     out: dict[float, tuple[FrontierPoint, np.ndarray | None]] = {}
     for lv in levels:
         t0 = time.perf_counter()
         engine.set_level(lv)
-        sol, mode = engine.solve_level_fixed() if integers == "fixed" else (engine.solve_level(), "free")
+        proof: dict = {}
+        if integers == "fixed":
+            sol, mode = engine.solve_level_fixed()
+        else:
+            sol, found = engine.solve_level()
+            mode = "free"
+            proved = found.gap is not None and found.status == SolveStatus.OPTIMAL
+            proof = {"proof": found.proof if proved else "", "gap": found.gap if proved else None}
         pt = _point(lv, budget_in_scope(scenario, scope) * lv, engine.bp, sol, time.perf_counter() - t0, keep)
-        out[lv] = (dataclasses.replace(pt, integers=mode), engine.model.values_array(sol.values) if sol.status.has_solution else None)
+        values = engine.model.values_array(sol.values) if sol.status.has_solution else None
+        out[lv] = (dataclasses.replace(pt, integers=mode, **proof), values)
         if progress:
             progress(out[lv][0])
     return out
@@ -356,7 +394,7 @@ def _warm_sweep(scenario, levels, scope, settings, integers, keep, progress, cha
                 if pattern is not None:
                     engine._pattern = pattern
                     engine.model.fix_integers(pattern)
-            engine._last = lo_vals
+            engine.start_from(lo_vals)
             merged.update(_chain(engine, [b], scenario, scope, integers, keep, None))
     return [merged[lv][0] for lv in levels]
 
@@ -396,6 +434,7 @@ def sweep_path(
             logger.info("%s=%s: %s", path, shown, exc)
             sol = LexSolution(SolveStatus.INFEASIBLE, {}, [])
         pt = _point(float(value), budget_in_scope(sc, "total"), bp, sol, time.perf_counter() - t0, True)
+        pt = dataclasses.replace(pt, **_milp_proof(sol))
         points.append(pt)
         if progress:
             progress(pt)

@@ -112,6 +112,11 @@ class StageReport(FrozenModel):
     )
     final: float | None = Field(None, description="The level's objective recomputed from the final plan (held levels).")
     leak: float | None = Field(None, description="How much worse the final plan is on this level than its optimum (0 = none).")
+    proof: str | None = Field(
+        None,
+        description="How a MILP level was proved: relaxation (a repaired plan within the gap of the LP relaxation, no branching) "
+        "or milp (the branch-and-bound); None for an LP.",
+    )
 
 
 class SolverReport(FrozenModel):

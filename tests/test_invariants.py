@@ -140,7 +140,7 @@ def test_highs_and_cbc_agree_on_the_bundled_scenario(bundled):
 
 
 def test_mip_gap_follows_model_size():
-    from allocator.errors import SolverError
+    from allocator.errors import OverrideError
     from allocator.solve import COARSE_GAP, FINE_GAP, FINE_GAP_COLUMNS, SolverSettings, gap_for
 
     # small models close to 1e-6 relative (the bundled plan has about 4,100 columns), large ones keep HiGHS's 1e-4
@@ -148,5 +148,6 @@ def test_mip_gap_follows_model_size():
     assert gap_for(None, FINE_GAP_COLUMNS) == 1e-6
     assert gap_for(None, FINE_GAP_COLUMNS + 1) == COARSE_GAP == 1e-4
     assert gap_for(1e-3, 5_106) == 1e-3  # asked for explicitly: taken as is
-    with pytest.raises(SolverError, match="MIP gap"):
-        SolverSettings(mip_gap=1.5)
+    for bad in (1.5, -0.1, float("nan")):  # bad input (exit 1), named as the option that sets it
+        with pytest.raises(OverrideError, match="--gap"):
+            SolverSettings(mip_gap=bad)

@@ -134,3 +134,74 @@ def test_budget_marginals_count_the_earmark_and_source_shares(seed):
                 assert agrees(m.dual_stage2, up), (fund, year, m.dual_stage2, up)
                 checked += 1
     assert checked >= 3
+
+
+def _independent_confirmations(bp, solution, delta):
+    """Each budget row's re-solves the slow, obvious way: a fresh model per move, integers fixed at the plan, every
+    level solved in turn on that one model (``lexicographic_highs``)."""
+    from allocator.formulation import amount_rows
+    from allocator.solve import HighsModel, SolverSettings, lexicographic_highs
+
+    out = {}
+    for (fund, year), row in bp.fund_rows.items():
+        moves = amount_rows(bp, fund, year)
+        by_step = {}
+        for step in (0.0, delta, -delta):
+            model = HighsModel(bp.problem, SolverSettings())
+            model.fix_integers(model.values_array(solution.values))
+            for name, side, coef in moves:
+                r = model.row_index[name]
+                if side == "upper":
+                    model.set_row_upper(name, model.row_upper[r] + coef * step)
+                else:
+                    model.set_row_lower(name, model.row_lower[r] + coef * step)
+            sol = lexicographic_highs(model, bp)
+            by_step[step] = {s.name: s.objective for s in sol.stages} if sol.status.has_solution else None
+        out[row] = by_step
+    return out
+
+
+def _cases_for_confirmations(examples):
+    # stage 1 above 0 (every "+1" re-solves every level), four levels, stage 1 moved by money, a small integer model
+    short = load_scenario(
+        examples / "floors_and_gaps.yaml",
+        sets=[
+            "budget.stock.2021=0",
+            "budget.stock.2022=0",
+            "budget.increment.2021=30",
+            "budget.increment.2022=30",
+            "units.A.base={}",
+            "units.D.base={}",
+        ],
+    )
+    yield "short of the institute", short
+    yield "four levels", load_scenario(examples / "priorities.yaml")
+    yield "earmark and source shares", lp_with_reserve_and_source(2)
+    # partners must reach 12 by 2022 at 40 万元 each: stage 1 at 0.52 and moved by every 万元 of 2021-2022
+    data = lp_with_reserve_and_source(2).model_dump()
+    data["initiatives"]["partnership"].update(unit_cost=40, capacity=20)
+    data["indicators"]["partners"]["clear_level"] = 12
+    yield "stage 1 moves with money", Scenario.model_validate(data)
+    yield "lumpy", multi_year(seed=3, increment=50)
+
+
+def test_warm_level_confirmations_equal_independent_re_solves(examples):
+    # Confirmations run on one warm LP per level objective; each must give the objective values a fresh model
+    # solved level by level gives, to 1e-6, at +delta and -delta (and the same base).
+    delta = 1.0
+    for label, sc in _cases_for_confirmations(examples):
+        bp = build_problem(sc)
+        sol = solve(bp)
+        marg = {m.constraint: m for m in marginal_values(bp, sol, delta=delta)}
+        reference = _independent_confirmations(bp, sol, delta)
+        assert reference, label
+        for row, by_step in reference.items():
+            m = marg[row]
+            base = by_step[0.0]
+            fd_up = {"stage1": m.fd_up_stage1, "stage2": m.fd_up_stage2, **m.fd_up_levels}
+            fd_down = {"stage1": m.fd_down_stage1, "stage2": m.fd_down_stage2, **m.fd_down_levels}
+            for name, z in base.items():
+                if by_step[delta] is not None:
+                    assert fd_up[name] == pytest.approx((by_step[delta][name] - z) / delta, abs=1e-6), (label, row, name)
+                if by_step[-delta] is not None and m.rhs - delta >= 0:
+                    assert fd_down[name] == pytest.approx((z - by_step[-delta][name]) / delta, abs=1e-6), (label, row, name)

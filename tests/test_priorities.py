@@ -364,9 +364,9 @@ def test_polishing_a_leaky_level_keeps_the_plan(priorities, monkeypatch, caplog)
     # Force the polishing re-solve (as if a held level had leaked): the last level is re-solved as an LP
     # with integers fixed at a 1e-10 feasibility tolerance; the plan and every level stay as worked by hand,
     # and the model is left as it was (integers free again: a second solve on it finds the same plan).
-    import allocator.solve as solve_module
+    import allocator.solve.settings as solve_settings
 
-    monkeypatch.setattr(solve_module, "LEAK_RELATIVE", -1.0)
+    monkeypatch.setattr(solve_settings, "LEAK_RELATIVE", -1.0)
     bp = build_problem(load_scenario(priorities, sets=["goals.travel_cap.priority=4"]))
     model = HighsModel(bp.problem, SolverSettings())
     first = lexicographic_highs(model, bp)

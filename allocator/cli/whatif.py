@@ -47,6 +47,13 @@ def whatif() -> None:
     show_default=True,
     help="Re-decide lumpy (whole-unit) items at every level, or hold the base plan's where they still fit (fast).",
 )
+@click.option(
+    "--gap",
+    type=click.FloatRange(min=0, max=1, max_open=True),
+    metavar="G",
+    help="Relative gap every level is proved to (default: the plan's, 1e-6 or 1e-4 above 10,000 columns); "
+    "frontier.csv says how each level was proved and to what gap.",
+)
 @out_options("sweep")
 @cluster_options
 @click.pass_context
@@ -61,6 +68,7 @@ def sweep(
     param: str | None,
     cold: bool,
     integers: str,
+    gap: float | None,
     out: str | None,
     force: bool,
     scheduler: str | None,
@@ -95,6 +103,7 @@ def sweep(
             force=force,
             warm=not cold,
             integers=integers,
+            gap=gap,
             progress=bar.step,
             command=command_line(),
             scheduler=scheduler,

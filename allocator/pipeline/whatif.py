@@ -26,6 +26,7 @@ def run_sweep(
     force: bool = False,
     warm: bool = True,
     integers: str = "free",
+    gap: float | None = None,
     progress: Callable[[Any], None] | None = None,
     command: str = "allocator whatif sweep",
     scheduler: str | None = None,
@@ -33,13 +34,14 @@ def run_sweep(
     """Load, sweep a budget scope (or any path) over levels, and write frontier.csv and allocation.csv.
 
     Warm budget sweeps run their level chains in threads here, or as Dask tasks on ``scheduler``'s workers.
+    ``gap`` is the relative gap every level is proved to (default: the plan's, by model size).
     """
     from ..distributed import Cluster
     from ..solve import highs_version
     from ..sweep import sweep_budget, sweep_path
 
     folder = new_folder("sweep", out, force, inputs=request_inputs(request))
-    settings = SolverSettings(name=solver, time_limit=time_limit)  # type: ignore[arg-type]
+    settings = SolverSettings(name=solver, time_limit=time_limit, mip_gap=gap)  # type: ignore[arg-type]
     with Cluster(scheduler) as cluster:
         cluster.reach()
         t0 = time.perf_counter()
@@ -68,12 +70,20 @@ def run_sweep(
                 "path": path,
                 "levels": list(levels),
                 "integers": integers,
+                "gap": gap,
                 "warm_start": warm and path is None and solver == "highs",
             },
             "solver": {"name": solver, "version": highs_version() if solver == "highs" else "CBC (PuLP)"},
             "status": "ok" if all(p.status in ("optimal", "time_limit_feasible") for p in points) else "some levels have no plan",
             "levels": [
-                {"level": p.level, "status": p.status, "stage1_shortfall": p.stage1_shortfall, "stage2_progress": p.stage2_progress}
+                {
+                    "level": p.level,
+                    "status": p.status,
+                    "stage1_shortfall": p.stage1_shortfall,
+                    "stage2_progress": p.stage2_progress,
+                    "proof": p.proof,
+                    "gap": p.gap,
+                }
                 for p in points
             ],
             "timings": {"load": t1 - t0, "sweep": t2 - t1},
