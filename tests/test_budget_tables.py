@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 
 from allocator.export import write_budget_tables
-from allocator.export.budget_tables import to_steps
+from allocator.export.budget_lines import to_steps
 
 SOURCES = {"学校存量经费": ("stock", "school"), "学校增量经费": ("increment", "school")}
 

@@ -10,80 +10,12 @@ published plans are) this changes nothing, and the totals equal budget.csv to th
 from __future__ import annotations
 
 import io
-import math
-from collections.abc import Mapping
-from typing import Any
 
-from models.economic import economic_class_label
-
-from ..report.data import as_float, clean, records, sorted_years
 from . import sheet
+from .budget_lines import Fund, Line, economic_class, ordered, published, to_wan
 from .context import Book
+from .performance_targets import targets_sheet
 from .sheet import Col, SheetWriter
-
-Line = tuple[str, str]  # (unit, initiative)
-Fund = tuple[str, str]  # (pool, source)
-POOL_ORDER = ("stock", "increment")
-
-
-STEP = 100
-"""Published steps per 万元: amounts in 万元 with two decimals."""
-
-
-def to_steps(amounts: Mapping[Any, float], total: float | None = None) -> dict[Any, int]:
-    """Amounts in 万元 as whole steps of 0.01 万元 adding up exactly to ``total`` rounded to the step.
-
-    Largest remainders: each amount is floored, then the steps still missing go one by one to the
-    amounts with the largest remainders (ties to the first key), so no amount moves by a whole step.
-    """
-    exact = {k: max(0.0, v) * STEP for k, v in amounts.items()}
-    goal = round((math.fsum(amounts.values()) if total is None else total) * STEP)
-    floors = {k: math.floor(v + 1e-9) for k, v in exact.items()}
-    left = goal - sum(floors.values())
-    remainder = {k: exact[k] - floors[k] for k in exact}
-    if left >= 0:
-        for k in sorted(exact, key=lambda k: -remainder[k])[:left]:
-            floors[k] += 1
-    else:  # the total is below the floors (the plan's amounts exceed its budget row by rounding)
-        for k in sorted((k for k in exact if floors[k] > 0), key=lambda k: remainder[k])[:-left]:
-            floors[k] -= 1
-    return floors
-
-
-def to_wan(steps: int) -> float:
-    """Whole steps back to 万元 (two decimals)."""
-    return steps / STEP
-
-
-def published(book: Book) -> tuple[list[int], list[Fund], dict[int, dict[Fund, dict[Line, int]]]]:
-    """Years, funds in order, and each year's published steps per fund and line (totals = budget.csv allocated)."""
-    allocation = records(book.run.table("allocation"))
-    budget = records(book.run.table("budget"))
-    years = sorted_years(r["year"] for r in allocation)
-    funds = list(dict.fromkeys((str(r["pool"]), str(clean(r.get("source")) or "school")) for r in [*budget, *allocation]))
-    funds.sort(key=lambda f: (POOL_ORDER.index(f[0]) if f[0] in POOL_ORDER else 9, f[1] != "school", f[1]))
-    allocated = {(int(r["year"]), str(r["pool"]), str(clean(r.get("source")) or "school")): as_float(r.get("allocated")) for r in budget}
-    out: dict[int, dict[Fund, dict[Line, int]]] = {}
-    for year in years:
-        out[year] = {}
-        for fund in funds:
-            parts: dict[Line, list[float]] = {}
-            for r in allocation:
-                if int(r["year"]) == year and (str(r["pool"]), str(clean(r.get("source")) or "school")) == fund:
-                    parts.setdefault((str(r["unit"]), str(r["initiative"])), []).append(as_float(r["amount"]) or 0.0)
-            sums = {line: math.fsum(v) for line, v in parts.items()}
-            out[year][fund] = to_steps(sums, allocated.get((year, *fund)))
-    return years, funds, out
-
-
-def _order(book: Book, section: str, present: set[str]) -> list[str]:
-    listed = list(((book.run.scenario or {}).get(section) or {}).keys())
-    return [k for k in listed if k in present] + sorted(present - set(listed))
-
-
-def _class(book: Book, initiative: str) -> str:
-    entry = ((book.run.scenario or {}).get("initiatives") or {}).get(initiative) or {}
-    return economic_class_label(entry.get("economic_class"))
 
 
 def year_sheet(book: Book, ws, year: int, funds: list[Fund], steps: dict[Fund, dict[Line, int]]) -> None:
@@ -100,18 +32,25 @@ def year_sheet(book: Book, ws, year: int, funds: list[Fund], steps: dict[Fund, d
         Col(book.say("合计", "Total"), sheet.MONEY),
     ]
     lines = {line for by_line in steps.values() for line, f in by_line.items() if f}
-    units = _order(book, "units", {u for u, _ in lines})
+    units = ordered(book, "units", {u for u, _ in lines})
     initiatives = (book.run.scenario or {}).get("initiatives") or {}
     body, emphasis = [], []
     for unit in units:
-        mine = _order(book, "initiatives", {i for u, i in lines if u == unit})
+        mine = ordered(book, "initiatives", {i for u, i in lines if u == unit})
         sub = [0] * len(funds)
         for ini in mine:
             cells = [steps[f].get((unit, ini), 0) for f in funds]
             sub = [a + b for a, b in zip(sub, cells)]
             clause = (initiatives.get(ini) or {}).get("clause") or ""
             body.append(
-                [book.names.unit(unit), book.names.initiative(ini), clause, _class(book, ini), *map(to_wan, cells), to_wan(sum(cells))]
+                [
+                    book.names.unit(unit),
+                    book.names.initiative(ini),
+                    clause,
+                    economic_class(book, ini),
+                    *map(to_wan, cells),
+                    to_wan(sum(cells)),
+                ]
             )
             emphasis.append(False)
         body.append([book.names.unit(unit), book.say("小计", "Subtotal"), "", "", *map(to_wan, sub), to_wan(sum(sub))])
@@ -126,16 +65,16 @@ def year_sheet(book: Book, ws, year: int, funds: list[Fund], steps: dict[Fund, d
         emphasis=emphasis,
     )
     w.filter = None  # subtotal rows sit among the lines
-    _by_class(book, w, funds, heads, steps)
+    _byeconomic_class(book, w, funds, heads, steps)
     w.finish()
 
 
-def _by_class(book: Book, w: SheetWriter, funds: list[Fund], heads: list[str], steps: dict[Fund, dict[Line, int]]) -> None:
+def _byeconomic_class(book: Book, w: SheetWriter, funds: list[Fund], heads: list[str], steps: dict[Fund, dict[Line, int]]) -> None:
     """Totals by 经济分类 and 资金来源 (travel abroad, meetings and training are controlled separately)."""
     classes: dict[str, list[int]] = {}
     for j, f in enumerate(funds):
         for (_, ini), amount in steps[f].items():
-            classes.setdefault(_class(book, ini), [0] * len(funds))[j] += amount
+            classes.setdefault(economic_class(book, ini), [0] * len(funds))[j] += amount
     w.heading(book.say("按经济分类汇总（万元）", "By economic class (万元)"))
     cols = [Col(book.say("经济分类", "Economic class")), *(Col(h, sheet.MONEY) for h in heads), Col(book.say("合计", "Total"), sheet.MONEY)]
     body = [[name, *map(to_wan, cells), to_wan(sum(cells))] for name, cells in sorted(classes.items()) if sum(cells)]
@@ -159,7 +98,7 @@ def overview_sheet(book: Book, ws, years: list[int], funds: list[Fund], steps: d
     for j, y in enumerate(years):
         for f in funds:
             for (_, ini), amount in steps[y][f].items():
-                classes.setdefault(_class(book, ini), [0] * len(years))[j] += amount
+                classes.setdefault(economic_class(book, ini), [0] * len(years))[j] += amount
     cols[0] = Col(book.say("经济分类", "Economic class"))
     rows = [[name, *map(to_wan, cells), to_wan(sum(cells))] for name, cells in sorted(classes.items()) if sum(cells)]
     w.table(cols, rows, totals=[[book.say("合计", "Total"), *map(to_wan, year_totals), to_wan(sum(year_totals))]])
@@ -176,8 +115,6 @@ def overview_sheet(book: Book, ws, years: list[int], funds: list[Fund], steps: d
 def budget_workbook(book: Book) -> bytes:
     """The whole budget-tables workbook: overview, one 预算编制 sheet per year, and the 绩效目标表."""
     import openpyxl
-
-    from .performance_targets import targets_sheet
 
     years, funds, steps = published(book)
     wb = openpyxl.Workbook()

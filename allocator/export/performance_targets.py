@@ -11,7 +11,7 @@ from typing import Any
 
 from ..report.data import as_float, records
 from . import sheet
-from .budget_tables import Fund, Line, _class, _order, to_wan
+from .budget_lines import Fund, Line, economic_class, ordered, to_wan
 from .context import Book
 from .sheet import Col, Fmt, SheetWriter
 
@@ -26,7 +26,7 @@ def targets_sheet(book: Book, ws, years: list[int], funds: list[Fund], steps: di
         (str(r["indicator"]), int(r["year"])): r for r in records(book.run.table("indicators"))
     }
     breaks = []
-    for n, ini in enumerate(_order(book, "initiatives", funded), start=1):
+    for n, ini in enumerate(ordered(book, "initiatives", funded), start=1):
         if n > 1:
             breaks.append(w.row)
             w.row += 1
@@ -54,7 +54,7 @@ def _facts(book: Book, w: SheetWriter, n: int, ini: str, entry: dict[str, Any], 
     w.pairs(
         [
             (book.say("政策条款", "Clause"), entry.get("clause") or "", None),
-            (book.say("经济分类", "Economic class"), _class(book, ini), None),
+            (book.say("经济分类", "Economic class"), economic_class(book, ini), None),
             (book.say("实施单位", "Units running it"), "、".join(book.names.unit(u) for u in units), None),
         ]
     )
