@@ -9,146 +9,13 @@ beside it show the same text for the same number.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from . import fmt
+from . import svg as draw
 from .html import esc
-
-PALETTE = ("#1f5f9f", "#e08a1e", "#2a9d8f", "#8e5ea2", "#c0504d", "#7f8c8d", "#b8860b", "#3b8bd0")
-GOOD, BAD, MUTED, GRID, INK = "#1d7a46", "#b3261e", "#5f6b7a", "#d9dee4", "#1f2933"
-FONT = 12  # px in viewBox units
-TICK = 10.5  # axis tick labels
-Formatter = Callable[[float], str]
-
-
-# --- geometry helpers ---------------------------------------------------------------------------------
-
-
-def nice_ticks(lo: float, hi: float, count: int = 4, *, integer: bool = False) -> list[float]:
-    """About ``count`` round tick values covering [lo, hi] (steps of 1, 2 or 5 times a power of ten).
-
-    With ``integer`` the step is at least 1 (for counts such as the number of indicators cleared).
-    """
-    if not (math.isfinite(lo) and math.isfinite(hi)):
-        return [0.0]
-    if hi <= lo:
-        hi = lo + (abs(lo) or 1.0)
-    raw_step = (hi - lo) / max(count, 1)
-    power = 10 ** math.floor(math.log10(raw_step))
-    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw_step)
-    if integer:
-        step = max(1.0, math.ceil(step))
-    first = math.floor(lo / step) * step
-    ticks, value = [], first
-    while value <= hi + step * 1e-9:
-        ticks.append(round(value, 12))
-        value += step
-    if ticks[-1] < hi:
-        ticks.append(round(ticks[-1] + step, 12))
-    return ticks
-
-
-ZOOM_PAD = 0.06
-"""Share of the data's range left free above and below it on a zoomed axis (well under the 25% allowed)."""
-
-
-def zoomed(values: Sequence[float], *, include_zero: bool = False) -> tuple[float, float]:
-    """An axis range around ``values`` with a little room on each side; zero kept in only when asked (bars).
-
-    A flat series gets a range of its own magnitude around it, but callers show flat data as text instead.
-    """
-    lo, hi = min(values), max(values)
-    if include_zero:
-        lo, hi = min(lo, 0.0), max(hi, 0.0)
-    span = hi - lo
-    if span <= 0:
-        pad = abs(hi) * 0.1 or 1.0
-        return lo - pad, hi + pad
-    pad = span * ZOOM_PAD
-    return (lo if include_zero and lo == 0 else lo - pad), (hi if include_zero and hi == 0 else hi + pad)
-
-
-def inner_ticks(lo: float, hi: float, count: int = 4) -> list[float]:
-    """Round tick values inside [lo, hi] (the axis ends where the data does, not at the next round number)."""
-    for n in (count, count + 2, count * 2, count * 3):
-        ticks = [t for t in nice_ticks(lo, hi, n) if lo - 1e-12 <= t <= hi + 1e-12]
-        if len(ticks) >= 2:
-            return ticks
-    return [lo, hi]
-
-
-def is_flat(values: Sequence[float], tolerance: float = 1e-9) -> bool:
-    """Whether a series has one value only (a chart of it would be a flat line saying nothing)."""
-    return not values or max(values) - min(values) <= tolerance * max(1.0, max(abs(v) for v in values))
-
-
-def _plot_area(x0: float, y_top: float, x1: float, y_bottom: float) -> str:
-    """An invisible rectangle marking the plot area, so a reader (or a test) can relate marks to the axis."""
-    return f'<rect class="plot" x="{x0:.1f}" y="{y_top:.1f}" width="{x1 - x0:.1f}" height="{y_bottom - y_top:.1f}" fill="none"/>'
-
-
-def text_width(text: str, size: float = FONT) -> float:
-    """Rough rendered width: CJK and full-width characters count as one em, others as about half."""
-    return sum(size if ord(ch) > 0x2E80 else size * 0.58 for ch in text)
-
-
-def clip(text: str, width: float, size: float = FONT) -> str:
-    """``text`` shortened with an ellipsis to fit ``width`` (the full text stays in the element's title)."""
-    if text_width(text, size) <= width:
-        return text
-    out = ""
-    for ch in text:
-        if text_width(out + ch + "…", size) > width:
-            break
-        out += ch
-    return out + "…"
-
-
-def _svg(width: float, height: float, title: str, desc: str, body: str, *, cls: str = "chart") -> str:
-    return (
-        f'<svg class="{cls}" role="img" viewBox="0 0 {width:.0f} {height:.0f}" '
-        f'font-size="{FONT}">'
-        f"<title>{esc(title)}</title><desc>{esc(desc)}</desc>{body}</svg>"
-    )
-
-
-def _text(
-    x: float,
-    y: float,
-    content: str,
-    *,
-    anchor: str = "start",
-    size: float = FONT,
-    color: str = INK,
-    weight: str = "normal",
-    full: str | None = None,
-) -> str:
-    tip = f"<title>{esc(full)}</title>" if full and full != content else ""
-    bold = f' font-weight="{weight}"' if weight != "normal" else ""
-    return f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" font-size="{size:g}" fill="{color}"{bold}>{tip}{esc(content)}</text>'
-
-
-def _empty(title: str, message: str) -> str:
-    return _svg(320, 60, title, message, _text(160, 35, message, anchor="middle", color=MUTED))
-
-
-@dataclass(frozen=True)
-class Scale:
-    """A linear map from data values to pixels."""
-
-    lo: float
-    hi: float
-    start: float
-    end: float
-
-    def __call__(self, value: float) -> float:
-        """The pixel position of ``value`` (the middle of the range when the domain is a single point)."""
-        span = self.hi - self.lo
-        if span == 0:
-            return (self.start + self.end) / 2
-        return self.start + (value - self.lo) / span * (self.end - self.start)
-
+from .svg import BAD, FONT, GOOD, GRID, MUTED, PALETTE, TICK, Formatter, is_flat  # noqa: F401 (PALETTE and is_flat are read through this module)
 
 # --- bar charts ---------------------------------------------------------------------------------------
 
@@ -175,11 +42,11 @@ def bar_chart(
         colors: one fill per bar (defaults to the accent colour, or by sign when ``signed``).
     """
     if not items:
-        return _empty(title, empty or title)
+        return draw.empty(title, empty or title)
     labels = [label for label, _ in items]
     values = [v for _, v in items]
-    label_w = min(max(text_width(lbl) for lbl in labels) + 12, 260)
-    value_w = max(text_width(formatter(v)) for v in values) + 14
+    label_w = min(max(draw.text_width(lbl) for lbl in labels) + 12, 260)
+    value_w = max(draw.text_width(formatter(v)) for v in values) + 14
     width, row, top = 760, 22, 6
     height = top + row * len(items) + 8
     lo, hi = domain if domain else (min(0.0, *values), max(0.0, *values))
@@ -188,7 +55,7 @@ def bar_chart(
     # Value labels sit beyond each bar's end, so leave room for them on whichever side bars can grow.
     x0 = label_w + (value_w if lo < 0 else 0)
     x1 = width - (value_w if hi > 0 else 8)
-    scale = Scale(lo, hi, x0, x1)
+    scale = draw.Scale(lo, hi, x0, x1)
     zero = scale(0.0) if lo <= 0 <= hi else x0
     parts = [f'<line x1="{zero:.1f}" y1="{top - 2}" x2="{zero:.1f}" y2="{height - 6}" stroke="{MUTED}"/>']
     for i, (label, value) in enumerate(items):
@@ -202,17 +69,17 @@ def bar_chart(
         else:
             fill = PALETTE[0]
         shown = formatter(value)
-        parts.append(_text(label_w - 8, y + 15, clip(label, label_w - 12), anchor="end", full=label))
+        parts.append(draw.text(label_w - 8, y + 15, draw.clip(label, label_w - 12), anchor="end", full=label))
         parts.append(
             f'<rect x="{left:.1f}" y="{y + 3}" width="{max(bar_w, 0.5):.1f}" height="{row - 6}" '
             f'fill="{fill}"><title>{esc(label)}: {esc(shown)}</title></rect>'
         )
         if value < 0:
-            parts.append(_text(left - 4, y + 15, shown, anchor="end", color=MUTED))
+            parts.append(draw.text(left - 4, y + 15, shown, anchor="end", color=MUTED))
         else:
-            parts.append(_text(left + bar_w + 4, y + 15, shown, color=MUTED))
+            parts.append(draw.text(left + bar_w + 4, y + 15, shown, color=MUTED))
     desc = "; ".join(f"{label}: {formatter(value)}" for label, value in items)
-    return _svg(width, height, title, desc, "".join(parts))
+    return draw.svg(width, height, title, desc, "".join(parts))
 
 
 def stacked_columns(
@@ -226,16 +93,16 @@ def stacked_columns(
 ) -> str:
     """Vertical columns per category (e.g. year), stacked by series (e.g. pool), with a legend and totals."""
     if not categories or not series:
-        return _empty(title, empty or title)
+        return draw.empty(title, empty or title)
     totals = [math.fsum(max(s[1][i], 0.0) for s in series) for i in range(len(categories))]
-    _, axis_top = zoomed([0.0, max(totals) or 1.0], include_zero=True)
-    ticks = inner_ticks(0.0, axis_top)
+    _, axis_top = draw.zoomed([0.0, max(totals) or 1.0], include_zero=True)
+    ticks = draw.inner_ticks(0.0, axis_top)
     width, height, right, top, bottom = 760, 240, 16, 36, 28
-    left = _tick_margin(ticks, tick_format, 40)
-    y = Scale(0.0, axis_top, height - bottom, top)
+    left = draw.tick_margin(ticks, tick_format, 40)
+    y = draw.Scale(0.0, axis_top, height - bottom, top)
     slot = (width - left - right) / len(categories)
     bar_w = min(slot * 0.6, 90)
-    parts = [_plot_area(left, top, width - right, height - bottom), *_y_grid(ticks, y, left, width - right, tick_format)]
+    parts = [draw.plot_area(left, top, width - right, height - bottom), *draw.y_grid(ticks, y, left, width - right, tick_format)]
     for i, cat in enumerate(categories):
         cx = left + slot * (i + 0.5)
         base = 0.0
@@ -250,39 +117,13 @@ def stacked_columns(
                 f"<title>{esc(cat)} {esc(name)}: {esc(formatter(values[i]))}</title></rect>"
             )
             base += value
-        parts.append(_text(cx, y(base) - 4, formatter(totals[i]), anchor="middle", size=11, color=MUTED))
-        parts.append(_text(cx, height - bottom + 16, cat, anchor="middle"))
-    parts.append(_legend([name for name, _ in series], left, 14))
+        parts.append(draw.text(cx, y(base) - 4, formatter(totals[i]), anchor="middle", size=11, color=MUTED))
+        parts.append(draw.text(cx, height - bottom + 16, cat, anchor="middle"))
+    parts.append(draw.legend([name for name, _ in series], left, 14))
     desc = "; ".join(
         f"{cat}: " + ", ".join(f"{name} {formatter(values[i])}" for name, values in series) for i, cat in enumerate(categories)
     )
-    return _svg(width, height, title, desc, "".join(parts))
-
-
-def _legend(names: Sequence[str], x: float, y: float) -> str:
-    parts = []
-    for j, name in enumerate(names):
-        parts.append(f'<rect x="{x:.1f}" y="{y - 10}" width="11" height="11" fill="{PALETTE[j % len(PALETTE)]}"/>')
-        parts.append(_text(x + 15, y, name))
-        x += text_width(name) + 34
-    return "".join(parts)
-
-
-def _y_grid(ticks: Sequence[float], y: Scale, x0: float, x1: float, formatter: Formatter) -> list[str]:
-    parts = []
-    for tick in ticks:
-        py = y(tick)
-        parts.append(f'<line x1="{x0:.1f}" y1="{py:.1f}" x2="{x1:.1f}" y2="{py:.1f}" stroke="{GRID}"/>')
-        parts.append(_text(x0 - 6, py + 4, formatter(tick), anchor="end", size=TICK, color=MUTED))
-    return parts
-
-
-def _tick_margin(ticks: Sequence[float], formatter: Formatter, minimum: float) -> float:
-    """Left margin wide enough for the longest y tick label."""
-    return max(minimum, max(text_width(formatter(t), TICK) for t in ticks) + 12)
-
-
-# --- line charts --------------------------------------------------------------------------------------
+    return draw.svg(width, height, title, desc, "".join(parts))
 
 
 def trajectory_chart(
@@ -311,21 +152,21 @@ def trajectory_chart(
         labels: the words for value, target and milestone in the report's language (for the description).
     """
     if not points:
-        return _empty(title, title)
+        return draw.empty(title, title)
     width, height, right, top, bottom = 300, 170, 12, 26, 24
     years = [yr for yr, _ in points]
     values = [v for _, v in points]
     extra = [target] if target is not None else []
     extra += [v for yr, v in milestones if min(years) <= yr <= max(years)]
-    lo, hi = zoomed([*values, *extra])
-    ticks = inner_ticks(lo, hi, 3)
-    left = _tick_margin(ticks, tick_format, 30)
-    y = Scale(lo, hi, height - bottom, top)
-    x = Scale(min(years), max(years), left + 10, width - right - 10)
-    parts = [_text(4, 15, clip(title, width - 8, 12.5), size=12.5, weight="600", full=title)]
-    parts += [_plot_area(left, top, width - right, height - bottom), *_y_grid(ticks, y, left, width - right, tick_format)]
+    lo, hi = draw.zoomed([*values, *extra])
+    ticks = draw.inner_ticks(lo, hi, 3)
+    left = draw.tick_margin(ticks, tick_format, 30)
+    y = draw.Scale(lo, hi, height - bottom, top)
+    x = draw.Scale(min(years), max(years), left + 10, width - right - 10)
+    parts = [draw.text(4, 15, draw.clip(title, width - 8, 12.5), size=12.5, weight="600", full=title)]
+    parts += [draw.plot_area(left, top, width - right, height - bottom), *draw.y_grid(ticks, y, left, width - right, tick_format)]
     for yr in years:
-        parts.append(_text(x(yr), height - 8, str(yr), anchor="middle", size=10.5, color=MUTED))
+        parts.append(draw.text(x(yr), height - 8, str(yr), anchor="middle", size=10.5, color=MUTED))
     if target is not None:
         ty = y(target)
         parts.append(
@@ -358,7 +199,7 @@ def trajectory_chart(
         desc += f"; {labels[1]} {formatter(target)}" + (f" ({target_year})" if target_year else "")
     if milestones:
         desc += f"; {labels[2]}: " + ", ".join(f"{yr} {formatter(v)}" for yr, v in milestones)
-    return _svg(width, height, title, desc, "".join(parts))
+    return draw.svg(width, height, title, desc, "".join(parts))
 
 
 def xy_chart(
@@ -381,19 +222,19 @@ def xy_chart(
     the cost-to-clear curve (``step=True``: extra money stays flat until the next indicator clears).
     """
     if not points:
-        return _empty(title, title)
+        return draw.empty(title, title)
     width, height, right, top, bottom = 760, 330, 24, 34, 48
     xs, ys = [p[0] for p in points], [p[1] for p in points]
-    x_ticks = nice_ticks(min(xs), max(xs), 6, integer=all(float(v).is_integer() for v in xs))
-    lo, hi = zoomed(ys)
-    y_ticks = inner_ticks(lo, hi, 5)
-    left = _tick_margin(y_ticks, tick_format, 40) + 16  # room for the rotated axis title
-    x = Scale(x_ticks[0], x_ticks[-1], left, width - right)
-    y = Scale(lo, hi, height - bottom, top)
-    parts = [_plot_area(left, top, width - right, height - bottom), *_y_grid(y_ticks, y, left, width - right, tick_format)]
+    x_ticks = draw.nice_ticks(min(xs), max(xs), 6, integer=all(float(v).is_integer() for v in xs))
+    lo, hi = draw.zoomed(ys)
+    y_ticks = draw.inner_ticks(lo, hi, 5)
+    left = draw.tick_margin(y_ticks, tick_format, 40) + 16  # room for the rotated axis title
+    x = draw.Scale(x_ticks[0], x_ticks[-1], left, width - right)
+    y = draw.Scale(lo, hi, height - bottom, top)
+    parts = [draw.plot_area(left, top, width - right, height - bottom), *draw.y_grid(y_ticks, y, left, width - right, tick_format)]
     for tick in x_ticks:
-        parts.append(_text(x(tick), height - bottom + 16, tick_format(tick), anchor="middle", size=TICK, color=MUTED))
-    parts.append(_text((left + width - right) / 2, height - 8, x_label, anchor="middle", color=MUTED))
+        parts.append(draw.text(x(tick), height - bottom + 16, tick_format(tick), anchor="middle", size=TICK, color=MUTED))
+    parts.append(draw.text((left + width - right) / 2, height - 8, x_label, anchor="middle", color=MUTED))
     parts.append(
         f'<text x="14" y="{(top + height - bottom) / 2:.1f}" font-size="{FONT}" fill="{MUTED}" '
         f'text-anchor="middle" transform="rotate(-90 14 {(top + height - bottom) / 2:.1f})">'
@@ -419,10 +260,10 @@ def xy_chart(
         if note:
             near_right = cx > width - right - 150
             parts.append(
-                _text(
+                draw.text(
                     cx - 6 if near_right else cx + 6,
                     cy - 8,
-                    clip(note, 140, 10.5),
+                    draw.clip(note, 140, 10.5),
                     size=10.5,
                     color=MUTED,
                     full=note,
@@ -430,14 +271,14 @@ def xy_chart(
                 )
             )
     if flagged_set and flag_label:
-        legend_x = width - right - text_width(flag_label) - 16  # above the plot, right-aligned
+        legend_x = width - right - draw.text_width(flag_label) - 16  # above the plot, right-aligned
         parts.append(f'<circle cx="{legend_x:.1f}" cy="10" r="5" fill="{BAD}"/>')
-        parts.append(_text(legend_x + 10, 14, flag_label, color=MUTED))
+        parts.append(draw.text(legend_x + 10, 14, flag_label, color=MUTED))
     desc = "; ".join(
         f"{x_format(px)}: {y_format(py)}" + (f" ({flag_label})" if i in flagged_set and flag_label else "")
         for i, (px, py) in enumerate(points)
     )
-    return _svg(width, height, title, f"{x_label} / {y_label}: {desc}", "".join(parts))
+    return draw.svg(width, height, title, f"{x_label} / {y_label}: {desc}", "".join(parts))
 
 
 # --- ranges -------------------------------------------------------------------------------------------
@@ -469,8 +310,8 @@ def range_chart(
     95% values are printed under the ends of the bar.
     """
     if not rows:
-        return _empty(title, title)
-    label_w = min(max(text_width(r.label) for r in rows) + 12, 240)
+        return draw.empty(title, title)
+    label_w = min(max(draw.text_width(r.label) for r in rows) + 12, 240)
     width, row_h, top = 760, 40, 4
     height = top + row_h * len(rows) + 4
     parts = []
@@ -478,7 +319,7 @@ def range_chart(
         yc = top + i * row_h + row_h / 2 - 4
         parts += _range_row(r, yc, label_w, (label_w + 40, width - 40), r.formatter or formatter, words)
     desc = "; ".join(_range_words(r, r.formatter or formatter, words) for r in rows)
-    return _svg(width, height, title, desc, "".join(parts))
+    return draw.svg(width, height, title, desc, "".join(parts))
 
 
 def _range_row(
@@ -488,9 +329,9 @@ def _range_row(
     known = [v for v in (r.p05, r.p50, r.p95, r.target, r.plan) if v is not None]
     lo, hi = min(known), max(known)
     pad = (hi - lo) * 0.05 or (abs(hi) * 0.1 or 1.0)
-    x = Scale(lo - pad, hi + pad, *span)
+    x = draw.Scale(lo - pad, hi + pad, *span)
     parts = [
-        _text(label_w - 8, yc + 4, clip(r.label, label_w - 12), anchor="end", full=r.label),
+        draw.text(label_w - 8, yc + 4, draw.clip(r.label, label_w - 12), anchor="end", full=r.label),
         f'<line x1="{span[0]}" y1="{yc:.1f}" x2="{span[1]}" y2="{yc:.1f}" stroke="{GRID}"/>',
         f'<rect x="{x(r.p05):.1f}" y="{yc - 5:.1f}" width="{max(x(r.p95) - x(r.p05), 1.0):.1f}" height="10" '
         f'fill="{PALETTE[0]}" opacity=".35"><title>{esc(r.label)} {esc(words[0])}: {esc(show(r.p05))} – '
@@ -511,10 +352,10 @@ def _range_row(
         )
     low, high = show(r.p05), show(r.p95)
     if low == high:
-        parts.append(_text(x(r.p05), yc + 17, low, anchor="middle", size=10, color=MUTED))
+        parts.append(draw.text(x(r.p05), yc + 17, low, anchor="middle", size=10, color=MUTED))
     else:
-        parts.append(_text(x(r.p05) - 2, yc + 17, low, anchor="end", size=10, color=MUTED))
-        parts.append(_text(x(r.p95) + 2, yc + 17, high, size=10, color=MUTED))
+        parts.append(draw.text(x(r.p05) - 2, yc + 17, low, anchor="end", size=10, color=MUTED))
+        parts.append(draw.text(x(r.p95) + 2, yc + 17, high, size=10, color=MUTED))
     return parts
 
 
