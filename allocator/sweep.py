@@ -13,16 +13,16 @@ import math
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from models import AllocationRow, Scenario, SolveStatus, StageReport
 
+from .budget_levels import Scope, budget_in_scope, check_levels, in_scope, parse_range, scale_budget  # noqa: F401 (the sweep's public names)
 from .errors import AllocatorError, OverrideError
 from .extract import allocation_rows, clean_small_values, indicator_rows, trajectory_of
 from .formulation import BuiltProblem, amount_rows, build_problem
-from .limits import MAX_MAGNITUDE, MAX_SWEEP_FACTOR, MAX_SWEEP_LEVELS
 from .overrides import Override, apply_one
 from .sets import ModelSets
 from .solve import HighsModel, LexSolution, PatternPoint, PatternSolver, SolverSettings, highs_version, lexicographic_highs, solve
@@ -34,8 +34,6 @@ logger = logging.getLogger(__name__)
 
 CHAINS = 2
 """Contiguous chains of levels a warm sweep is split into (fixed, so the frontier does not depend on the cluster)."""
-
-Scope = Literal["increment", "stock", "total"]
 
 
 @dataclass(frozen=True)
@@ -62,76 +60,6 @@ class FrontierPoint:
     relaxation), ``milp`` (the integer model solved), or empty (not proved: a time limit, or no plan)."""
     gap: float | None = None
     """The relative gap the level is proved to (None when not proved)."""
-
-
-def check_levels(levels: Sequence[float], option: str, *, budget: bool = True) -> None:
-    """Refuse sweep levels that are not finite, too many, or (for budget factors) beyond the stated limit."""
-    if len(levels) > MAX_SWEEP_LEVELS:
-        raise OverrideError(f"{option}: {len(levels):,} levels; a sweep is limited to {MAX_SWEEP_LEVELS:,} (each is a solve)")
-    limit = MAX_SWEEP_FACTOR if budget else MAX_MAGNITUDE
-    for lv in levels:
-        if not math.isfinite(lv):
-            raise OverrideError(f"{option}: level {lv} is not a finite number")
-        if abs(lv) > limit:
-            raise OverrideError(f"{option}: level {lv:g} is beyond the limit of {limit:g}")
-
-
-def parse_range(text: str, option: str, *, budget: bool = True) -> list[float]:
-    """``START:STOP:STEP`` (stop included) or a comma list; errors name the option.
-
-    The number of levels is counted before any is built, so ``0:1:1e-9`` is refused at once.
-    """
-    try:
-        if ":" in text:
-            start, stop, step = (float(p) for p in text.split(":"))
-            if not all(math.isfinite(v) for v in (start, stop, step)):
-                raise ValueError("start, stop and step must be finite numbers")
-            if step <= 0:
-                raise ValueError("step must be positive")
-            if stop < start:
-                raise ValueError("stop is below start")
-            n = math.floor((stop - start) / step + 1e-9)
-            if n + 1 > MAX_SWEEP_LEVELS:
-                raise OverrideError(f"{option} {text}: {n + 1:,} levels; a sweep is limited to {MAX_SWEEP_LEVELS:,} (each is a solve)")
-            levels = [round(start + k * step, 10) for k in range(n + 1)]
-        else:
-            levels = [float(p) for p in text.split(",") if p.strip()]
-    except ValueError as exc:
-        raise OverrideError(f"{option} {text}: expected START:STOP:STEP (e.g. 0.5:1.5:0.1) or a comma list ({exc})") from None
-    if not levels:
-        raise OverrideError(f"{option} {text}: no levels")
-    check_levels(levels, f"{option} {text}", budget=budget)
-    return levels
-
-
-def _in_scope(pool: str, scope: Scope) -> bool:
-    return scope == "total" or pool == scope
-
-
-def scale_budget(scenario: Scenario, scope: Scope, factor: float) -> Scenario:
-    """A copy of the scenario with every fund in scope (school pools and restricted sources) times ``factor``."""
-    if factor < 0:
-        raise OverrideError(f"--{scope} level {factor:g}: a budget cannot be negative")
-    data = scenario.model_dump()
-    for pool in ("stock", "increment"):
-        if _in_scope(pool, scope):
-            data["budget"][pool] = {y: v * factor for y, v in data["budget"][pool].items()}
-    for src in data["sources"].values():
-        if _in_scope(src["pool"], scope):
-            src["amount"] = {y: v * factor for y, v in src["amount"].items()}
-    return Scenario.model_validate(data)
-
-
-def budget_in_scope(scenario: Scenario, scope: Scope) -> float:
-    """All money of the funds in scope over the whole plan."""
-    total = 0.0
-    for pool in ("stock", "increment"):
-        if _in_scope(pool, scope):
-            total += sum(getattr(scenario.budget, pool).get(y, 0.0) for y in scenario.years)
-    for src in scenario.sources.values():
-        if _in_scope(src.pool, scope):
-            total += sum(src.amount.get(y, 0.0) for y in scenario.years)
-    return total
 
 
 class WarmBudgetModel:
@@ -163,7 +91,7 @@ class WarmBudgetModel:
         bounds: dict[tuple[str, str], float] = {}
         for f in self.bp.sets.funds:
             for t in self.bp.sets.years:
-                a = self.base_funds[f.key].amount.get(t, 0.0) * (factor if _in_scope(f.pool, self.scope) else 1.0)
+                a = self.base_funds[f.key].amount.get(t, 0.0) * (factor if in_scope(f.pool, self.scope) else 1.0)
                 for row, side, coef in amount_rows(self.bp, f.key, t):
                     bounds[row, side] = bounds.get((row, side), 0.0) + coef * a
         target = self._engine if self._engine is not None else self.model
