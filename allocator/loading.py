@@ -123,6 +123,7 @@ def load(
     extra: Sequence[Override] = (),
     locks: Sequence[str] = (),
     execution: str | Path | None = None,
+    rolling: Any = None,
 ) -> LoadedScenario:
     """Read, override, validate and check a scenario; raise one DataError/ScenarioError listing every problem.
 
@@ -130,6 +131,8 @@ def load(
     ``override_files``, the ``sets``, then ``extra``. Apart from named scenarios, two edits of one key are an error.
     ``locks`` (``UNIT.INITIATIVE.YEAR=AMOUNT``) are added to the scenario's locks table; ``execution`` (a table of
     last year's planned and actual spending per line, or a folder of score inputs) replaces its execution table.
+    ``rolling`` (an ``allocator.rolling.RollingRequest``) first extends the horizon (so ``--set`` can edit the added
+    years' budget) and locks the past years.
     """
     names = (scenario_names,) if isinstance(scenario_names, str) else tuple(scenario_names)
     raw = read_scenario_source(path)
@@ -137,6 +140,10 @@ def load(
         lines = "\n".join(f"  - {p}" for p in raw.problems)
         raise DataError(f"Errors reading {raw.origin} ({len(raw.problems)}):\n{lines}")
     overrides = _gather_overrides(raw, names, override_files, sets) + list(extra)
+    if rolling is not None and rolling.active:
+        from .rolling import apply_rolling
+
+        apply_rolling(raw.data, raw.provenance, rolling)
     applied = apply_overrides(raw.data, overrides)
     for ov in overrides:
         raw.provenance.record(ov.path, Where(ov.origin))

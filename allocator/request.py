@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .loading import LoadedScenario
     from .overrides import Override
+    from .rolling import RollingRequest
 
 
 def _items(value: Any) -> tuple[Any, ...]:
@@ -32,7 +33,8 @@ class ScenarioRequest:
     as the command line ``allocator plan scenarios/zjut-2021-2025 --scenario increment_minus_20``.
     ``extra`` holds overrides made by code rather than typed (a score run's grades for ``--performance``).
     ``locks`` (``UNIT.INITIATIVE.YEAR=AMOUNT``) fix lines' money as ``--lock`` does; ``execution`` replaces the
-    scenario's table of last year's planned and actual spending, as ``--execution`` does.
+    scenario's table of last year's planned and actual spending, as ``--execution`` does. ``rolling`` locks past years
+    and extends the horizon, as ``--actuals DIR --from YEAR --until YEAR`` do (``allocator.rolling``).
     """
 
     path: str | Path
@@ -42,6 +44,7 @@ class ScenarioRequest:
     extra: tuple[Override, ...] = ()
     locks: tuple[str, ...] = ()
     execution: str | Path | None = None
+    rolling: RollingRequest | None = None
 
     def __post_init__(self) -> None:
         for name in ("sets", "override_files", "scenario_names", "extra", "locks"):
@@ -56,6 +59,10 @@ class ScenarioRequest:
         """The same request with more overrides applied last."""
         return replace(self, extra=(*self.extra, *overrides))
 
+    def with_rolling(self, rolling: RollingRequest | None) -> ScenarioRequest:
+        """The same request with a rolling re-plan (past years locked, horizon extended)."""
+        return replace(self, rolling=rolling)
+
     def load(self) -> LoadedScenario:
         """Read, edit, validate and check the scenario (see ``allocator.loading.load``)."""
         from .loading import load
@@ -68,4 +75,5 @@ class ScenarioRequest:
             extra=self.extra,
             locks=self.locks,
             execution=self.execution,
+            rolling=self.rolling,
         )

@@ -70,6 +70,8 @@ def evaluate(sets: ModelSets, eff_activity: np.ndarray, yields: np.ndarray | Non
     y = yield_matrix(sets) if yields is None else yields
     shifted = lagged(sets, eff_activity)
     flows = np.einsum("uit,...ik->...kut", shifted, y)
+    exogenous = np.ones((len(sets.indicators), shifted.shape[-1]))
+    flows = _measured(sets, flows, exogenous)
     lead = flows.shape[:-3]
     n_k, n_u, n_t = flows.shape[-3:]
     values = np.zeros((*lead, n_k, n_t))
@@ -77,7 +79,7 @@ def evaluate(sets: ModelSets, eff_activity: np.ndarray, yields: np.ndarray | Non
     unit_pos = {u: n for n, u in enumerate(sets.units)}
     for k_idx, key in enumerate(sets.indicators):
         ind = sets.scenario.indicators[key]
-        total = flows[..., k_idx, :, :].sum(axis=-2) + ind.exogenous  # (..., T)
+        total = flows[..., k_idx, :, :].sum(axis=-2) + ind.exogenous * exogenous[k_idx]  # (..., T)
         if ind.kind in ("cumulative_new", "breakthrough"):
             values[..., k_idx, :] = ind.baseline + np.cumsum(total, axis=-1)
         elif ind.kind == "annual_rate":
@@ -90,7 +92,26 @@ def evaluate(sets: ModelSets, eff_activity: np.ndarray, yields: np.ndarray | Non
                 values[..., k_idx, t] = stock / denom
         elif ind.kind == "per_unit_min":
             idx = [unit_pos[u] for u in sets.qualifying[key]]
-            per_unit = ind.baseline + np.cumsum(flows[..., k_idx, :, :] + ind.exogenous, axis=-1)
+            per_unit = ind.baseline + np.cumsum(flows[..., k_idx, :, :] + ind.exogenous * exogenous[k_idx], axis=-1)
             unit_values[..., k_idx, :, :] = per_unit
             values[..., k_idx, :] = per_unit[..., idx, :].min(axis=-2)
     return Trajectory(values=values, flows=flows, unit_values=unit_values)
+
+
+def _measured(sets: ModelSets, flows: np.ndarray, exogenous: np.ndarray) -> np.ndarray:
+    """Past years of a rolling re-plan: each unit's measured output replaces its modelled flow, and the exogenous change
+    (already in what was measured) is dropped (``exogenous`` set to 0 there), as the measured_value rows do."""
+    rolling = sets.scenario.rolling
+    if rolling is None or not rolling.measured:
+        return flows
+    flows = flows.copy()
+    k_pos = {k: n for n, k in enumerate(sets.indicators)}
+    u_pos = {u: n for n, u in enumerate(sets.units)}
+    t_pos = {t: n for n, t in enumerate(sets.years)}
+    for k, t in {(m.indicator, m.year) for m in rolling.measured}:
+        flows[..., k_pos[k], :, t_pos[t]] = 0.0
+        exogenous[k_pos[k], t_pos[t]] = 0.0
+    for m in rolling.measured:
+        if m.unit in u_pos:
+            flows[..., k_pos[m.indicator], u_pos[m.unit], t_pos[m.year]] += m.value
+    return flows

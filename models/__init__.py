@@ -8,6 +8,7 @@ from .indicator import DIMENSION_ZH, Dimension, Indicator, IndicatorKind
 from .initiative import Effect, Initiative, Segment
 from .lines import Commitment, Execution, LinePolicy, LineRule, Lock
 from .policy import RATINGS, SCORE_PARTS, ChangeCap, Policy, ScoringPolicy
+from .rolling import MeasuredValue, Rolling
 from .results import (
     AllocationRow,
     BudgetRow,
@@ -41,6 +42,8 @@ from .unit import Unit
 
 __all__ = [
     "ActualOutput",
+    "MeasuredValue",
+    "Rolling",
     "ActualSpending",
     "Award",
     "LineExecution",

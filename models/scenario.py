@@ -13,6 +13,7 @@ from .indicator import Indicator
 from .initiative import Initiative
 from .lines import Commitment, Execution, LineRule, Lock
 from .policy import Policy
+from .rolling import Rolling
 from .unit import Unit
 
 
@@ -44,6 +45,7 @@ class Scenario(FrozenModel):
     commitments: tuple[Commitment, ...] = Field((), description="Money already promised to lines, paid first.")
     locks: tuple[Lock, ...] = Field((), description="Lines whose money is fixed in a year.")
     execution: tuple[Execution, ...] = Field((), description="Last year's planned and actual spending per line (预算执行率).")
+    rolling: Rolling | None = Field(None, description="A rolling re-plan: past years locked and measured, a horizon past the policy.")
 
     @model_validator(mode="after")
     def _horizon(self) -> Scenario:
@@ -57,6 +59,14 @@ class Scenario(FrozenModel):
     def years(self) -> list[int]:
         """Planned years, in order."""
         return list(range(self.start_year, self.end_year + 1))
+
+    def is_past(self, year: int) -> bool:
+        """Whether a plan year is already spent in a rolling re-plan (its money locked, its outputs measured)."""
+        return self.rolling is not None and self.rolling.is_past(year)
+
+    def is_sustain(self, year: int) -> bool:
+        """Whether a plan year lies past the policy's last year (--until): targets are held as sustain targets."""
+        return self.rolling is not None and self.rolling.is_sustain(year)
 
     @property
     def base_year(self) -> int:

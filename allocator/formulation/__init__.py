@@ -17,6 +17,7 @@ docs/formulation.md, its docstring giving the rows it adds. Variables and rows a
 | ``indicators`` | indicator accounting by kind |
 | ``objectives`` | missing-indicator shortfalls, weighted progress, and the levels by priority |
 | ``goals`` | goal expressions, deviation rows and penalties (``goal_deviation``, ``goal_hard``) |
+| ``rolling`` | a rolling re-plan: past years locked (zero locks, released rules), measured outputs |
 | ``costing`` | cost-to-clear requirements and keeps |
 """
 
@@ -59,6 +60,7 @@ from .problem import (
     money_bound,
     row_name,
 )
+from .rolling import add_past_year_locks, fix_past_activity, release_past_year_rows
 from .stock import add_change_cap_constraints, add_missing_reserve_constraints, add_stock_floor_constraints
 from .variables import add_activity_variables, add_extra_money_variables, add_money_variables
 
@@ -117,6 +119,8 @@ def build_problem(
     add_source_share_constraints(bp)
     add_commitment_constraints(bp)
     add_lock_constraints(bp)
+    add_past_year_locks(bp)
+    fix_past_activity(bp)
     add_stock_floor_constraints(bp)
     add_change_cap_constraints(bp)
     add_line_constraints(bp)
@@ -124,6 +128,7 @@ def build_problem(
     add_initiative_continuity_constraints(bp)
     add_missing_reserve_constraints(bp)
     add_pipeline_constraints(bp)
+    release_past_year_rows(bp)
     add_indicator_value_constraints(bp)
     add_missing_shortfall_constraints(bp)
     add_progress_constraints(bp)

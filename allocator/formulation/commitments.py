@@ -18,8 +18,14 @@ def add_commitment_constraints(bp: BuiltProblem) -> None:
 
     With paid at most C, this fixes it; the row exists so that an infeasible plan can say which commitment
     the budget cannot pay ("commitment ... short by ...").
+
+    In a past year of a rolling re-plan the commitment is paid from what the line spent, up to its spending:
+    paid[u,i,t] >= min(C[u,i,t], lock[u,i,t]) (a cohort smaller than promised spent less).
     """
+    spent = {(k.unit, k.initiative, k.year): k.amount for k in bp.scenario.locks if bp.scenario.is_past(k.year)}
     for (u, i, t), amount in sorted(bp.sets.commitments.items()):
+        if bp.scenario.is_past(t):
+            amount = min(amount, spent.get((u, i, t), 0.0))
         add_row(bp, [(bp.paid[u, i, t], 1.0)], pulp.LpConstraintGE, amount, row_name("commitment", u, i, t), "commitment")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pulp
 
 from .problem import BuiltProblem, Terms, add_row, row_name
+from .rolling import measured_values
 
 
 def flow_terms(bp: BuiltProblem, indicator: str, year: int, unit: str | None = None) -> list[tuple[pulp.LpVariable, float, str]]:
@@ -42,7 +43,11 @@ def add_indicator_value_constraints(bp: BuiltProblem) -> None:
     ratio:                   D_k v[k,t] = (1-d_k) D_k v[k,t-1] + G[k,t] + e_k
     annual_rate:                   v[k,t] = G[k,t] + e_k
     per_unit_min (unit_value[k,u,t] for each qualifying u):  w[k,u,t] = w[k,u,t-1] + G[k,u,t] + e_k
+
+    measured_value[k(,u),t] replaces the row in a past year t of a rolling re-plan where k's output was measured:
+    the same recursion with G[k,t] + e_k replaced by the measured output m[k,t] (a constant; see ``rolling``).
     """
+    measured = measured_values(bp)
     for k in bp.sets.indicators:
         ind = bp.scenario.indicators[k]
         if ind.kind == "per_unit_min":
@@ -50,9 +55,10 @@ def add_indicator_value_constraints(bp: BuiltProblem) -> None:
                 for n, t in enumerate(bp.sets.years):
                     w = pulp.LpVariable(row_name("w", k, u, t))
                     bp.unit_value[k, u, t] = w
-                    name = row_name("indicator_value", k, u, t)
-                    terms = [(w, 1.0)] + output_terms(bp, name, k, t, u)
-                    rhs = ind.exogenous + (ind.baseline if n == 0 else 0.0)
+                    m = measured.get((k, u, t))
+                    name = row_name("indicator_value" if m is None else "measured_value", k, u, t)
+                    terms = [(w, 1.0)] + (output_terms(bp, name, k, t, u) if m is None else [])
+                    rhs = (ind.exogenous if m is None else m) + (ind.baseline if n == 0 else 0.0)
                     if n:
                         terms.append((bp.unit_value[k, u, bp.sets.years[n - 1]], -1.0))
                     add_row(bp, terms, pulp.LpConstraintEQ, rhs, name)
@@ -62,9 +68,10 @@ def add_indicator_value_constraints(bp: BuiltProblem) -> None:
         for n, t in enumerate(bp.sets.years):
             v = pulp.LpVariable(row_name("v", k, t))
             bp.value[k, t] = v
-            name = row_name("indicator_value", k, t)
-            terms = [(v, scale)] + output_terms(bp, name, k, t)
-            rhs = ind.exogenous
+            m = measured.get((k, None, t))
+            name = row_name("indicator_value" if m is None else "measured_value", k, t)
+            terms = [(v, scale)] + (output_terms(bp, name, k, t) if m is None else [])
+            rhs = ind.exogenous if m is None else m
             if n == 0:
                 rhs += carry * scale * ind.baseline
             elif carry:

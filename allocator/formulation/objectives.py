@@ -44,10 +44,13 @@ def add_progress_constraints(bp: BuiltProblem) -> None:
 
     progress_cap[k(,u)]:        p[k] + e[k] <= (v[k,T_k] - o_k) / (target_k - o_k),   p <= 1, e >= 0
     milestone_cap[k(,u),m]:     pm[k,m]     <= (v[k,m] - o_k) / (milestone_m - o_k),  pm <= 1
-    Z_p = (1/W_p) sum_{k at p} w_k (1/n_k) sum_series [(1-mu_k) p + mu_k mean_m pm + eps e]
+    sustain_cap[k(,u),t]:       ps[k,t]     <= (v[k,t] - o_k) / (target_k - o_k),    ps <= 1, for each year t past the
+                                policy's last year (--until): the target is held as a sustain target
+    Z_p = (1/W_p) sum_{k at p} w_k (1/n_k) sum_series [(1-mu_k) mean(p, ps[k,t] ...) + mu_k mean_m pm + eps e]
     (o_k = baseline, or 0 when the target only sustains today's level; mu_k = milestone weight if k has milestones;
     W_p = total weight of the indicators at priority p.)
     """
+    sustain = [t for t in bp.sets.years if bp.scenario.is_sustain(t)]
     policy = bp.scenario.policy
     priority = {k: bp.scenario.priority_of(k) for k in bp.sets.indicators}
     for k in bp.sets.indicators:
@@ -75,7 +78,13 @@ def add_progress_constraints(bp: BuiltProblem) -> None:
                 -origin / span,
                 row_name("progress_cap", *ids),
             )
-            terms.append((p, scale * (1.0 - mu)))
+            judged = 1 + len(sustain)
+            terms.append((p, scale * (1.0 - mu) / judged))
+            for year in sustain:
+                ps = pulp.LpVariable(row_name("ps", *ids, year), upBound=1.0)
+                row = row_name("sustain_cap", *ids, year)
+                add_row(bp, [(ps, 1.0), (values[year], -1.0 / span)], pulp.LpConstraintLE, -origin / span, row)
+                terms.append((ps, scale * (1.0 - mu) / judged))
             level.credit.append((e, scale * policy.beyond_target_credit))
             for year, mval in milestones.items():
                 pm = pulp.LpVariable(row_name("pm", *ids, year), upBound=1.0)

@@ -233,6 +233,8 @@ def activity_bound(bp: BuiltProblem, initiative: str, year: int) -> float:
     """Largest activity one unit can buy in a year: capacity, else max funding or all money over unit cost."""
     ini = bp.scenario.initiatives[initiative]
     money = money_bound(bp, year)
+    if bp.scenario.is_past(year):  # money already spent bought what it bought, capacity or not
+        return money / ini.yearly_cost
     if ini.max_funding is not None:
         money = min(money, ini.max_funding)
     bound = money / ini.yearly_cost

@@ -32,11 +32,18 @@ def add_money_variables(bp: BuiltProblem) -> None:
 
 
 def add_activity_variables(bp: BuiltProblem) -> None:
-    """q[u,i,t] >= 0 activity units (integer for whole-unit initiatives), bounded by capacity per unit and year."""
+    """q[u,i,t] >= 0 activity units (integer for whole-unit initiatives), bounded by capacity per unit and year.
+
+    In a past year of a rolling re-plan q is what the locked (actual) money bought: continuous and unbounded, since
+    92% of an item's price spent is 0.92 of the item, and a unit that spent past its capacity did so.
+    """
     for u, i in bp.sets.pairs:
         ini = bp.scenario.initiatives[i]
         cat = pulp.LpInteger if ini.integer else pulp.LpContinuous
         for t in bp.sets.years:
+            if bp.scenario.is_past(t):
+                bp.activity[u, i, t] = pulp.LpVariable(row_name("q", u, i, t), lowBound=0)
+                continue
             bp.activity[u, i, t] = pulp.LpVariable(row_name("q", u, i, t), lowBound=0, upBound=ini.capacity, cat=cat)
 
 
