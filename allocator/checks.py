@@ -254,18 +254,22 @@ def _check_locks(sc: Scenario) -> list[Problem]:
     """Locks: a known line, a plan year, once per line-year, not below its commitments, not above a cap."""
     out: list[Problem] = []
     ends = _phase_out_end(sc)
-    locked: set[tuple[str, str, int]] = set()
+    locked: set[tuple[str, str, int, str | None]] = set()
     for n, lock in enumerate(sc.locks):
         found = _line_problems(sc, "locks", n, lock.unit, lock.initiative) + _in_plan(sc, "locks", n, lock.year)
         out += found
         if found:
             continue
+        if lock.source is not None and lock.source != DEFAULT_SOURCE and lock.source not in sc.sources:
+            out.append(Problem(("locks", n, "source"), f"unknown source '{lock.source}' (school or one of the sources table)"))
         key = (lock.unit, lock.initiative, lock.year)
-        if key in locked:
+        if (*key, lock.source) in locked or (lock.source is None and any(k[:3] == key for k in locked)):
             out.append(Problem(("locks", n, "year"), f"line {lock.unit}.{lock.initiative} is locked twice in {lock.year}"))
-        locked.add(key)
+        locked.add((*key, lock.source))
         due = sum(c.amount for c in sc.commitments if (c.unit, c.initiative, c.year) == key)
-        if lock.amount < due - 1e-9 and not sc.is_past(lock.year):  # a past year paid what it paid (formulation: rolling)
+        if (
+            lock.source is None and lock.amount < due - 1e-9 and not sc.is_past(lock.year)
+        ):  # a past year paid what it paid (formulation: rolling)
             out.append(
                 Problem(
                     ("locks", n, "amount"),

@@ -99,8 +99,11 @@ def evaluate(sets: ModelSets, eff_activity: np.ndarray, yields: np.ndarray | Non
 
 
 def _measured(sets: ModelSets, flows: np.ndarray, exogenous: np.ndarray) -> np.ndarray:
-    """Past years of a rolling re-plan: each unit's measured output replaces its modelled flow, and the exogenous change
-    (already in what was measured) is dropped (``exogenous`` set to 0 there), as the measured_value rows do."""
+    """Past years of a rolling re-plan: each unit's measured output replaces its modelled flow.
+
+    The exogenous change (already in what was measured) is dropped (``exogenous`` set to 0 there), as the
+    measured_value rows do.
+    """
     rolling = sets.scenario.rolling
     if rolling is None or not rolling.measured:
         return flows

@@ -8,7 +8,6 @@ from .indicator import DIMENSION_ZH, Dimension, Indicator, IndicatorKind
 from .initiative import Effect, Initiative, Segment
 from .lines import Commitment, Execution, LinePolicy, LineRule, Lock
 from .policy import RATINGS, SCORE_PARTS, ChangeCap, Policy, ScoringPolicy
-from .rolling import MeasuredValue, Rolling
 from .results import (
     AllocationRow,
     BudgetRow,
@@ -23,6 +22,7 @@ from .results import (
     StageReport,
     UnitIndicatorRow,
 )
+from .rolling import MeasuredValue, Rolling
 from .scenario import Scenario
 from .scoring import (
     ActualOutput,

@@ -103,8 +103,11 @@ class Lock(FrozenModel):
     unit: Key = Field(description="Unit id.")
     initiative: Key = Field(description="Initiative id.")
     year: Year = Field(description="Plan year.")
-    amount: Money = Field(description="Money of the line that year (万元), all pools and sources.")
+    amount: Money = Field(description="Money of the line that year (万元), all pools and sources (or the one source named).")
     reason: str = Field("", description="Why it is fixed.")
+    source: Key | None = Field(
+        None, description="The source paying it: school (both pools) or a restricted source; blank = all sources together."
+    )
 
 
 class Execution(FrozenModel):

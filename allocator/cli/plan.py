@@ -23,6 +23,7 @@ from .common import (
     solver_options,
     words,
 )
+from .line_options import ROLLING_OPTIONS
 
 if TYPE_CHECKING:
     from ..request import ScenarioRequest
@@ -76,6 +77,9 @@ def validate(
     "(e.g. university): one task per group, a master pricing the shared budget rows (docs/scale.md).",
 )
 @cluster_options
+@ROLLING_OPTIONS[0]
+@ROLLING_OPTIONS[1]
+@ROLLING_OPTIONS[2]
 @click.pass_context
 def plan(
     ctx: click.Context,
@@ -88,9 +92,21 @@ def plan(
     performance: str | None,
     decompose: str | None,
     scheduler: str | None,
+    actuals_dir: str | None,
+    from_year: int | None,
+    until_year: int | None,
 ) -> None:
-    """Split the budget across units and initiatives, and write a run folder."""
+    """Split the budget across units and initiatives, and write a run folder.
+
+    With --actuals DIR --from YEAR the years before YEAR are locked to what was spent and measured, and YEAR..end
+    is re-planned (a rolling re-plan or mid-term review); --until extends the horizon past the policy's last year.
+    """
     from ..pipeline import run_plan
+    from ..rolling import RollingRequest
+
+    rolling = RollingRequest(actuals=actuals_dir, from_year=from_year, until=until_year)
+    if rolling.active:
+        request = request.with_rolling(rolling)
 
     bar = Progress(ctx, None, "decomposition rounds") if decompose else None
     try:

@@ -7,6 +7,15 @@ import pulp
 from .problem import BuiltProblem, add_row, row_name
 
 
+def past_spending(bp: BuiltProblem) -> dict[tuple[str, str, int], float]:
+    """Money each line spent in a past year of a rolling re-plan: its locks, all sources together."""
+    out: dict[tuple[str, str, int], float] = {}
+    for k in bp.scenario.locks:
+        if bp.scenario.is_past(k.year):
+            out[k.unit, k.initiative, k.year] = out.get((k.unit, k.initiative, k.year), 0.0) + k.amount
+    return out
+
+
 def add_commitment_variables(bp: BuiltProblem) -> None:
     """paid[u,i,t] in [0, C[u,i,t]]: money paying the line's commitments (its output is already in the baselines)."""
     for (u, i, t), amount in sorted(bp.sets.commitments.items()):
@@ -22,7 +31,7 @@ def add_commitment_constraints(bp: BuiltProblem) -> None:
     In a past year of a rolling re-plan the commitment is paid from what the line spent, up to its spending:
     paid[u,i,t] >= min(C[u,i,t], lock[u,i,t]) (a cohort smaller than promised spent less).
     """
-    spent = {(k.unit, k.initiative, k.year): k.amount for k in bp.scenario.locks if bp.scenario.is_past(k.year)}
+    spent = past_spending(bp)
     for (u, i, t), amount in sorted(bp.sets.commitments.items()):
         if bp.scenario.is_past(t):
             amount = min(amount, spent.get((u, i, t), 0.0))
@@ -30,7 +39,14 @@ def add_commitment_constraints(bp: BuiltProblem) -> None:
 
 
 def add_lock_constraints(bp: BuiltProblem) -> None:
-    """lock[u,i,t]:  sum_f x[u,i,t,f] = amount  (a line's money fixed in a year, as a spreadsheet user fixes a cell)."""
-    for lock in sorted(bp.scenario.locks, key=lambda k: (k.unit, k.initiative, k.year)):
-        terms = bp.spend_terms(lock.unit, lock.initiative, lock.year)
-        add_row(bp, terms, pulp.LpConstraintEQ, lock.amount, row_name("lock", lock.unit, lock.initiative, lock.year), "lock")
+    """lock[u,i,t]:  sum_f x[u,i,t,f] = amount  (a line's money fixed in a year, as a spreadsheet user fixes a cell);
+    lock[u,i,t,f]:   x[u,i,t,f] = amount        (one source's part of it, when the lock names the source).
+    """
+    for lock in sorted(bp.scenario.locks, key=lambda k: (k.unit, k.initiative, k.year, k.source or "")):
+        ids = (lock.unit, lock.initiative, lock.year)
+        if lock.source is None:
+            terms, name = bp.spend_terms(*ids), row_name("lock", *ids)
+        else:
+            var = bp.money.get((*ids, lock.source))
+            terms, name = ([(var, 1.0)] if var is not None else []), row_name("lock", *ids, lock.source)
+        add_row(bp, terms, pulp.LpConstraintEQ, lock.amount, name, "lock")

@@ -72,6 +72,7 @@ class LevelTerms:
     """Sum of the weights of the indicators whose progress counts at this level (the progress normalizer)."""
     penalties: Terms = field(default_factory=list)
 
+
 ELASTIC_PRICE = {"lock": 0.98, "commitment": 0.99, "goal_hard": 0.99}
 """Price of breaking a rule by one unit in the explanation, where not 1: when a lock, a commitment or a hard goal
 conflicts with the budget, breaking it is (slightly) cheaper, so the explanation names what the user fixed, promised

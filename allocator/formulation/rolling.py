@@ -14,7 +14,10 @@ import math
 
 import pulp
 
-from .problem import BuiltProblem, add_row, row_name
+from models import DEFAULT_SOURCE
+
+from .commitments import past_spending
+from .problem import BuiltProblem, add_row, fund_by_key, row_name
 
 RELEASED: dict[str, int] = {
     "activity_cost": -1,
@@ -43,7 +46,9 @@ a run wholly in the past is history)."""
 
 
 def add_past_year_locks(bp: BuiltProblem) -> None:
-    """lock[u,i,t] = 0 for every line of a past year t that the locks table does not fix: it spent nothing.
+    """lock[u,i,t] = 0 for every line of a past year t that the locks table does not fix: it spent nothing;
+    lock[u,i,t,f] = 0 for each source f of a line whose locks name sources (a plan's money, source by source)
+    that none of them names.
 
     (The locks of the spending itself are the scenario's locks, built by ``add_lock_constraints``.)
     """
@@ -51,11 +56,17 @@ def add_past_year_locks(bp: BuiltProblem) -> None:
     past = [t for t in bp.sets.years if sc.is_past(t)]
     if not past:
         return
-    locked = {(k.unit, k.initiative, k.year) for k in sc.locks}
-    for t in past:
-        for u, i in bp.sets.pairs:
-            if (u, i, t) not in locked:
-                add_row(bp, bp.spend_terms(u, i, t), pulp.LpConstraintEQ, 0.0, row_name("lock", u, i, t), "lock")
+    whole = {(k.unit, k.initiative, k.year) for k in sc.locks if k.source is None}
+    by_source = {(k.unit, k.initiative, k.year, k.source) for k in sc.locks if k.source is not None}
+    split = {key[:3] for key in by_source}
+    for (u, i, t, f), var in sorted(bp.money.items()):
+        if not sc.is_past(t) or (u, i, t) in whole:
+            continue
+        if (u, i, t) in split:
+            if (u, i, t, f) not in by_source:
+                add_row(bp, [(var, 1.0)], pulp.LpConstraintEQ, 0.0, row_name("lock", u, i, t, f), "lock")
+        elif f == DEFAULT_SOURCE:
+            add_row(bp, bp.spend_terms(u, i, t), pulp.LpConstraintEQ, 0.0, row_name("lock", u, i, t), "lock")
 
 
 def fix_past_activity(bp: BuiltProblem) -> None:
@@ -65,14 +76,15 @@ def fix_past_activity(bp: BuiltProblem) -> None:
     that year (no base, a set-up cost, not opened before, some money spent), its set-up (open = 1, even when less than
     s was spent: the line exists); the rest buys activity at the yearly cost c/d after the cohorts of earlier past years still
     being paid: q = max(0, (X - paid - s open) d / c - sum of those cohorts), at most the line's capacity and what
-    is left of the initiative's horizon capacity; for an initiative of whole items, the nearest whole number. Money beyond that is spent without buying more (overspending).
+    is left of the initiative's horizon capacity; for an initiative of whole items, the nearest whole number.
+    Money beyond that is spent without buying more (overspending).
     Fixed, these cannot be re-read by the optimizer to free later money (a smaller past cohort owes less).
     """
     sc = bp.scenario
     past = [t for t in bp.sets.years if sc.is_past(t)]
     if not past:
         return
-    spent = {(k.unit, k.initiative, k.year): k.amount for k in sc.locks if sc.is_past(k.year)}
+    spent = past_spending(bp)
     used: dict[str, float] = {}
     for u, i in bp.sets.pairs:
         ini = sc.initiatives[i]
@@ -115,6 +127,8 @@ def release_past_year_rows(bp: BuiltProblem) -> None:
             year = int(ids[at])
         except ValueError:
             continue
+        if family == "fund_limit" and fund_by_key(bp.sets, ids[0]).restricted:
+            continue  # a restricted source cannot have paid more than it had: the school paid the rest
         if sc.is_past(year):
             del bp.problem.constraints[name]
             for key in (name, row_name(name, "above")):
@@ -125,8 +139,11 @@ def release_past_year_rows(bp: BuiltProblem) -> None:
 
 
 def measured_values(bp: BuiltProblem) -> dict[tuple[str, str | None, int], float]:
-    """(indicator, unit or None, year) -> measured output: the school's sum (unit None), or per qualifying unit of a
-    per-unit indicator (0 for one that reported nothing); only indicator-years with a measured record appear."""
+    """(indicator, unit or None, year) -> measured output of a past year.
+
+    The school's sum (unit None), or per qualifying unit of a per-unit indicator (0 for one that reported nothing);
+    only indicator-years with a measured record appear.
+    """
     sc = bp.scenario
     if sc.rolling is None:
         return {}

@@ -54,6 +54,9 @@ def plan_tables(loaded: LoadedScenario, result: PlanResult) -> dict[str, Any]:
     }
     if result.marginals:
         tables["marginals"] = frames.marginal_frame(result)
+    from ..rolling import add_status
+
+    add_status(sc, tables)
     return tables
 
 
@@ -113,8 +116,10 @@ def _plan_job(request: ScenarioRequest, performance: str | Path | None, job: _Jo
     t0 = time.perf_counter()
     perf_info = None
     if performance is not None:
+        from ..rolling import performance_past
+
         extra, perf_info = performance_overrides(performance)
-        request = request.with_extra(extra)
+        request = performance_past(performance, request.with_extra(extra), request, perf_info, settings)
     loaded = request.load()
     t1 = time.perf_counter()
     decomposition = None
@@ -127,6 +132,9 @@ def _plan_job(request: ScenarioRequest, performance: str | Path | None, job: _Jo
     timings = {"load": t1 - t0, **result.timings}
     manifest = plan_manifest(command, loaded, result, timings)
     manifest["performance"] = perf_info
+    from ..rolling import manifest_entry
+
+    manifest["rolling"] = manifest_entry(loaded.scenario)
     if decomposition is not None:
         manifest["decomposition"] = decomposition
     write_timed(folder, plan_tables(loaded, result), manifest, loaded, force)
