@@ -20,6 +20,7 @@ from .achievement import goal_rows, level_rows
 from .formulation import BuiltProblem
 from .pools import split_by_pool
 from .reclaim import reclaim_rows
+from .rolling import snap_past_years
 from .rounding import CENT, from_quanta, round_plan, to_quanta
 from .solve import LexSolution
 from .trajectory import Trajectory, effective_activity, evaluate
@@ -127,6 +128,7 @@ def published_allocation(bp: BuiltProblem, values: dict[str, float]) -> tuple[li
             fund = funds[f]
             raw[t, fund.pool, fund.source, u, i] = amount
     available = {(t, f.pool, f.source): bp.sets.available(f, t) for t in bp.sets.years for f in bp.sets.funds}
+    raw = snap_past_years(bp.scenario, raw)
     published = round_plan(raw, available)
     fund_key = {(f.pool, f.source): f.key for f in bp.sets.funds}
     rows = []

@@ -288,3 +288,27 @@ def _scored_plan_money(score_run: str | Path, base: Any, last: int, settings: An
             key = (r.unit, r.initiative, r.year, r.source)
             money[key] = money.get(key, 0.0) + r.amount
     return money, "the base scenario solved again (the score run names no readable plan run)"
+
+
+def snap_past_years(scenario: Any, raw: dict[tuple[int, str, str, str, str], float]) -> dict[tuple[int, str, str, str, str], float]:
+    """Money of past years on the 0.01 grid before publishing, each line's pools adding up to its locked amount.
+
+    The pool rule splits a locked line's school money between stock and increment in proportions that are not whole
+    fen; rounding those parts separately could move the line by a fen. Here the stock part is rounded and the
+    increment part is the rest, so a past line is published exactly as it was spent (or planned).
+    """
+    if scenario.rolling is None or scenario.rolling.from_year is None:
+        return raw
+    out = dict(raw)
+    lines: dict[tuple[int, str, str, str], list[tuple[int, str, str, str, str]]] = {}
+    for key in raw:
+        t, _pool, source, u, i = key
+        if scenario.is_past(t):
+            lines.setdefault((t, source, u, i), []).append(key)
+    for keys in lines.values():
+        total = round(sum(raw[k] for k in keys), 2)
+        keys = sorted(keys, key=lambda k: k[1] != "stock")
+        for k in keys[:-1]:
+            out[k] = round(raw[k], 2)
+        out[keys[-1]] = round(total - sum(out[k] for k in keys[:-1]), 2)
+    return out
