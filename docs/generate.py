@@ -269,6 +269,40 @@ def tour_sweep_block(run: Path) -> str:
 # --- rewriting files ---------------------------------------------------------------------------------
 
 
+def rolling_block(base: Path, rolled: Path) -> str:
+    """What the mid-term re-plan on the 2021 actuals keeps and changes against the base plan (README, English)."""
+    spent = {int(r["year"]): 0.0 for r in _read(rolled, "budget")}
+    available = dict(spent)
+    for r in _read(rolled, "budget"):
+        spent[int(r["year"])] += float(r["allocated"])
+        available[int(r["year"])] += float(r["available"])
+    lines = {(r["unit"], r["initiative"]) for r in _read(rolled, "allocation") if r["status"] == "actual"}
+    value = {
+        (name, r["indicator"], int(r["year"])): float(r["value"]) for name, run in (("base", base), ("rolled", rolled)) for r in _read(run, "indicators")
+    }
+    met = {name: sum(r["met"] == "True" for r in _at_target(run)) for name, run in (("base", base), ("rolled", rolled))}
+    moved = {}
+    for name, run in (("base", base), ("rolled", rolled)):
+        for r in _read(run, "allocation"):
+            if int(r["year"]) >= 2022:
+                key = (r["unit"], r["initiative"], int(r["year"]))
+                moved[key] = moved.get(key, 0.0) + (1 if name == "rolled" else -1) * float(r["amount"])
+    changed = sum(1 for v in moved.values() if abs(v) >= 0.005)
+    full = all(abs(spent[y] - available[y]) < 0.005 for y in spent if y >= 2022)
+    targets = len(_at_target(rolled))
+    k = "students_abroad_3m"
+    return (
+        f"- 2021 is locked to what was spent: {spent[2021]:,.2f} of the {available[2021]:,.2f} 万元 available, on "
+        f"{len(lines)} lines, each to the fen (`status` `actual` in allocation.csv and indicators.csv).\n"
+        f"- The measured outputs are the start of 2022: {value['rolled', k, 2021]:,.0f} students abroad in 2021 "
+        f"where the plan expected {value['base', k, 2021]:,.1f}; by 2025 the re-plan reaches "
+        f"{value['rolled', k, 2025]:,.1f} (the base plan {value['base', k, 2025]:,.1f}).\n"
+        f"- 2022-2025 are re-planned: {changed} line-years change, "
+        f"{'the budget of each year is spent in full' if full else 'some money is left unspent'}, and "
+        f"{met['rolled']} of {targets} targets are met in 2025 (the base plan {met['base']}).\n"
+    )
+
+
 def replace_blocks(text: str, blocks: Mapping[str, str]) -> str:
     """``text`` with each generated block's body replaced by its new rendering (blocks not given stay)."""
 
@@ -330,6 +364,7 @@ def render(work: Path) -> dict[Path, str]:
             runs / "sweep",
             runs / "clear",
         ),
+        {"README.md": {"tour-rolling": rolling_block(runs / "base", runs / "midterm")}},
     )
     return {
         README: replace_blocks(README.read_text(encoding="utf-8"), blocks["README.md"]),

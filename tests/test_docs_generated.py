@@ -49,7 +49,7 @@ def assert_blocks_match(blocks: dict[str, dict[str, str]]) -> None:
 
 def test_every_generated_block_is_rendered_by_the_script():
     expected = {
-        "README.md": {"plan-output", "plan-headline", "tour-clear", "tour-sweep"},
+        "README.md": {"plan-output", "plan-headline", "tour-clear", "tour-sweep", "tour-rolling"},
         "scenario": {"calibration", "clearing", "money-spread", "clear-costs", "model-size"},
     }
     for file, names in expected.items():
@@ -96,3 +96,14 @@ def test_blocks_from_the_named_scenarios_clears_and_sweep_match_fresh_runs(bundl
     sweep = run_sweep(generate.ROOT / generate.BUNDLED, tmp_path / "sweep", scope="increment", levels=[0.5, 0.75, 1.0, 1.25, 1.5]).folder
     blocks = generate.more_blocks(bundled_plan.folder, {n: extra[n] for n in generate.NAMED}, clears, sweep, clears["degree_intl_students"])
     assert_blocks_match(blocks)
+
+
+def test_the_rolling_block_matches_a_fresh_re_plan(bundled_plan, tmp_path):
+    from allocator.pipeline import run_plan
+    from allocator.request import ScenarioRequest
+    from allocator.rolling import RollingRequest
+
+    scenario = generate.ROOT / generate.BUNDLED
+    past = RollingRequest(actuals=scenario / "performance-2021", from_year=2022)
+    rolled = run_plan(ScenarioRequest(scenario).with_rolling(past), tmp_path / "midterm", marginals=False).folder
+    assert_blocks_match({"README.md": {"tour-rolling": generate.rolling_block(bundled_plan.folder, rolled)}})
