@@ -179,7 +179,9 @@ def test_plan_honours_the_score_runs_floors(scoring, tmp_path):
     # 0.98 * 20 = 19.60 and 0.98 * 0.98 * 20 = 19.208, published to 0.01 万元: 1920.8 hundredths round to 1921
     # (the line's remainder .8 takes the hundredth its fund's total leaves), so 19.21
     assert b_stock(tmp_path / "p0") == {2021: 19.60, 2022: 19.21}
-    assert b_stock(tmp_path / "p1") == pytest.approx({2021: 0.90 * 20, 2022: 0.90 * 0.90 * 20})
+    # after the score the scored year 2021 is kept as planned (it is spent); grade D's floor applies from 2022:
+    # 0.90^2 x 20 = 16.20 (the floor compounds over the plan's years with the unit's latest grade)
+    assert b_stock(tmp_path / "p1") == pytest.approx({2021: 19.60, 2022: 0.90 * 0.90 * 20})
     manifest = pd.read_json(tmp_path / "p1" / "manifest.json", typ="series")
     assert any(o["path"] == "units.B.grade" and o["new"] == "D" for o in manifest["overrides"])
 
