@@ -207,6 +207,7 @@ COLUMNS_ZH: dict[str, dict[str, str]] = {
         "year": "规划年份。",
         "amount": "该经费线当年固定的金额（万元，全部资金池与来源）。",
         "reason": "固定的理由。",
+        "source": "支付该金额的资金来源（school 为学校自有经费，或限定用途经费的代码）；空白 = 全部来源合计。",
     },
     "execution": {
         "unit": "单位代码（下拉选择）。",
