@@ -278,7 +278,9 @@ def rolling_block(base: Path, rolled: Path) -> str:
         available[int(r["year"])] += float(r["available"])
     lines = {(r["unit"], r["initiative"]) for r in _read(rolled, "allocation") if r["status"] == "actual"}
     value = {
-        (name, r["indicator"], int(r["year"])): float(r["value"]) for name, run in (("base", base), ("rolled", rolled)) for r in _read(run, "indicators")
+        (name, r["indicator"], int(r["year"])): float(r["value"])
+        for name, run in (("base", base), ("rolled", rolled))
+        for r in _read(run, "indicators")
     }
     met = {name: sum(r["met"] == "True" for r in _at_target(run)) for name, run in (("base", base), ("rolled", rolled))}
     moved = {}

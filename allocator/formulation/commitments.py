@@ -39,8 +39,10 @@ def add_commitment_constraints(bp: BuiltProblem) -> None:
 
 
 def add_lock_constraints(bp: BuiltProblem) -> None:
-    """lock[u,i,t]:  sum_f x[u,i,t,f] = amount  (a line's money fixed in a year, as a spreadsheet user fixes a cell);
-    lock[u,i,t,f]:   x[u,i,t,f] = amount        (one source's part of it, when the lock names the source).
+    """Locks: a line's money fixed in a year, as a spreadsheet user fixes a cell.
+
+    lock[u,i,t]:    sum_f x[u,i,t,f] = amount
+    lock[u,i,t,f]:  x[u,i,t,f] = amount        (one source's part of it, when the lock names the source)
     """
     for lock in sorted(bp.scenario.locks, key=lambda k: (k.unit, k.initiative, k.year, k.source or "")):
         ids = (lock.unit, lock.initiative, lock.year)

@@ -46,9 +46,10 @@ a run wholly in the past is history)."""
 
 
 def add_past_year_locks(bp: BuiltProblem) -> None:
-    """lock[u,i,t] = 0 for every line of a past year t that the locks table does not fix: it spent nothing;
-    lock[u,i,t,f] = 0 for each source f of a line whose locks name sources (a plan's money, source by source)
-    that none of them names.
+    """Zero locks of a past year: what the locks table does not fix was not spent.
+
+    lock[u,i,t] = 0 for every line of a past year t that no lock names; lock[u,i,t,f] = 0 for each source f of a
+    line whose locks name sources (a plan's money, source by source) that none of them names.
 
     (The locks of the spending itself are the scenario's locks, built by ``add_lock_constraints``.)
     """
