@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from .frames import money_text, publish_allocation
@@ -70,8 +71,8 @@ def compare_runs(
     for k in sorted(set(ta.index) | set(tb.index)):
         va = float(ta.at[k, "value"]) if k in ta.index else None
         vb = float(tb.at[k, "value"]) if k in tb.index else None
-        ma = bool(ta.at[k, "met"]) if k in ta.index else None
-        mb = bool(tb.at[k, "met"]) if k in tb.index else None
+        ma = _met(ta.at[k, "met"]) if k in ta.index else None
+        mb = _met(tb.at[k, "met"]) if k in tb.index else None
         rows.append(
             {
                 "section": "indicator",
@@ -98,3 +99,13 @@ def compare_runs(
 def published_compare(table: pd.DataFrame) -> pd.DataFrame:
     """compare.csv as written: the money sections' a, b and delta as exact two-decimal text."""
     return money_text(table, ("a", "b", "delta"), rows=table["section"].isin(MONEY_SECTIONS))
+
+
+def _met(value: object) -> bool | None:
+    """A ``met`` cell as True, False or None (no target): never ``bool('False')``, which is True."""
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, str) and value.strip() in ("True", "False"):
+        return value.strip() == "True"
+    return None
+

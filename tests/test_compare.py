@@ -14,7 +14,8 @@ def runs(tmp_path_factory):
     root = tmp_path_factory.mktemp("runs")
     examples = __import__("conftest").EXAMPLES
     runner = CliRunner()
-    for name, extra in (("a", []), ("b", ["--set", "policy.floors.D=0", "--set", "budget.increment.2022=0"])):
+    more = ["--set", "budget.increment.2021=200", "--set", "budget.increment.2022=200"]
+    for name, extra in (("a", []), ("b", ["--set", "policy.floors.D=0", "--set", "budget.increment.2022=0"]), ("rich", more)):
         res = runner.invoke(cli, ["-q", "plan", str(examples / "floors_and_gaps.yaml"), "--out", str(root / name), *extra])
         assert res.exit_code == 0, res.output
     return root
@@ -44,6 +45,18 @@ def test_swapping_flips_every_sign(runs):
     # the money B moved away from D is the money the D row shows
     unit = ab[ab["section"] == "unit"].set_index("key")
     assert unit.loc["D", "delta"] == pytest.approx(unit.loc["D", "b"] - unit.loc["D", "a"])
+
+
+def test_a_target_met_only_with_more_money_changes_status(runs):
+    # A plans 11.4 of 25 courses (not met); with 200 of increment a year A can buy them all: courses turns met,
+    # the institute and the visits stay met. A run folder reads 'met' back as True/False, never as the text
+    # 'False' (which bool() takes for True: every indicator then read as met).
+    text, table = _compare(runs, "a", "rich", "status")
+    rows = table[table["section"] == "indicator"].set_index("key")
+    assert rows.loc["courses", ["met_a", "met_b", "status_changed"]].tolist() == [False, True, True]
+    assert rows.loc["institute", ["met_a", "met_b", "status_changed"]].tolist() == [True, True, False]
+    assert rows.loc["visits", ["met_a", "met_b", "status_changed"]].tolist() == [True, True, False]
+    assert "indicators whose status changed: none" not in text
 
 
 def test_compare_needs_plan_runs(runs, tmp_path):

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .atomic import atomic_dir
@@ -84,7 +85,7 @@ def _filled(value: Any) -> bool:
 
 def _is_number_column(series: pd.Series, name: str) -> bool:
     """Numbers, or money published as exact decimal text ("50.00"); never an id or word column."""
-    if pd.api.types.is_bool_dtype(series):
+    if _is_flag_column(series):
         return False
     if pd.api.types.is_numeric_dtype(series):
         return True
@@ -100,12 +101,20 @@ def _is_number_column(series: pd.Series, name: str) -> bool:
     return True
 
 
+def _is_flag_column(series: pd.Series) -> bool:
+    """True/false cells, some perhaps blank (``met`` of an indicator without a target): read back as flags, not text."""
+    if pd.api.types.is_bool_dtype(series):
+        return True
+    filled = [v for v in series if _filled(v)]
+    return bool(filled) and all(isinstance(v, (bool, np.bool_)) for v in filled)
+
+
 def table_facts(frame: pd.DataFrame) -> dict[str, Any]:
     """What a reader checks a table against: row count, columns, which are numeric or true/false, column sums."""
     import math
 
     numeric = [str(c) for c in frame.columns if _is_number_column(frame[c], str(c))]
-    flags = [str(c) for c in frame.columns if pd.api.types.is_bool_dtype(frame[c])]
+    flags = [str(c) for c in frame.columns if _is_flag_column(frame[c])]
     sums = {}
     for c in numeric:
         values = [float(v) for v in frame[c] if _filled(v) and math.isfinite(float(v))]
