@@ -24,6 +24,7 @@ import click
 from ..errors import AllocatorError, RunFolderError
 from ..request import ScenarioRequest
 from .line_options import LINE_OPTIONS
+from .values import SECONDS
 
 INTERNAL_ERROR = 70
 INTERRUPTED = 130
@@ -376,7 +377,7 @@ def solver_options(func: Callable) -> Callable:
     """--solver and --time-limit."""
     func = click.option(
         "--time-limit",
-        type=click.FloatRange(min=0, min_open=True),
+        type=SECONDS,
         metavar="S",
         help="Stop after S seconds and report the best plan found.",
     )(func)

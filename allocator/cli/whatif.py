@@ -22,6 +22,7 @@ from .common import (
     state,
     words,
 )
+from .values import GAP, SECONDS, YIELD_CV
 
 if TYPE_CHECKING:
     from ..request import ScenarioRequest
@@ -49,7 +50,7 @@ def whatif() -> None:
 )
 @click.option(
     "--gap",
-    type=click.FloatRange(min=0, max=1, max_open=True),
+    type=GAP,
     metavar="G",
     help="Relative gap every level is proved to (default: the plan's, 1e-6 or 1e-4 above 10,000 columns); "
     "frontier.csv says how each level was proved and to what gap.",
@@ -127,7 +128,7 @@ def sweep(
     help="Where the extra money may go: the increment only, or either school pool.",
 )
 @click.option("--keep-others", is_flag=True, help="No other indicator may fall below its base-plan value.")
-@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), metavar="S", help="Stop each solve after S seconds.")
+@click.option("--time-limit", type=SECONDS, metavar="S", help="Stop each solve after S seconds.")
 @out_options("clear")
 @cluster_options
 @click.pass_context
@@ -237,7 +238,7 @@ def _print_clear(ctx: click.Context, sc, res, pool: str, w: Words) -> None:
 @whatif.command()
 @scenario_options
 @click.option("--draws", default=500, show_default=True, type=click.IntRange(min=1), help="Number of yield draws.")
-@click.option("--yield-cv", default=0.2, show_default=True, type=click.FloatRange(min=0), help="Coefficient of variation of each yield.")
+@click.option("--yield-cv", default=0.2, show_default=True, type=YIELD_CV, help="Coefficient of variation of each yield.")
 @click.option("--seed", default=0, show_default=True, type=int, help="Random seed (same seed, same answer).")
 @click.option("--resolve", is_flag=True, help="Re-optimize the plan for each draw instead of evaluating the fixed plan.")
 @click.option("--workers", type=click.IntRange(min=1), help="Local worker processes for --resolve (default: all cores).")
@@ -248,7 +249,7 @@ def _print_clear(ctx: click.Context, sc, res, pool: str, w: Words) -> None:
     show_default=True,
     help="With --resolve: keep the plan's lumpy commitments (fast) or re-decide them per draw.",
 )
-@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), metavar="S", help="Stop each solve after S seconds.")
+@click.option("--time-limit", type=SECONDS, metavar="S", help="Stop each solve after S seconds.")
 @out_options("risk")
 @cluster_options
 @click.pass_context
