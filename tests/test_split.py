@@ -138,7 +138,7 @@ def test_cli_writes_the_table_exact_to_the_fen(tmp_path):
     table.write_text("unit,name,score,prior\nA,甲,2,30\n\nB,乙,3,20\nC,丙,6,40\n", encoding="utf-8")
     out = tmp_path / "split.csv"
     args = ["split", str(table), "--id", "unit", "--amount", "100", "--weight", "score", "--prior", "prior", "--stop-loss", "0"]
-    res = CliRunner().invoke(cli, [*args, "--out", str(out)])
+    res = CliRunner().invoke(cli, [*args, "--out", str(out), "--lang", "en"])  # Chinese by default, as every command
     assert res.exit_code == 0, res.output
     assert "hold harmless" in res.output and "sum to exactly 100.00" in res.output  # the rule is printed
     with open(out, encoding="utf-8-sig", newline="") as fh:

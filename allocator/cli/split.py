@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .common import emit_json, say, state
+from .common import emit_json, say, state, words
 
 
 @click.command("split")
@@ -65,10 +65,11 @@ def split(
         force=force,
     )
     summary = frame.attrs["split"]
-    for line in describe(summary):
+    w = words(ctx)
+    for line in describe(summary, w.lang):
         say(ctx, line)
     if out:
-        say(ctx, f"wrote {out}")
+        say(ctx, w(f"已写入 {out}", f"wrote {out}"))
     elif not state(ctx).json:
         from ..io.safe_text import printable
         from ..pipeline.tables import published_split

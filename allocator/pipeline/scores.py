@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
+
+from models import Scenario
 
 from ..io.atomic import ensure_new
 from ..io.outputs import TABLE, input_paths
@@ -110,7 +113,15 @@ def run_score(
     return JobRun(loaded, result, folder, manifest)
 
 
-def run_tasks(plan_run: str | Path, out: str | Path | None = None, *, force: bool = False) -> tuple[Path, pd.DataFrame]:
+class TasksRun(NamedTuple):
+    """A written task decomposition: the file, its rows, and the scenario the plan was made for (its names, its language)."""
+
+    path: Path
+    frame: pd.DataFrame
+    scenario: Scenario
+
+
+def run_tasks(plan_run: str | Path, out: str | Path | None = None, *, force: bool = False) -> TasksRun:
     """Write the task decomposition (任务分解表) of a plan run: RUN/tasks.csv unless ``out`` names another file."""
     from ..io.atomic import atomic_write_bytes
     from ..io.plan_run import read_plan_run, tasks_frame
@@ -120,7 +131,7 @@ def run_tasks(plan_run: str | Path, out: str | Path | None = None, *, force: boo
     plan = read_plan_run(plan_run)
     frame = tasks_frame(plan)
     atomic_write_bytes(path, frame_csv_bytes(frame.round(6)), force=force, kind=TABLE)
-    return path, frame
+    return TasksRun(path, frame, plan.scenario)
 
 
 def run_dea(

@@ -90,34 +90,63 @@ def factor_split(
     return out
 
 
-def describe(summary: dict[str, Any]) -> list[str]:
-    """The rule a split applied, in words, with its numbers (for the printed summary)."""
+def describe(summary: dict[str, Any], lang: str = "en") -> list[str]:
+    """The rule a split applied, in words (``lang`` zh or en), with its numbers (for the printed summary)."""
+    zh = lang == "zh"
+
+    def w(chinese: str, english: str) -> str:
+        return chinese if zh else english
+
     d = summary["decimals"]
     money = f"{summary['amount']:,.{d}f}"
-    lines = [f"factor split of {money} over {summary['rows']} rows by {summary['weight']} (total weight {summary['weight_total']:,.6g})"]
-    lines.append(f"  recommendation = {summary['weight']} / {summary['weight_total']:,.6g} x {money}")
+    weight, total = summary["weight"], f"{summary['weight_total']:,.6g}"
+    lines = [
+        w(
+            f"按因素法分配 {money}，共 {summary['rows']} 行，权重列 {weight}（权重合计 {total}）",
+            f"factor split of {money} over {summary['rows']} rows by {weight} (total weight {total})",
+        )
+    ]
+    lines.append(w(f"  建议额 = {weight} / {total} × {money}", f"  recommendation = {weight} / {total} x {money}"))
     if summary["prior"]:
         s = summary["stop_loss"]
-        what = "hold harmless: no row below its prior" if s == 0 else f"stop-loss {s:g}: no row below {1 - s:g} x its prior"
-        lines.append(f"  {what} ({summary['prior']})")
+        if s == 0:
+            what = w("保持不减：每行不低于上年额", "hold harmless: no row below its prior")
+        else:
+            what = w(f"止损 {s:g}：每行不低于上年额的 {1 - s:g} 倍", f"stop-loss {s:g}: no row below {1 - s:g} x its prior")
+        lines.append(f"  {what} ({summary['prior']})" if not zh else f"  {what}（{summary['prior']}）")
     if summary["minimum"] or summary["maximum"]:
         bounds = [
-            f"at least {summary['minimum']}" if summary["minimum"] else "",
-            f"at most {summary['maximum']}" if summary["maximum"] else "",
+            (w(f"不低于 {summary['minimum']}", f"at least {summary['minimum']}") if summary["minimum"] else ""),
+            (w(f"不高于 {summary['maximum']}", f"at most {summary['maximum']}") if summary["maximum"] else ""),
         ]
-        lines.append("  per row " + " and ".join(b for b in bounds if b))
+        lines.append(w("  每行", "  per row ") + w("、", " and ").join(b for b in bounds if b))
+    floors = f"{summary['floor_total']:,.{d}f}"
     if summary["case"] == PRORATED:
-        lines.append(f"  the amount is below the floors' total {summary['floor_total']:,.{d}f}: every floor is pro-rated")
-    elif summary["floor_total"] > 0 or summary["maximum"]:
         lines.append(
-            f"  floors total {summary['floor_total']:,.{d}f}: rows at a floor or cap get it, the rest share what is left by weight "
-            f"({summary['per_weight']:,.6g} per unit of weight)"
+            w(f"  金额低于保底合计 {floors}：各行保底按比例缩减", f"  the amount is below the floors' total {floors}: every floor is pro-rated")
         )
-    held = ", ".join(f"{n} {k}" for k, n in summary["limited"].items())
+    elif summary["floor_total"] > 0 or summary["maximum"]:
+        per = f"{summary['per_weight']:,.6g}"
+        lines.append(
+            w(
+                f"  保底合计 {floors}：达到保底或上限的行取该值，其余行按权重分配余额（每单位权重 {per}）",
+                f"  floors total {floors}: rows at a floor or cap get it, the rest share what is left by weight ({per} per unit of weight)",
+            )
+        )
+    held = w("，", ", ").join(w(f"{LIMITED_ZH.get(k, k)} {n} 行", f"{n} {k}") for k, n in summary["limited"].items())
     if held and summary["case"] != PRORATED:
-        lines.append(f"  rows held: {held}")
-    lines.append(f"  rounded to {10**-d:g} by largest remainder (ties by id): the amounts sum to exactly {money}")
+        lines.append(w(f"  受限行：{held}", f"  rows held: {held}"))
+    lines.append(
+        w(
+            f"  按最大余数法取整到 {10**-d:g}（同余按编号）：各行金额合计恰为 {money}",
+            f"  rounded to {10**-d:g} by largest remainder (ties by id): the amounts sum to exactly {money}",
+        )
+    )
     return lines
+
+
+LIMITED_ZH = {"protected": "止损保护", "min": "下限", "max": "上限", "pro-rated": "按比例缩减"}
+"""``limited_by`` codes in Chinese, for the printed summary."""
 
 
 def _quantum(decimals: int, source: str) -> float:
