@@ -11,8 +11,10 @@ this budget (its ``exogenous`` flow, when positive). Targets are whole numbers r
 
 Money: each line's money (unit x initiative x year, all pools and sources) is attached to the indicators its
 initiative feeds, in proportion to the weighted progress one 万元 buys on each (weight x yield / span, the
-stage-2 value of the plan), to the fen; a line that feeds no indicator is attached to indicator ''. The
-money of a year is the budget of that year (an initiative with a lead time delivers later).
+stage-2 value of the plan), published like allocation.csv at 0.01 万元 and shared by largest remainder
+(``rounding.apportion``), so every line's parts add up to its published money and the rows to the plan's;
+a line that feeds no indicator is attached to indicator ''. The money of a year is the budget of that year
+(an initiative with a lead time delivers later).
 """
 
 from __future__ import annotations
@@ -24,8 +26,8 @@ from collections.abc import Iterable
 from models import Scenario, TaskRow
 
 from .responsibility import responsibility
+from .rounding import CENT, apportion, from_quanta, to_quanta
 
-FEN_PER_WAN = 1_000_000
 ROLE_ORDER = {"lead": 0, "support": 1, "department": 2, "college": 3, "school": 4}
 
 Line = tuple[str, str, int, float]
@@ -37,8 +39,8 @@ Output = tuple[str, str, int, float]
 def whole_split(total: int, quotas: dict[str, float]) -> dict[str, int]:
     """Whole numbers adding up to ``total``, each the floor or ceiling of its quota where possible (largest remainder).
 
-    Negative quotas count as 0; ties go to the id first in alphabetical order. This is the one rounding call of
-    the module (fen and persons alike).
+    Negative quotas count as 0; ties go to the id first in alphabetical order. Targets (persons, items) are
+    shared with it; money is shared by ``rounding.apportion``, the rule every published amount follows.
     """
     q = {u: max(v, 0.0) for u, v in quotas.items()}
     out = {u: math.floor(v + 1e-9) for u, v in q.items()}
@@ -113,18 +115,23 @@ def _shares(sc: Scenario, initiative: str) -> dict[str, float]:
     return {k: v / total for k, v in value.items()}
 
 
-def attached_money(sc: Scenario, lines: Iterable[Line]) -> dict[tuple[str, int, str], int]:
-    """(indicator, year, unit) -> money in fen: every line's money shared among the indicators it feeds."""
+def attached_money(sc: Scenario, lines: Iterable[Line], quantum: float = CENT) -> dict[tuple[str, int, str], int]:
+    """(indicator, year, unit) -> money in whole quanta (0.01 万元): every line's money shared among the indicators it feeds.
+
+    A line's money is first taken to whole quanta (allocation.csv's are already), then shared by largest
+    remainder, so the parts of each line add up to it exactly.
+    """
     per_line: dict[tuple[str, str, int], float] = defaultdict(float)
     for unit, initiative, year, amount in lines:
         per_line[unit, initiative, year] += amount
     out: dict[tuple[str, int, str], int] = defaultdict(int)
     for (unit, initiative, year), amount in sorted(per_line.items()):
-        fen = int(round(amount * FEN_PER_WAN))
-        if fen == 0:
+        total = to_quanta(amount, quantum)
+        if total == 0:
             continue
         shares = _shares(sc, initiative)
-        for k, part in whole_split(fen, {k: fen * s for k, s in shares.items()}).items():
+        keys = sorted(shares)
+        for k, part in zip(keys, apportion([total * shares[k] for k in keys], total, keys=keys)):
             if part:
                 out[k, year, unit] += part
     return dict(out)
@@ -161,7 +168,7 @@ def decompose(sc: Scenario, lines: Iterable[Line], outputs: Iterable[Output]) ->
                         role=_role(sc, u, k, resp),
                         target=whole.get(u, 0),
                         planned_output=exact.get(k, {}).get(year, {}).get(u, 0.0),
-                        money=money.get((k, year, u), 0) / FEN_PER_WAN,
+                        money=from_quanta(money.get((k, year, u), 0)),
                         school_target=school,
                     )
                 )

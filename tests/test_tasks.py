@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 
 import pandas as pd
 import pytest
@@ -111,13 +112,22 @@ def test_hand_worked_decomposition():
 
 def test_money_of_a_line_feeding_two_indicators_is_shared_by_weighted_progress():
     # one course line feeds courses (yield 1, span 10) and students (yield 2, span 30, weight 3):
-    # progress per activity unit 1/10 = 0.1 on courses and 3 x 2/30 = 0.2 on students: money 1/3 : 2/3, to the fen.
+    # progress per activity unit 1/10 = 0.1 on courses and 3 x 2/30 = 0.2 on students: money 1/3 : 2/3, published
+    # at 0.01 万元 as allocation.csv: 1000 hundredths as 333.33 + 666.67, floors 333 + 666, the one left to the larger
+    # remainder (0.67 of students): 3.33 + 6.67 = 10.00 exactly (to the fen it was 3.333333 + 6.666667).
     sc = tiny(
         initiatives__course__effects={"courses": {"yield_per_unit": 1}, "students": {"yield_per_unit": 2}}, indicators__students__weight=3
     )
     rows = decompose(sc, [("A", "course", 2021, 10.0)], [])
     money = {r.indicator: r.money for r in rows}
-    assert money == {"courses": pytest.approx(3.333333, abs=1e-9), "students": pytest.approx(6.666667, abs=1e-9)}
+    assert money == {"courses": 3.33, "students": 6.67}
+    # equal shares (1/10 on courses, 3/30 on students) of 0.07: 3.5 hundredths each, floors 3 + 3, the one left
+    # (equal remainders) to the first key: courses 0.04, students 0.03
+    equal = tiny(
+        initiatives__course__effects={"courses": {"yield_per_unit": 1}, "students": {"yield_per_unit": 3}},
+        indicators__students__weight=1,
+    )
+    assert {r.indicator: r.money for r in decompose(equal, [("A", "course", 2021, 0.07)], [])} == {"courses": 0.04, "students": 0.03}
     assert sum(money.values()) == pytest.approx(10.0, abs=1e-12)
 
 
@@ -158,14 +168,14 @@ def test_bundled_tasks_add_up_to_the_school_targets_and_the_plans_money(bundled_
     whole = tasks.groupby("indicator")["target"].sum()
     for key, total in exact.items():
         assert whole[key] == math.floor(total + 0.5), key
-    # money: every line's money to the fen, and so the plan's total
-    lines = alloc.groupby(["unit", "initiative", "year"])["amount"].sum()
-    assert round(tasks["money"].sum() * 1_000_000) == sum(round(x * 1_000_000) for x in lines)
-    assert tasks["money"].sum() == pytest.approx(alloc["amount"].sum(), abs=0.5e-6 * len(lines))
-    by_unit_year = tasks.groupby(["unit", "year"])["money"].sum()
-    planned = alloc.groupby(["unit", "year"])["amount"].sum()
-    for key, amount in planned.items():
-        assert by_unit_year.get(key, 0.0) == pytest.approx(amount, abs=1e-6 * 30), key
+    # money: published at 0.01 万元 as allocation.csv (it was to the fen: 6 decimals), and every unit's money in a
+    # year adds up to its allocation exactly, so the rows add up to the plan's total exactly too
+    text = pd.read_csv(root / "plan" / "tasks.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)["money"]
+    assert all(len(m.partition(".")[2]) <= 2 for m in text), [m for m in text if len(m.partition(".")[2]) > 2][:5]
+    hundredths = tasks.assign(h=[round(Decimal(m) * 100) for m in text]).groupby(["unit", "year"])["h"].sum()
+    planned = alloc.assign(h=[round(Decimal(str(a)) * 100) for a in alloc["amount"]]).groupby(["unit", "year"])["h"].sum()
+    assert hundredths.to_dict() == {k: v for k, v in planned.items() if v}
+    assert hundredths.sum() == planned.sum()
     leads = tasks[tasks["role"] == "lead"]
     assert set(leads["unit"]) == {"academic_affairs", "hr_talent", "research_inst", "intl_office"}
     # the lead carries what the school gains without this budget: 20 students abroad a year funded elsewhere
