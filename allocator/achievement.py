@@ -121,26 +121,49 @@ def _amount(value: float, label: str) -> str:
     return f"{text} {label}".strip()
 
 
-def level_words(priority: int, under: dict[str, float], over: dict[str, float], unmet: int, language: str) -> str:
+def _part(total: dict[str, float], several: bool, words: tuple[str, str, str, str], zh: bool) -> str:
+    """One side's deviations summed by unit of measure: 'short by 600 万元' or 'short by a total of 3 门, 5 人'."""
+    one_zh, many_zh, one_en, many_en = words
+    word = (many_zh if several else one_zh) if zh else (many_en if several else one_en)
+    return word + ("、" if zh else ", ").join(_amount(v, k) for k, v in total.items())
+
+
+def level_words(
+    priority: int,
+    under: dict[str, float],
+    over: dict[str, float],
+    unmet: int,
+    language: str,
+    milestone_under: dict[str, float] | None = None,
+    milestones_unmet: int = 0,
+) -> str:
     """A level's achievement in one line: 第二优先级: 未达成 600 万元 (or Priority 2: short by 600 万元).
 
-    Deviations are summed by unit of measure; with several goals unmet the line says how many.
+    Deviations are summed by unit of measure; with several goals unmet the line says how many. Milestones
+    (a year's step on the way to a target) are summed on their own after the targets and goals: a shortfall
+    at a milestone and one at the target are often the same people or money counted in two years, so one
+    total of both would overstate what is missing.
     """
     zh = language == "zh"
     head = (f"第{ZH_DIGITS[priority - 1] if priority <= 10 else priority}优先级" if zh else f"Priority {priority}") + ": "
-    if not under and not over:
+    milestone_under = milestone_under or {}
+    if not under and not over and not milestone_under:
         return head + ("全部达成" if zh else "every goal met")
-    sep = "、" if zh else ", "
     several = unmet > 1
     parts = []
     if under:
-        word = ("共差 " if several else "未达成 ") if zh else ("short by a total of " if several else "short by ")
-        parts.append(word + sep.join(_amount(v, k) for k, v in under.items()))
+        parts.append(_part(under, several, ("未达成 ", "共差 ", "short by ", "short by a total of "), zh))
     if over:
-        word = ("共超出 " if several else "超出 ") if zh else ("over by a total of " if several else "over by ")
-        parts.append(word + sep.join(_amount(v, k) for k, v in over.items()))
+        parts.append(_part(over, several, ("超出 ", "共超出 ", "over by ", "over by a total of "), zh))
     count = (f"{unmet} 项目标未达成，" if zh else f"{unmet} goals unmet; ") if several else ""
-    return head + count + ("；" if zh else "; ").join(parts)
+    text = count + ("；" if zh else "; ").join(parts)
+    if milestone_under:
+        many = milestones_unmet > 1
+        lead = (f"{milestones_unmet} 个阶段目标未达成，" if zh else f"{milestones_unmet} milestones unmet, ") if many else ""
+        words = ("阶段目标未达成 ", "共差 ", "milestone short by ", "short by a total of ")
+        milestones = lead + _part(milestone_under, many, words, zh)
+        text = f"{text}；{milestones}" if zh and text else f"{text}; {milestones}" if text else milestones
+    return head + text
 
 
 def _label(row: GoalRow, bp: BuiltProblem) -> str:
@@ -160,12 +183,14 @@ def level_rows(bp: BuiltProblem, goals: Sequence[GoalRow], stages: Sequence[Stag
         counted = [g for g in goals if g.priority == level.priority and g.weight > 0]
         under: dict[str, float] = {}
         over: dict[str, float] = {}
+        milestone_under: dict[str, float] = {}
         for g in counted:
             label = _label(g, bp)
             scale = 100.0 if label in ("个百分点", "percentage points") else 1.0
             tol = MET_TOLERANCE * max(1.0, abs(g.target))
+            short = milestone_under if g.kind == "milestone" else under  # milestones on their own (see level_words)
             if g.sense != "at_most" and g.under > tol:
-                under[label] = under.get(label, 0.0) + scale * g.under
+                short[label] = short.get(label, 0.0) + scale * g.under
             if g.sense != "at_least" and g.over > tol:
                 over[label] = over.get(label, 0.0) + scale * g.over
         objective = stage.objective if stage is not None else 0.0
@@ -183,7 +208,16 @@ def level_rows(bp: BuiltProblem, goals: Sequence[GoalRow], stages: Sequence[Stag
                 met=sum(g.met for g in counted),
                 under=under,
                 over=over,
-                words=level_words(level.priority, under, over, sum(not g.met for g in counted), bp.scenario.language),
+                milestone_under=milestone_under,
+                words=level_words(
+                    level.priority,
+                    under,
+                    over,
+                    sum(not g.met for g in counted if g.kind != "milestone"),
+                    bp.scenario.language,
+                    milestone_under,
+                    sum(not g.met for g in counted if g.kind == "milestone"),
+                ),
             )
         )
     return out

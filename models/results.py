@@ -202,8 +202,15 @@ class LevelRow(FrozenModel):
     hold: str | None = Field(None, description="fixed or row (how later levels kept it); blank for the last level.")
     goals: int = Field(description="Goals counted at this level (weight above 0).")
     met: int = Field(description="Of these, how many the plan meets.")
-    under: dict[str, float] = Field(default_factory=dict, description="Total shortfall of penalized goals, by unit of measure.")
+    under: dict[str, float] = Field(
+        default_factory=dict, description="Total shortfall of penalized targets and goals (milestones apart), by unit of measure."
+    )
     over: dict[str, float] = Field(default_factory=dict, description="Total excess of penalized goals, by unit of measure.")
+    milestone_under: dict[str, float] = Field(
+        default_factory=dict,
+        description="Total shortfall at milestones, by unit of measure: apart from under, since a milestone's shortfall and its "
+        "target's often count the same people or money in two years.",
+    )
     words: str = Field("", description="The level's achievement in a sentence, e.g. 第二优先级: 未达成 600 万元.")
 
 

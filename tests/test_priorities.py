@@ -16,6 +16,7 @@ from allocator.formulation import build_problem
 from allocator.io.scenario_files import write_scenario_folder
 from allocator.solve import LEAK_RELATIVE, HighsModel, SolverSettings, lexicographic_highs, solve
 from models import Scenario
+from tests.scenario_factory import tiny
 
 
 def _spent(result) -> dict[str, float]:
@@ -376,3 +377,47 @@ def test_polishing_a_leaky_level_keeps_the_plan(priorities, monkeypatch, caplog)
     again = lexicographic_highs(model, bp)
     # the school's own money is one variable per line and year (its pools are split by the pool rule afterwards)
     assert again.values[bp.money["A", "travel", 2021, "school"].name] == pytest.approx(40.0, abs=1e-9)
+
+
+def test_milestone_shortfalls_are_summed_apart_from_the_target_shortfall():
+    # one indicator, 2021-2022: 30 students by 2022 with a milestone of 20 in 2021; a student costs 2 and each
+    # year has 20 万元: 10 students a year. 2021: 10 against the milestone's 20 (10 short); 2022: 20 against 30
+    # (10 short). The level summed both into "short by a total of 20 人" though only 10 students are missing
+    # at the end: the milestone's 10 is reported on its own.
+    sc = tiny(
+        language="en",
+        end_year=2022,
+        indicators={
+            "students": {
+                "name_zh": "学生",
+                "unit_label": "人",
+                "kind": "cumulative_new",
+                "target": 30,
+                "target_year": 2022,
+                "milestones": {2021: 20},
+                "dimension": "people_scale",
+            }
+        },
+        initiatives={"send": {"name_zh": "派出", "unit_cost": 2, "effects": {"students": {"yield_per_unit": 1}}}},
+        budget={"stock": {2021: 0, 2022: 0}, "increment": {2021: 20, 2022: 20}},
+    )
+    result = plan(sc)
+    goals = {g.goal: (g.kind, g.achieved, g.under) for g in result.goals}
+    assert goals == {
+        "milestone:students:2021": ("milestone", pytest.approx(10.0), pytest.approx(10.0)),
+        "target:students": ("target", pytest.approx(20.0), pytest.approx(10.0)),
+    }
+    level = next(lv for lv in result.levels if any(g.priority == lv.priority for g in result.goals))
+    assert level.under == {"人": pytest.approx(10.0)} and level.milestone_under == {"人": pytest.approx(10.0)}
+    assert level.words == f"Priority {level.priority}: short by 10 人; milestone short by 10 人"
+    zh = plan(sc.model_copy(update={"language": "zh"})).levels
+    assert [lv.words for lv in zh if lv.priority == level.priority] == ["第二优先级: 未达成 10 人；阶段目标未达成 10 人"]
+
+
+def test_level_words_count_targets_and_milestones_apart():
+    from allocator.achievement import level_words
+
+    words = level_words(3, {"人": 5.0, "门": 3.0}, {}, 2, "en", {"人": 4.0}, 2)
+    assert words == "Priority 3: 2 goals unmet; short by a total of 5 人, 3 门; 2 milestones unmet, short by a total of 4 人"
+    assert level_words(2, {}, {}, 0, "zh", {"人": 4.0}, 1) == "第二优先级: 阶段目标未达成 4 人"
+    assert level_words(2, {"万元": 600.0}, {}, 1, "zh") == "第二优先级: 未达成 600 万元"  # no milestone: as before
