@@ -4,9 +4,25 @@ from __future__ import annotations
 
 
 class AllocatorError(Exception):
-    """Base class of every error the package raises on purpose."""
+    """Base class of every error the package raises on purpose.
+
+    The message is in English; ``in_words`` adds it in other languages, with the language of the data it is
+    about (the console shows the one --lang asks for, else the data's; English where none was given).
+    """
 
     exit_code = 1
+    messages: dict[str, str] = {}  # noqa: RUF012 (replaced per instance by in_words, never mutated)
+    language: str | None = None
+
+    def in_words(self, messages: dict[str, str], language: str | None = None) -> AllocatorError:
+        """This error with its message in other languages (``{"zh": ...}``); returns itself, to raise."""
+        self.messages = dict(messages)
+        self.language = language
+        return self
+
+    def message_in(self, lang: str) -> str:
+        """The message in ``lang`` where one was given, else the English one."""
+        return self.messages.get(lang) or str(self)
 
 
 class DataError(AllocatorError):

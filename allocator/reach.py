@@ -38,13 +38,15 @@ class Obstacle:
     en: str
     zh: str
     tries: tuple[str, ...] = field(default=())
+    tries_zh: tuple[str, ...] | None = None  # the changes in Chinese where one is in words, not an option to type
 
     def words(self, lang: str) -> str:
         """The sentence in ``lang`` with the changes to try."""
         text = self.zh if lang == "zh" else self.en
-        if not self.tries:
+        tries = self.tries_zh if lang == "zh" and self.tries_zh is not None else self.tries
+        if not tries:
             return text
-        joined = (" 或 " if lang == "zh" else " or ").join(self.tries)
+        joined = (" 或 " if lang == "zh" else " or ").join(tries)
         return f"{text}；可试 {joined}" if lang == "zh" else f"{text}; try {joined}"
 
     def as_dict(self) -> dict[str, Any]:
@@ -74,6 +76,16 @@ def named_touching(named: Mapping[str, Sequence[Any]] | None, overrides: Mapping
     return sorted(out)
 
 
+def zh_name(sc: Scenario, key: str) -> str:
+    """An indicator (or a list of them, comma separated) by its Chinese name, for the Chinese sentences; keys not found as written."""
+
+    def one(k: str) -> str:
+        ind = sc.indicators.get(k)
+        return (ind.name_zh or k) if ind is not None else k
+
+    return "、".join(one(k.strip()) for k in key.split(","))
+
+
 def _feeders(sc: Scenario, key: str) -> list[str]:
     return sorted(i for i, ini in sc.initiatives.items() if key in ini.effects and ini.effects[key].yield_per_unit > 0)
 
@@ -92,7 +104,12 @@ def structural(
     feeders = _feeders(sc, key)
     if not feeders:
         return Obstacle(
-            key, "no_initiative", f"no initiative moves {key}", f"没有举措推动指标 {key}", ("an initiative with an effect on it",)
+            key,
+            "no_initiative",
+            f"no initiative moves {key}",
+            f"没有举措推动指标“{zh_name(sc, key)}”",
+            ("an initiative with an effect on it",),
+            ("增加一项对它有效果的举措",),
         )
     runnable = [i for i in feeders if sets.pairs_by_initiative.get(i)]
     if not runnable:
@@ -101,7 +118,7 @@ def structural(
             key,
             "eligibility",
             f"no unit may run any initiative that moves {key} ({who})",
-            f"没有单位可以承担推动 {key} 的举措（{who}）",
+            f"没有单位可以承担推动“{zh_name(sc, key)}”的举措（{who}）",
             tuple(f"--set initiatives.{i}.units=all" for i in feeders[:1]),
         )
     timely = [i for i in runnable if sc.start_year + sc.initiatives[i].lag <= year]
@@ -126,7 +143,7 @@ def _lead_time(sc, key, year, runnable, named, overrides) -> Obstacle:
         key,
         "lead_time",
         f"{key} needs {lag} years' lead time ({path}): money from {sc.start_year} lands in {earliest} at the earliest, after {year}",
-        f"{key} 需要{lag}年建设周期（{path}）：{sc.start_year}年投入最早{earliest}年见效，晚于{year}年",
+        f"“{zh_name(sc, key)}”需要{lag}年建设周期（{path}）：{sc.start_year}年投入最早{earliest}年见效，晚于{year}年",
         tuple(tries),
     )
 
@@ -204,7 +221,7 @@ def _capacity(sc, sets, key, year, level, timely, named, overrides) -> Obstacle 
         "capacity",
         f"{key} can reach at most {bound:.4g} by {year} (needs {level:g}) with every unit at full capacity "
         f"(initiatives.{main}.{field_name}={current:g})",
-        f"{key} 即使各单位满负荷，{year}年最多达到{bound:.4g}（需要{level:g}）（initiatives.{main}.{field_name}={current:g}）",
+        f"“{zh_name(sc, key)}”即使各单位满负荷，{year}年最多达到{bound:.4g}（需要{level:g}）（initiatives.{main}.{field_name}={current:g}）",
         tuple(tries),
     )
 
@@ -225,8 +242,9 @@ def money_rules(
             key,
             "keep_others",
             f"{key} can be reached only by letting another indicator fall below its base plan (--keep-others)",
-            f"{key} 只有允许其他指标低于原方案（--keep-others）时才能达到",
+            f"“{zh_name(sc, key)}”只有允许其他指标低于原方案（--keep-others）时才能达到",
             ("without --keep-others",),
+            ("去掉 --keep-others",),
         )
     cap = sc.policy.change_cap
     if cap.up_share is not None or cap.down_share is not None:
@@ -244,16 +262,16 @@ def money_rules(
                     key,
                     "change_cap",
                     f"{key} needs units to grow faster than the change cap allows (policy.change_cap.up_share={cap.up_share})",
-                    f"{key} 需要单位经费增长快于年度变动上限（policy.change_cap.up_share={cap.up_share}）",
+                    f"“{zh_name(sc, key)}”需要单位经费增长快于年度变动上限（policy.change_cap.up_share={cap.up_share}）",
                     tuple(tries),
                 )
     if pool == "increment" and reachable(sc, keep_others, "total"):
-        return Obstacle(key, "pool", f"{key} needs extra money in the stock pool too", f"{key} 还需要追加存量经费", ("--pool total",))
+        return Obstacle(key, "pool", f"{key} needs extra money in the stock pool too", f"“{zh_name(sc, key)}”还需要追加存量经费", ("--pool total",))
     return Obstacle(
         key,
         "unknown",
         f"{key} cannot be reached by the year asked with any amount of extra {pool} money, and no single rule explains it",
-        f"{key} 在所问年份之前无论追加多少{'增量' if pool == 'increment' else ''}资金都无法达到，且不是单一规则所致",
+        f"“{zh_name(sc, key)}”在所问年份之前无论追加多少{'增量' if pool == 'increment' else ''}资金都无法达到，且不是单一规则所致",
     )
 
 

@@ -87,12 +87,33 @@ def test_named_scenarios_are_matched_through_named_overrides_too():
 
 
 def test_the_bundled_joint_institute_by_2023_says_why(bundled, tmp_path):
-    res = CliRunner().invoke(cli, ["whatif", "clear", str(bundled), "--indicator", "joint_institute", "--by", "2023", "--json"])
+    args = ["whatif", "clear", str(bundled), "--indicator", "joint_institute", "--by", "2023", "--json"]
+    res = CliRunner().invoke(cli, [*args, "--lang", "en"])
     assert res.exit_code == 3
     message = json.loads(res.output)["message"]
     assert "joint_institute needs 3 years' lead time (initiatives.joint_institute.lag=3)" in message
     assert "lands in 2024 at the earliest" in message
     assert "try --by 2024 or --set initiatives.joint_institute.lag=2 or --scenario joint_institute_2023" in message
+    # in Chinese (--lang zh, or by default: the bundled scenario's language) the indicator by its name, the rule
+    # and the changes in Chinese; the options to type stay as typed. It showed joint_institute and the English text.
+    for lang in (["--lang", "zh"], []):
+        res = CliRunner().invoke(cli, [*args, *lang])
+        assert res.exit_code == 3
+        message = json.loads(res.output)["message"]
+        assert message.startswith("“建成非独立法人的中外合作办学机构”在所问年份之前无论追加多少增量资金都无法达到")
+        assert "“建成非独立法人的中外合作办学机构”需要3年建设周期（initiatives.joint_institute.lag=3）" in message
+        assert "可试 --by 2024 或 --set initiatives.joint_institute.lag=2 或 --scenario joint_institute_2023" in message
+        assert "needs" not in message and "joint_institute needs" not in message
+
+
+def test_obstacles_name_indicators_and_changes_in_chinese():
+    send = {"name_zh": "派出", "unit_cost": 2, "effects": {"courses": {"yield_per_unit": 1}}}
+    obstacle = structural(tiny(initiatives__send=send, initiatives__course__effects={"courses": {"yield_per_unit": 1}}), "students", 2021, 30.0)
+    assert obstacle.rule == "no_initiative"
+    assert obstacle.words("zh") == "没有举措推动指标“学生”；可试 增加一项对它有效果的举措"
+    assert obstacle.words("en") == "no initiative moves students; try an initiative with an effect on it"
+    keep = money_rules(tiny(), lambda sc, keep_others, pool: not keep_others, "students, courses", keep_others=True, pool="increment")
+    assert keep.words("zh") == "“学生、课程”只有允许其他指标低于原方案（--keep-others）时才能达到；可试 去掉 --keep-others"
 
 
 @pytest.mark.slow
@@ -102,3 +123,13 @@ def test_all_missing_by_2023_keeps_the_curve_and_names_both_gaps(bundled, tmp_pa
     manifest = json.loads((tmp_path / "c" / "manifest.json").read_text(encoding="utf-8"))
     assert [(r["indicator"], r["rule"]) for r in manifest["reasons"]] == [("intl_journal", "lead_time"), ("joint_institute", "lead_time")]
     assert "需要3年建设周期" in manifest["reasons"][1]["zh"]
+
+
+def test_clear_names_the_indicator_in_the_consoles_language(examples, tmp_path):
+    # the per-indicator line showed the key (institute) in Chinese and English alike
+    args = ["whatif", "clear", str(examples / "floors_and_gaps.yaml"), "--indicator", "institute"]
+    zh = CliRunner().invoke(cli, ["--lang", "zh", *args, "--out", str(tmp_path / "zh")])
+    en = CliRunner().invoke(cli, ["--lang", "en", *args, "--out", str(tmp_path / "en")])
+    assert zh.exit_code == 0 and en.exit_code == 0, zh.output + en.output
+    assert "  中外合作办学机构：2022年达到1" in zh.output and "institute" not in zh.output
+    assert "  Joint institute: reach 1 by 2022" in en.output

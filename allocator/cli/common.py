@@ -150,7 +150,8 @@ def run_guarded(ctx: click.Context, invoke: Callable[[], Any]) -> Any:
     except AllocatorError as exc:
         if st.debug:
             raise
-        fail(ctx, str(exc), exc.exit_code)
+        message = exc.message_in(words(ctx, exc.language).lang) if exc.messages else str(exc)
+        fail(ctx, message, exc.exit_code)
     except (click.exceptions.Exit, click.exceptions.Abort):
         raise
     except click.ClickException as exc:

@@ -213,8 +213,8 @@ def _print_clear(ctx: click.Context, sc, res, pool: str, w: Words) -> None:
         say(
             ctx,
             w(
-                f"  {k}：{year}年达到{level:g}（原方案：{base:.4g}；追加资金后：{value:.4g}）",
-                f"  {k}: reach {level:g} by {year} (base plan: {base:.4g}; with the extra money: {value:.4g})",
+                f"  {w.name(sc.indicators[k], k)}：{year}年达到{level:g}（原方案：{base:.4g}；追加资金后：{value:.4g}）",
+                f"  {w.name(sc.indicators[k], k)}: reach {level:g} by {year} (base plan: {base:.4g}; with the extra money: {value:.4g})",
             ),
         )
     pool_word = w.term("pool", pool)

@@ -141,7 +141,8 @@ def run_clear(
             reasons = [o.as_dict() for o in obstacles]
             detail = "\n".join(f"  - {o.words('en')}" for o in obstacles)
             if not all_missing:
-                raise InfeasibleError(f"{exc}:\n{detail}", status=getattr(exc, "status", "infeasible")) from None
+                error = InfeasibleError(f"{exc}:\n{detail}", status=getattr(exc, "status", "infeasible"))
+                raise error.in_words({"zh": _unreachable_zh(sc, keys, pool, obstacles)}, sc.language) from None
             result, unreachable = None, f"{exc}:\n{detail}"  # all together is out of reach: the curve still says how far money goes
         curve = None
         if all_missing:
@@ -165,6 +166,16 @@ def run_clear(
     )
     write_run(folder, frames.published(tables), manifest, resolved_json=sc.model_dump_json(indent=2), force=force)
     return JobRun(loaded, result, folder, manifest, extra=curve)
+
+
+def _unreachable_zh(sc, keys, pool, obstacles) -> str:
+    """The unreachable message in Chinese: the indicators by name, each binding rule in Chinese."""
+    from ..reach import zh_name
+    from ..vocabulary import term
+
+    names = "、".join(f"“{zh_name(sc, k)}”" for k in keys)
+    head = f"{names}在所问年份之前无论追加多少{term('pool', pool, 'zh')}资金都无法达到"
+    return head + "：\n" + "\n".join(f"  - {o.words('zh')}" for o in obstacles)
 
 
 def _why_unreachable(request, sc, keys, by, pool, keep_others, settings):
