@@ -17,8 +17,8 @@ from typing import Any
 from models import GoalProgram, ProgramGoal, ProgramVariable
 
 from .errors import DataError
+from .io.cells import is_blank, parse_number
 from .io.records import read_rows
-from .limits import MAX_MAGNITUDE
 
 GOAL_COLUMNS = ("goal", "target", "priority", "under_weight", "over_weight", "hard")
 TERM_COLUMNS = ("goal", "variable", "coefficient")
@@ -48,7 +48,7 @@ class _Sheet:
     def cell(self, row: int, cells: dict[str, Any], column: str, parse: Callable[[Any], Any], default: Any = ...) -> Any:
         """A parsed cell; a problem (and None) when it is missing without a default or does not parse."""
         value = cells.get(column)
-        if value is None or (isinstance(value, str) and not value.strip()):
+        if is_blank(value):
             if default is ...:
                 self.add(row, column, "required value missing")
                 return None
@@ -56,20 +56,12 @@ class _Sheet:
         try:
             return parse(value)
         except ValueError as exc:
-            self.add(row, column, f"{exc} (got {value!r})")
+            message = str(exc)  # a number's reason names the value already
+            self.add(row, column, message if repr(value) in message else f"{message} (got {value!r})")
             return None
 
 
-def _number(value: Any) -> float:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise ValueError("expected a number") from None
-    if not math.isfinite(number):
-        raise ValueError("expected a finite number")
-    if abs(number) > MAX_MAGNITUDE:
-        raise ValueError(f"{number:g} is beyond the limit of {MAX_MAGNITUDE:,.0f}")
-    return number
+_number = parse_number
 
 
 def _weight(value: Any) -> float:

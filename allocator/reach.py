@@ -221,7 +221,8 @@ def _capacity(sc, sets, key, year, level, timely, named, overrides) -> Obstacle 
         "capacity",
         f"{key} can reach at most {bound:.4g} by {year} (needs {level:g}) with every unit at full capacity "
         f"(initiatives.{main}.{field_name}={current:g})",
-        f"“{zh_name(sc, key)}”即使各单位满负荷，{year}年最多达到{bound:.4g}（需要{level:g}）（initiatives.{main}.{field_name}={current:g}）",
+        f"“{zh_name(sc, key)}”即使各单位满负荷，{year}年最多达到{bound:.4g}（需要{level:g}）"
+        f"（initiatives.{main}.{field_name}={current:g}）",
         tuple(tries),
     )
 
@@ -266,7 +267,9 @@ def money_rules(
                     tuple(tries),
                 )
     if pool == "increment" and reachable(sc, keep_others, "total"):
-        return Obstacle(key, "pool", f"{key} needs extra money in the stock pool too", f"“{zh_name(sc, key)}”还需要追加存量经费", ("--pool total",))
+        return Obstacle(
+            key, "pool", f"{key} needs extra money in the stock pool too", f"“{zh_name(sc, key)}”还需要追加存量经费", ("--pool total",)
+        )
     return Obstacle(
         key,
         "unknown",

@@ -60,7 +60,9 @@ class TaskRow(FrozenModel):
     role: str = Field(description="lead (牵头单位), support (配合单位), college, or department (a department not named on it).")
     target: int = Field(description="Whole-number target; the rows of an indicator and year add up to school_target.")
     planned_output: float = Field(description="The plan's exact output of this unit (the lead also carries output funded elsewhere).")
-    money: float = Field(description="Planned money of the unit's lines attached to this indicator in this year (万元, to 0.01 万元 as allocation.csv).")
+    money: float = Field(
+        description="Planned money of the unit's lines attached to this indicator in this year (万元, to 0.01 万元 as allocation.csv)."
+    )
     school_target: int = Field(description="The school's whole-number target of this indicator in this year.")
 
 

@@ -108,7 +108,9 @@ def test_the_bundled_joint_institute_by_2023_says_why(bundled, tmp_path):
 
 def test_obstacles_name_indicators_and_changes_in_chinese():
     send = {"name_zh": "派出", "unit_cost": 2, "effects": {"courses": {"yield_per_unit": 1}}}
-    obstacle = structural(tiny(initiatives__send=send, initiatives__course__effects={"courses": {"yield_per_unit": 1}}), "students", 2021, 30.0)
+    obstacle = structural(
+        tiny(initiatives__send=send, initiatives__course__effects={"courses": {"yield_per_unit": 1}}), "students", 2021, 30.0
+    )
     assert obstacle.rule == "no_initiative"
     assert obstacle.words("zh") == "没有举措推动指标“学生”；可试 增加一项对它有效果的举措"
     assert obstacle.words("en") == "no initiative moves students; try an initiative with an effect on it"

@@ -15,6 +15,7 @@ import pandas as pd
 from allocator.dea.core import dea
 from allocator.dea.result import DEAResult
 from allocator.errors import DataError
+from allocator.io.cells import check_ids, is_blank, parse_number
 from allocator.limits import MAX_MAGNITUDE
 
 logger = logging.getLogger(__name__)
@@ -112,18 +113,7 @@ def _check_column_names(df: pd.DataFrame, id_col: str, inputs: Sequence[str], ou
 
 
 def _check_ids(col: pd.Series, name: str, source: str, problems: list[str]) -> list[str]:
-    ids: list[str] = []
-    first: dict[str, int] = {}
-    for i, value in enumerate(col.tolist()):
-        text = "" if pd.isna(value) else str(value).strip()
-        ids.append(text)
-        if not text:
-            problems.append(f"{source}, row {_row(i)}, column {name!r}: empty id")
-        elif text in first:
-            problems.append(f"{source}, row {_row(i)}, column {name!r}: duplicate id {text!r} (first at row {_row(first[text])})")
-        else:
-            first[text] = i
-    return ids
+    return check_ids(col.tolist(), [_row(i) for i in range(len(col))], name, source, problems)
 
 
 def _check_numbers(col: pd.Series, name: str, source: str, problems: list[str]) -> np.ndarray:
@@ -132,18 +122,18 @@ def _check_numbers(col: pd.Series, name: str, source: str, problems: list[str]) 
         bad = np.flatnonzero(~np.isfinite(numeric) | (numeric < 0) | (numeric > MAX_MAGNITUDE))
     raw_values = col.to_numpy(dtype=object)
     for i in bad.tolist():  # only the bad cells are looked at one by one
-        raw, value = raw_values[i], numeric[i]
+        raw = raw_values[i]
         where = f"{source}, row {_row(i)}, column {name!r}"
-        if pd.isna(raw) or (isinstance(raw, str) and not raw.strip()):
+        if is_blank(raw):
             problems.append(f"{where}: empty (DEA needs a number for every DMU)")
-        elif np.isnan(value):
-            problems.append(f"{where}: {raw!r} is not a number")
-        elif not np.isfinite(value):
-            problems.append(f"{where}: {raw!r} is not a finite number")
-        elif value < 0:
+            continue
+        try:
+            numeric[i] = parse_number(raw)  # the shared rule says what a number is, and why a cell is not one
+        except ValueError as exc:
+            problems.append(f"{where}: {exc}")
+            continue
+        if numeric[i] < 0:
             problems.append(f"{where}: negative value {raw!r} (inputs and outputs must be >= 0)")
-        else:
-            problems.append(f"{where}: {value:g} is beyond the limit of {MAX_MAGNITUDE:,.0f}")
     return numeric
 
 

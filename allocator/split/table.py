@@ -13,7 +13,8 @@ from typing import Any
 import pandas as pd
 
 from ..errors import DataError
-from ..limits import MAX_MAGNITUDE, MAX_SPLIT_QUANTA
+from ..io.cells import check_ids, is_blank, parse_number
+from ..limits import MAX_SPLIT_QUANTA
 from .factor import PRORATED, factor_amounts, on_grid
 
 OUTPUT_COLUMNS = ("recommendation", "amount", "percent_funded", "limited_by")
@@ -123,7 +124,10 @@ def describe(summary: dict[str, Any], lang: str = "en") -> list[str]:
     floors = f"{summary['floor_total']:,.{d}f}"
     if summary["case"] == PRORATED:
         lines.append(
-            w(f"  金额低于保底合计 {floors}：各行保底按比例缩减", f"  the amount is below the floors' total {floors}: every floor is pro-rated")
+            w(
+                f"  金额低于保底合计 {floors}：各行保底按比例缩减",
+                f"  the amount is below the floors' total {floors}: every floor is pro-rated",
+            )
         )
     elif summary["floor_total"] > 0 or summary["maximum"]:
         per = f"{summary['per_weight']:,.6g}"
@@ -191,39 +195,25 @@ def _check_parameters(
 
 
 def _ids(col: pd.Series, name: str, rows: list[int], source: str, problems: list[str]) -> list[str]:
-    ids, first = [], {}
-    for row, value in zip(rows, col.tolist()):
-        text = "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value).strip()
-        ids.append(text)
-        if not text:
-            problems.append(f"{source}, row {row}, column {name!r}: empty id")
-        elif text in first:
-            problems.append(f"{source}, row {row}, column {name!r}: duplicate id {text!r} (first at row {first[text]})")
-        else:
-            first[text] = row
-    return ids
+    return check_ids(col.tolist(), rows, name, source, problems)
 
 
 def _numbers(col: pd.Series, name: str, rows: list[int], source: str, problems: list[str], *, blank_ok: bool) -> list[float | None]:
     out: list[float | None] = []
     for row, raw in zip(rows, col.tolist()):
         where = f"{source}, row {row}, column {name!r}"
-        if raw is None or (isinstance(raw, float) and math.isnan(raw)) or (isinstance(raw, str) and not raw.strip()):
+        if is_blank(raw):
             out.append(None)
             if not blank_ok:
                 problems.append(f"{where}: empty; a number is needed (write 0 for none)")
             continue
         try:
-            value = float(str(raw).replace(",", "")) if isinstance(raw, str) else float(raw)
-        except (TypeError, ValueError):
-            problems.append(f"{where}: {raw!r} is not a number")
+            value = parse_number(raw, thousands=True)
+        except ValueError as exc:
+            problems.append(f"{where}: {exc}")
             out.append(None)
             continue
-        if not math.isfinite(value):
-            problems.append(f"{where}: {raw!r} is not a finite number")
-        elif abs(value) > MAX_MAGNITUDE:
-            problems.append(f"{where}: {value:g} is beyond the limit of {MAX_MAGNITUDE:,.0f}")
-        elif value < 0:
+        if value < 0:
             problems.append(f"{where}: negative value {raw!r} (must be >= 0)")
         out.append(value)
     return out
