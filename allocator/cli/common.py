@@ -364,12 +364,15 @@ def scenario_options(func: Callable) -> Callable:
     return decorated
 
 
-def out_options(kind: str) -> Callable[[Callable], Callable]:
-    """--out (a new run folder, default runs/<kind>-<time>) and --force."""
+def out_options(
+    kind: str = "", *, out_help: str = "", force_help: str = "Replace --out if it exists.", required: bool = False
+) -> Callable[[Callable], Callable]:
+    """--out and --force: a new run folder (default runs/<kind>-<time>), or what ``out_help`` says (a file, a folder)."""
+    help_ = out_help or f"New run folder (default: runs/{kind}-<time>)."
 
     def decorate(func: Callable) -> Callable:
-        func = click.option("--force", is_flag=True, help="Replace --out if it exists.")(func)
-        return click.option("--out", type=click.Path(), help=f"New run folder (default: runs/{kind}-<time>).")(func)
+        func = click.option("--force", is_flag=True, help=force_help)(func)
+        return click.option("--out", required=required, type=click.Path(), help=help_)(func)
 
     return decorate
 

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import click
 
-from .common import Words, clip, command_line, emit_json, format_value, pad, say, words
+from .common import Words, clip, command_line, emit_json, format_value, out_options, pad, say, words
 
 
 @click.command()
 @click.argument("run_a", type=click.Path())
 @click.argument("run_b", type=click.Path())
-@click.option("--out", type=click.Path(), help="New folder for compare.csv (default: runs/compare-<time>).")
-@click.option("--force", is_flag=True, help="Replace --out if it exists.")
+@out_options(out_help="New folder for compare.csv (default: runs/compare-<time>).")
 @click.option("--top", default=10, show_default=True, help="Rows to print per section.")
 @click.pass_context
 def compare(ctx: click.Context, run_a: str, run_b: str, out: str | None, force: bool, top: int) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .common import emit_json, say, words
+from .common import emit_json, out_options, say, words
 
 
 @click.command("dea")
@@ -22,8 +22,7 @@ from .common import emit_json, say, words
 )
 @click.option("--super", "super_eff", is_flag=True, help="Add super-efficiency to rank efficient units.")
 @click.option("--force-small", is_flag=True, help="Run even with fewer units than inputs + outputs + 1 (with a warning).")
-@click.option("--out", type=click.Path(), help="Write the result CSV here (new file) instead of printing it.")
-@click.option("--force", is_flag=True, help="Replace --out if it exists.")
+@out_options(out_help="Write the result CSV here (new file) instead of printing it.")
 @click.pass_context
 def dea_command(
     ctx: click.Context,

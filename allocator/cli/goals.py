@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .common import Words, command_line, display_width, emit_json, pad, refuse_existing, say, solver_options, state, words
+from .common import Words, command_line, display_width, emit_json, out_options, pad, refuse_existing, say, solver_options, state, words
 
 
 @click.command()
@@ -18,8 +18,7 @@ from .common import Words, command_line, display_width, emit_json, pad, refuse_e
     show_default=True,
     help="lexicographic: priority 1 first, each level held while the next is solved; weighted: all deviations in one sum.",
 )
-@click.option("--out", type=click.Path(), help="Write variables.csv, goals.csv and levels.csv to this new folder.")
-@click.option("--force", is_flag=True, help="Replace --out if it exists.")
+@out_options(out_help="Write variables.csv, goals.csv and levels.csv to this new folder.")
 @solver_options
 @click.pass_context
 def goals(

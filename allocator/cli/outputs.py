@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .common import emit_json, refuse_existing, say, state
+from .common import emit_json, out_options, refuse_existing, say, state
 
 
 @click.command()
@@ -37,8 +37,7 @@ def export(ctx: click.Context, run_dir: str, xlsx: str | None, budget_tables: st
 
 @click.command()
 @click.argument("run_dir", type=click.Path())
-@click.option("--out", type=click.Path(), help="HTML file to write (default: RUN_DIR/report.html).")
-@click.option("--force", is_flag=True, help="Replace the file if it exists.")
+@out_options(out_help="HTML file to write (default: RUN_DIR/report.html).", force_help="Replace the file if it exists.")
 @click.pass_context
 def report(ctx: click.Context, run_dir: str, out: str | None, force: bool) -> None:
     """Write a self-contained HTML report of a plan, score, sweep, clear, compare or risk run (--lang picks its language)."""
@@ -50,10 +49,9 @@ def report(ctx: click.Context, run_dir: str, out: str | None, force: bool) -> No
 
 
 @click.command()
-@click.option("--out", required=True, type=click.Path(), help="Workbook to write (a new .xlsx file).")
+@out_options(out_help="Workbook to write (a new .xlsx file).", force_help="Replace the workbook if it exists.", required=True)
 @click.option("--score", "for_score", is_flag=True, help="A workbook for a year's actual outputs and spending (allocator score).")
 @click.option("--for", "scenario_path", type=click.Path(), metavar="SCENARIO", help="With --score: drop-downs of this scenario's ids.")
-@click.option("--force", is_flag=True, help="Replace the workbook if it exists.")
 @click.pass_context
 def template(ctx: click.Context, out: str, for_score: bool, scenario_path: str | None, force: bool) -> None:
     """Write a scenario template (a README, marked headers with comments, one example row per sheet, drop-downs), or --score's."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .common import emit_json, say, state, words
+from .common import emit_json, out_options, say, state, words
 
 
 @click.command("split")
@@ -23,8 +23,7 @@ from .common import emit_json, say, state, words
 @click.option(
     "--decimals", type=click.IntRange(0, 6), default=2, show_default=True, help="Amounts are exact to 10^-decimals (2 = the fen for 元)."
 )
-@click.option("--out", type=click.Path(), help="Write the table with the split columns here (new file) instead of printing it.")
-@click.option("--force", is_flag=True, help="Replace --out if it exists.")
+@out_options(out_help="Write the table with the split columns here (new file) instead of printing it.")
 @click.pass_context
 def split(
     ctx: click.Context,

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import click
 
-from .common import clip, emit_json, pad, say, words
+from .common import clip, emit_json, out_options, pad, say, words
 
 
 @click.command()
 @click.argument("run_dir", metavar="RUN", type=click.Path())
-@click.option("--out", type=click.Path(), help="CSV file to write (default: RUN/tasks.csv).")
-@click.option("--force", is_flag=True, help="Replace the file if it exists.")
+@out_options(out_help="CSV file to write (default: RUN/tasks.csv).", force_help="Replace the file if it exists.")
 @click.pass_context
 def tasks(ctx: click.Context, run_dir: str, out: str | None, force: bool) -> None:
     """Write the task decomposition (任务分解表) of a plan run: whole-number targets per unit and year, and their money."""

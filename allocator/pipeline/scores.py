@@ -1,4 +1,4 @@
-"""Performance jobs: score units' actual outputs against money and targets; DEA on any table."""
+"""Performance jobs: score units' actual outputs against money and targets; the task decomposition they are scored on."""
 
 from __future__ import annotations
 
@@ -132,41 +132,3 @@ def run_tasks(plan_run: str | Path, out: str | Path | None = None, *, force: boo
     frame = tasks_frame(plan)
     atomic_write_bytes(path, frame_csv_bytes(frame.round(6)), force=force, kind=TABLE)
     return TasksRun(path, frame, plan.scenario)
-
-
-def run_dea(
-    data: str | Path,
-    *,
-    id_col: str,
-    inputs: list[str],
-    outputs: list[str],
-    model: str,
-    orientation: str,
-    super_efficiency: bool = False,
-    out: str | Path | None = None,
-    force: bool = False,
-    force_small: bool = False,
-):
-    """DEA on a CSV/xlsx table; writes the result CSV atomically when ``out`` is given."""
-    from ..dea import dea_table
-    from ..io.atomic import atomic_write_bytes
-    from ..io.records import read_rows
-
-    if out is not None:
-        ensure_new(out, force=force, kind=TABLE, inputs=input_paths(data))
-    label, header, rows = read_rows(data)
-    frame = pd.DataFrame([r for _, r in rows], columns=[h for h in header if h])
-    result = dea_table(
-        frame,
-        id_col=id_col,
-        inputs=inputs,
-        outputs=outputs,
-        model=model,
-        orientation=orientation,
-        super_efficiency=super_efficiency,
-        source=label,
-        force_small=force_small,
-    )
-    if out is not None:
-        atomic_write_bytes(out, frame_csv_bytes(result.round(9)), force=force, kind=TABLE)
-    return result
