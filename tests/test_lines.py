@@ -81,6 +81,21 @@ def test_low_execution_lets_the_idle_money_go_at_once():
     first = res.reclaim[0]
     assert (first.year, first.rule, first.execution_rate, first.reclaimed) == (2021, "execution", pytest.approx(0.4), pytest.approx(7.2))
     assert "40%" in first.reason and "80%" in first.reason
+    # the words give the cut reclaim.csv publishes (7.2) and split it: idle 6 at once + 1.2 = 0.3 * 4 by the fall limit
+    assert first.reason == "上年预算执行率40%低于80%: 本年调减7.2万元（闲置资金6万元当年收回，另按年降幅调减1.2万元）"
+
+
+def test_a_cut_smaller_than_the_idle_money_says_how_much_the_plan_keeps():
+    # the same idle 6, but a must-fund floor of 5 keeps old at 5 (above 0.7 * 4 = 2.8): the cut is 10 - 5 = 5,
+    # less than the idle 6, and the words must not claim 6 was reclaimed
+    execution = [{"unit": "A", "initiative": "old", "year": 2020, "planned": 10, "actual": 4}]
+    lines = [{"unit": "A", "initiative": "old", "must_fund": 5}]
+    sc = scenario(**OLD_AND_NEW, policy={"lines": {"down_share": 0.3, "reclaim_below": 0.8}}, execution=execution, lines=lines)
+    res = plan(sc)
+    assert money(res, "A", "old") == pytest.approx({2021: 5.0, 2022: 5.0})
+    (first,) = res.reclaim
+    assert (first.year, first.rule, first.reclaimed) == (2021, "execution", pytest.approx(5.0))
+    assert first.reason == "上年预算执行率40%低于80%: 本年调减5万元（闲置资金6万元可当年收回，方案保留其中1万元）"
 
 
 def test_must_fund_floor_keeps_a_named_programme():
