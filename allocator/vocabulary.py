@@ -105,6 +105,11 @@ TERMS: Mapping[str, Mapping[str, tuple[str, str]]] = {
         "floor": ("保底奖励", "award floor"),
         "pool": ("奖励总额", "the pool"),
     },
+    "reclaim_rule": {
+        "gradual": ("逐年调减", "gradual"),
+        "execution": ("执行率低，闲置资金收回", "low execution: idle money"),
+        "phase_out": ("按计划退出", "phase-out"),
+    },
     "met": {
         "True": ("达成", "met"),
         "False": ("未达成", "missed"),

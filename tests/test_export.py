@@ -118,13 +118,22 @@ def test_indicator_table_shows_ratios_as_percent_and_counts_whole(book):
 
 
 def test_no_english_status_words_or_fund_keys_outside_id_columns(book, bundled_plan):
-    words = re.compile(r"\b(optimal|infeasible|unreachable|ok|capacity|increasing|decreasing|constant|stock|increment|school|True|False)\b")
+    """A Chinese workbook shows no code outside id columns: no English sheet name or heading (reclaim, base, rule),
+    no status, pool or reclaim-rule code (gradual, execution), no fund key, and no 'None' for a blank name."""
+    words = re.compile(
+        r"\b(optimal|infeasible|unreachable|ok|capacity|increasing|decreasing|constant|stock|increment|school|True|False"
+        r"|gradual|execution|phase_out|None|nan)\b"
+    )
+    english = re.compile(r"^[A-Za-z][A-Za-z0-9_ ]*$")
     keys = [*bundled_plan.loaded.scenario.sources, "school_stock", "school_increment"]
+    assert "盘活存量" in book.sheetnames
     for ws in book.worksheets:
+        assert not english.match(ws.title), ws.title
         if ws.title == "运行信息":
             continue
         rows = list(ws.iter_rows(values_only=True))
         header = next((r for r in rows if r and sum(isinstance(v, str) for v in r) >= 3), rows[0])
+        assert not [h for h in header if isinstance(h, str) and english.match(h)], (ws.title, header)
         ids = {j for j, h in enumerate(header) if isinstance(h, str) and (h.endswith("代码") or h == "约束")}
         for r in rows:
             for j, v in enumerate(r):
@@ -132,3 +141,21 @@ def test_no_english_status_words_or_fund_keys_outside_id_columns(book, bundled_p
                     continue
                 assert not words.search(v), (ws.title, v)
                 assert not any(re.search(rf"\b{k}\b", v) for k in keys), (ws.title, v)
+
+
+def test_reclaim_sheet_in_words_and_fund_rows_of_marginals_without_a_unit(book, bundled_plan):
+    ws = book["盘活存量"]
+    rows = list(ws.iter_rows(values_only=True))
+    header = rows[0]
+    assert {"基数（万元）", "上年实际支出（万元）", "调减（万元）", "原因", "上年金额（万元）", "规则"} <= set(header)
+    rules = {r[header.index("规则")] for r in rows[1:]}
+    assert rules and rules <= {"逐年调减", "执行率低，闲置资金收回", "按计划退出"} and "逐年调减" in rules
+    ws = book["边际价值"]
+    rows = list(ws.iter_rows(values_only=True))
+    header = rows[0]
+    funds = [r for r in rows[1:] if r[header.index("类别")] == "资金"]
+    assert len(funds) >= 10  # the bundled plan's 3 funds x 5 years, less any the run did not price
+    for r in funds:  # a fund row has no unit or initiative: blank, not the text 'None'
+        assert r[header.index("单位")] in (None, "") and r[header.index("举措（项目）")] in (None, "")
+    names = {"学校存量经费", "学校增量经费", *(s.name_zh for s in bundled_plan.loaded.scenario.sources.values())}
+    assert {r[header.index("资金")] for r in funds} <= names

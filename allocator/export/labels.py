@@ -121,6 +121,13 @@ COLUMNS: Mapping[str, tuple[str, str, str | None]] = {
     "malmquist": ("Malmquist指数", "Malmquist", S),
     "efficiency_change": ("效率变化", "Efficiency change", S),
     "technical_change": ("技术变化", "Technical change", S),
+    # reclaim.csv
+    "base": ("基数（万元）", "Base (万元)", M),
+    "actual": ("实际支出（万元）", "Actual (万元)", M),
+    "previous": ("上年金额（万元）", "Year before (万元)", M),
+    "reclaimed": ("调减（万元）", "Reclaimed (万元)", M),
+    "rule": ("规则", "Rule", None),
+    "reason": ("原因", "Reason", None),
     # goals.csv
     "goal": ("目标代码", "Goal id", None),
     "priority": ("优先级", "Priority", "0"),
@@ -179,6 +186,7 @@ SHEETS: Mapping[str, tuple[str, str]] = {
     "malmquist": ("Malmquist指数", "malmquist"),
     "parts": ("得分明细", "parts"),
     "goals": ("目标达成", "goals"),
+    "reclaim": ("盘活存量", "reclaim"),
     "unit_costs": ("单位成本", "unit_costs"),
     "execution": ("预算执行", "execution"),
     "tasks": ("任务分解", "tasks"),

@@ -42,6 +42,7 @@ CODED = {
     "held_to": "held_to",
     "part": "part",
     "sense": "sense",
+    "rule": "reclaim_rule",
 }
 FLAGS = {"met": "met", "met_a": "met", "met_b": "met", "missing": "bool", "status_changed": "bool", "counted": "bool"}
 
@@ -188,10 +189,20 @@ def _words(book: Book, column: str, row: dict[str, Any], value: Any) -> Any:
     return _MISSING
 
 
+TABLE_HEADINGS = {
+    ("unit_indicators", "value"): ("累计产出", "Cumulative output"),
+    ("reclaim", "planned"): ("上年预算（万元）", "Planned last year (万元)"),
+    ("reclaim", "actual"): ("上年实际支出（万元）", "Spent last year (万元)"),
+    ("reclaim", "execution_rate"): ("上年预算执行率", "Execution rate last year"),
+    ("reclaim", "amount"): ("本年金额（万元）", "This year (万元)"),
+}
+"""Headings a column takes in one table only, where its general heading would mislead."""
+
+
 def heading(book: Book, table: str, column: str) -> str:
     """A column heading; indicator columns of a frontier or of risk draws show the indicator's name."""
-    if table == "unit_indicators" and column == "value":
-        return book.say("累计产出", "Cumulative output")
+    if (table, column) in TABLE_HEADINGS:
+        return book.say(*TABLE_HEADINGS[table, column])
     if column in labels.COLUMNS or column.startswith("extra_"):
         return book.header(column)
     measure = _measure(book, column)

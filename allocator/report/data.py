@@ -271,17 +271,24 @@ class Names:
                         return str(name)
         return None
 
+    def _name(self, section: str, key: Any, fallback: Any) -> str:
+        """A name by id; a blank id (a fund row of marginals.csv has no unit) has a blank name, never 'None'."""
+        text = _text(key)
+        if text is None:
+            return _text(fallback) or ""
+        return self._lookup(section, text) or _text(fallback) or text
+
     def unit(self, key: Any, fallback: Any = None) -> str:
         """Name of unit ``key``."""
-        return self._lookup("units", str(key)) or _text(fallback) or str(key)
+        return self._name("units", key, fallback)
 
     def initiative(self, key: Any, fallback: Any = None) -> str:
         """Name of initiative ``key``."""
-        return self._lookup("initiatives", str(key)) or _text(fallback) or str(key)
+        return self._name("initiatives", key, fallback)
 
     def indicator(self, key: Any, fallback: Any = None) -> str:
         """Name of indicator ``key``."""
-        return self._lookup("indicators", str(key)) or _text(fallback) or str(key)
+        return self._name("indicators", key, fallback)
 
     def indicator_field(self, key: Any, field_name: str) -> Any:
         """One field of an indicator's definition (e.g. ``clear_by``), or None when unknown."""
