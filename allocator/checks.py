@@ -454,7 +454,42 @@ def find_problems(sc: Scenario) -> list[Problem]:
     if magnitudes:
         return magnitudes
     checks = (_check_initiatives, _check_units, _check_indicators, _check_departments, _check_money, _check_goals, _check_lines)
-    return [p for check in checks for p in check(sc)]
+    problems = [p for check in checks for p in check(sc)]
+    return problems or _check_line_room(sc)
+
+
+def _check_line_room(sc: Scenario) -> list[Problem]:
+    """Floors and locks above what a line's capacity and max funding let it take (run on consistent records only)."""
+    from .line_room import shortage_field, shortages
+
+    out: list[Problem] = []
+    per_line: dict[tuple[str, str, str], dict[str, list[int]]] = {}
+    for s in shortages(sc):
+        if s.lock_row is not None:
+            text = f"lock {s.need:g} on {s.unit}.{s.initiative} in {s.year} is above the {s.most:g} the line can take ({s.why_most})"
+            out.append(Problem(("locks", s.lock_row, "amount"), text))
+            continue
+        text = f"needs {s.need:g} ({s.why_need}) but can take at most {s.most:g} ({s.why_most})"
+        per_line.setdefault((s.initiative, shortage_field(sc, s), s.unit), {}).setdefault(text, []).append(s.year)
+    alike: dict[tuple[str, str, str], list[str]] = {}
+    for (initiative, field, unit), texts in per_line.items():
+        said = "; ".join(f"{_years_text(ys)}: {text}" for text, ys in texts.items())
+        alike.setdefault((initiative, field, said), []).append(unit)
+    for (initiative, field, said), units in alike.items():
+        who = f"lines {', '.join(f'{u}.{initiative}' for u in units)} each" if len(units) > 1 else f"line {units[0]}.{initiative}"
+        out.append(Problem(("initiatives", initiative, field), f"{who} cannot keep its floor: {said}; raise {field} or lower the floor"))
+    return out
+
+
+def _years_text(years: list[int]) -> str:
+    """2022 / 2023-2025 / 2021, 2023: years as runs of consecutive years."""
+    runs: list[list[int]] = []
+    for y in sorted(years):
+        if runs and y == runs[-1][-1] + 1:
+            runs[-1].append(y)
+        else:
+            runs.append([y])
+    return ", ".join(f"{r[0]}-{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
 
 
 def check_scenario(sc: Scenario) -> None:

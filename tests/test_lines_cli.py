@@ -114,3 +114,46 @@ def test_lock_on_a_bundled_line_holds_exactly(run, bundled, tmp_path):
     assert round(line["amount"].sum(), 2) == 21.00
     budget = pd.read_csv(tmp_path / "p" / "budget.csv", encoding="utf-8-sig")
     assert round(alloc["amount"].sum(), 2) == round(budget["allocated"].sum(), 2)
+
+
+def test_a_floor_above_what_capacity_lets_the_line_take_is_bad_input(run, floors):
+    # D's teacher visits: base 40, fall limit 10% -> at least 36 in 2021 and 32.4 in 2022. Capacity 5 visits a year at
+    # 4 each lets the line take 20, plus the 8 committed in 2021: 28 < 36 and 20 < 32.4, infeasible whatever the
+    # budget. Capacity 8.1 (32.4 in 2022, 8 + 32.4 in 2021) fits exactly and plans.
+    write(floors, "lines.csv", "unit,initiative,down_share,reason\nD,teacher_visits,0.1,keep\n")
+    write(floors, "commitments.csv", "unit,initiative,year,amount,reason\nD,teacher_visits,2021,8,signed\n")
+    res = run("validate", floors, "--set", "initiatives.teacher_visits.capacity=5")
+    assert res.exit_code == 1
+    assert "field initiatives.teacher_visits.capacity" in res.output
+    fall = "(fall limit 10% a year from base 40) but can take at most"
+    assert f"2021: needs 36 {fall} 28 (its commitment 8 + capacity 5 x unit cost 4)" in res.output
+    assert f"2022: needs 32.4 {fall} 20 (capacity 5 x unit cost 4)" in res.output
+    assert run("validate", floors, "--set", "initiatives.teacher_visits.capacity=8.1").exit_code == 0
+    assert run("validate", floors, "--set", "initiatives.teacher_visits.capacity=8").exit_code == 1
+
+
+def test_a_lock_above_what_capacity_lets_the_line_take_is_bad_input(run, floors):
+    # capacity 4 courses at 10 each: the line takes at most 40, so a lock of 50 can never hold; 40 can
+    res = run("validate", floors, "--set", "initiatives.english_courses.capacity=4", "--lock", "A.english_courses.2021=50")
+    assert res.exit_code == 1
+    assert "--lock A.english_courses.2021=50" in res.output
+    assert "lock 50 on A.english_courses in 2021 is above the 40 the line can take" in res.output
+    assert run("validate", floors, "--set", "initiatives.english_courses.capacity=4", "--lock", "A.english_courses.2021=40").exit_code == 0
+
+
+def test_bundled_must_fund_floor_above_capacity_exits_1_naming_capacity_and_commitment(run, bundled, tmp_path):
+    # overseas_youth_talent: unit cost 60 paid over 3 years (20 a year per person); must-fund floor 0.8 x base 60 = 48.
+    # Capacity 0.5 a year: 2021 takes the commitment 40 + 0.5 x 20 = 50 >= 48 (fits); 2022 the commitment 20 +
+    # 0.5 x 20 x 2 cohorts = 40 < 48; 2023-2025 0.5 x 20 x 3 cohorts = 30 < 48. Was: validate 0, plan 3 with 20 rows.
+    args = ("--set", "initiatives.overseas_youth_talent.capacity=0.5")
+    res = run("--lang", "en", "validate", bundled, *args)
+    assert res.exit_code == 1, res.output
+    assert "field initiatives.overseas_youth_talent.capacity" in res.output
+    assert "2022: needs 48 (must-fund floor 48" in res.output
+    assert "can take at most 40 (its commitment 20 + capacity 0.5 x 20 a year for each of 2 cohort(s))" in res.output
+    assert "2023-2025: needs 48 (must-fund floor 48" in res.output
+    assert "at most 30 (capacity 0.5 x 20 a year for each of 3 cohort(s))" in res.output
+    assert "2021:" not in res.output
+    for unit in ("chem_eng", "mech", "info_eng", "cs", "pharm"):
+        assert f"{unit}.overseas_youth_talent" in res.output
+    assert run("plan", bundled, *args, "--no-marginals", "--out", tmp_path / "p").exit_code == 1

@@ -83,7 +83,8 @@ def test_reclaim_reasons_state_the_published_cut(bundled_run):
     reclaim = pd.read_csv(bundled_run / "reclaim.csv", encoding="utf-8-sig")
     rows = reclaim[reclaim.rule == "execution"]
     assert len(rows) >= 2
-    pattern = re.compile(r"本年调减([\d.]+)万元（闲置资金([\d.]+)万元(?:(当年收回，另按年降幅调减|可当年收回，方案保留其中)([\d.]+)万元|当年收回)）")
+    split = r"(?:(当年收回，另按年降幅调减|可当年收回，方案保留其中)([\d.]+)万元|当年收回)"
+    pattern = re.compile(rf"本年调减([\d.]+)万元（闲置资金([\d.]+)万元{split}）")
     for r in rows.itertuples():
         m = pattern.search(r.reason)
         assert m, r.reason
