@@ -23,7 +23,7 @@ class Trajectory:
 
     values: np.ndarray  # (..., K, T): indicator value per year
     flows: np.ndarray  # (..., K, U, T): output landing in each year, per unit
-    unit_values: np.ndarray  # (..., K, U, T): per-unit value (per_unit_min: the unit's level; else its cumulative output)
+    unit_values: np.ndarray  # (..., K, U, T): per-unit value (per_unit_min: its level; annual_rate: the year's output; else cumulative)
 
 
 def effective_activity(sets: ModelSets, activity: np.ndarray) -> np.ndarray:
@@ -84,6 +84,7 @@ def evaluate(sets: ModelSets, eff_activity: np.ndarray, yields: np.ndarray | Non
             values[..., k_idx, :] = ind.baseline + np.cumsum(total, axis=-1)
         elif ind.kind == "annual_rate":
             values[..., k_idx, :] = total
+            unit_values[..., k_idx, :, :] = flows[..., k_idx, :, :]  # a flow: nothing carries over, for a unit as for the school
         elif ind.kind in ("level", "ratio"):
             denom = ind.denominator if ind.kind == "ratio" else 1.0
             stock = ind.baseline * denom

@@ -78,7 +78,10 @@ class UnitIndicatorRow(FrozenModel):
     indicator: str
     year: int
     output: float = Field(description="Output of this unit landing in this year (the unit's yearly assignment).")
-    value: float = Field(description="per_unit_min: the unit's own level; other kinds: its cumulative output so far.")
+    value: float = Field(
+        description="The unit's part of the indicator's value: per_unit_min its own level; annual_rate (a flow per year) "
+        "this year's output, as the indicator counts it; other kinds its cumulative output so far."
+    )
 
 
 class BudgetRow(FrozenModel):

@@ -93,3 +93,35 @@ def test_reclaim_reasons_state_the_published_cut(bundled_run):
         assert idle == pytest.approx(round(r.planned - r.actual, 2), abs=1e-9)  # idle = last year's planned - actual
         sign = 1 if how.startswith("当年收回") else -1
         assert idle + sign * rest == pytest.approx(r.reclaimed, abs=1e-9)
+
+
+def test_unit_indicators_publish_yearly_indicators_per_year(bundled_run):
+    """An annual_rate indicator is a flow (nothing carries over): a unit's value is its output of the year, as the
+    report shows it, not a running sum (the two Confucius Institutes once read 10 in 2025). Summed over units,
+    plus the indicator's exogenous part, it is indicators.csv's value of that year."""
+    units = pd.read_csv(bundled_run / "unit_indicators.csv", encoding="utf-8-sig")
+    indicators = pd.read_csv(bundled_run / "indicators.csv", encoding="utf-8-sig")
+    scenario = load_resolved(bundled_run)
+    yearly = [k for k, ind in scenario["indicators"].items() if ind["kind"] == "annual_rate"]
+    assert "confucius_institutes" in yearly
+    rows = units[units.indicator.isin(yearly)]
+    assert len(rows) and (rows["value"] - rows["output"]).abs().max() < 1e-9
+    ci = rows[(rows.indicator == "confucius_institutes") & (rows.year == 2025)]
+    assert ci["value"].sum() == pytest.approx(2.0, abs=1e-6)  # 2 institutes run well in 2025, not 2 x 5 years
+    for k in yearly:
+        exogenous = scenario["indicators"][k].get("exogenous") or 0.0
+        for year, value in indicators[indicators.indicator == k].set_index("year")["value"].items():
+            part = rows[(rows.indicator == k) & (rows.year == year)]["value"].sum()
+            assert part + exogenous == pytest.approx(value, abs=1e-6), (k, year)
+    # cumulative kinds still run on: a unit's value is the sum of its outputs so far
+    other = units[~units.indicator.isin(yearly)].sort_values("year")
+    kinds = {k: ind["kind"] for k, ind in scenario["indicators"].items()}
+    cumulative = other[other.indicator.map(kinds) == "cumulative_new"]
+    for (_, _), g in cumulative.groupby(["unit", "indicator"]):
+        assert list(g["value"]) == pytest.approx(list(g["output"].cumsum()), abs=1e-6)
+
+
+def load_resolved(run):
+    import json
+
+    return json.loads((run / "scenario.resolved.json").read_text(encoding="utf-8"))

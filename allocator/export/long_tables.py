@@ -132,7 +132,7 @@ def cell(book: Book, table: str, column: str, row: dict[str, Any]) -> Any:
     if indicator is not None and column in INDICATOR_VALUES:
         kind = book.indicator_info(indicator).get("kind")
         if table == "unit_indicators" and column == "value" and kind == "annual_rate":
-            return None  # a running sum of a yearly count means nothing
+            return None  # under 累计产出: a yearly count has no running sum (the CSV's value is the year's output)
         if table == "unit_indicators" and kind == "ratio":
             return Fmt(value, sheet.COUNT)  # a unit's part of a ratio is its numerator: persons
         return Fmt(value, book.indicator_format(indicator, row.get("kind"), row.get("unit_label")))
