@@ -58,7 +58,7 @@ class ClearResult:
 
 @dataclass(frozen=True)
 class CurvePoint:
-    """The cheapest way to have at least ``k`` missing indicators cleared."""
+    """The cheapest way to have at least ``k`` missing indicators cleared; ``cleared`` is every one its plan clears (>= k)."""
 
     k: int
     status: str
@@ -124,6 +124,16 @@ def _prepare(
 def _values_at(bp: BuiltProblem, values: dict[str, float], requirements: dict[str, tuple[int, float]]) -> dict[str, float]:
     traj = trajectory_of(bp, clean_small_values(values))
     return {k: float(traj.values[bp.sets.indicators.index(k), bp.sets.years.index(y)]) for k, (y, _) in requirements.items()}
+
+
+def _reached(bp: BuiltProblem, values: dict[str, float], requirements: dict[str, tuple[int, float]]) -> tuple[str, ...]:
+    """The missing indicators a curve point's plan clears: its value reaches the level by the year, switch or not.
+
+    The switch c_k only forces a level; at least k are asked for, so a plan clearing more (the base plan's own
+    clears, kept by the keep rows, come free) must say so: at k = 0 the list is the base plan's clears.
+    """
+    reached = _values_at(bp, values, requirements)
+    return tuple(k for k, (_, level) in sorted(requirements.items()) if reached[k] >= level - 1e-6 * max(1.0, abs(level)))
 
 
 def _extra_by_year(bp: BuiltProblem, values: dict[str, float]) -> dict[int, float]:
@@ -285,7 +295,7 @@ def _curve_chain(
             pt = CurvePoint(k, report.status.value, math.nan, {}, ())
         else:
             named = model.named(values)
-            cleared = tuple(key for key, var in bp.cleared.items() if named.get(var.name, 0.0) > 0.5)
+            cleared = _reached(bp, named, requirements)
             pt = CurvePoint(k, report.status.value, float(report.objective), _extra_by_year(bp, named), cleared)
             last = values
         points.append(pt)

@@ -359,7 +359,7 @@ def extra_frame(extra_by_year: dict[int, float], pool: str) -> pd.DataFrame:
 
 
 def curve_frame(points, scenario: Scenario) -> pd.DataFrame:
-    """curve.csv: k missing indicators cleared vs the least extra money, and which ones."""
+    """curve.csv: the least extra money for at least k missing indicators cleared, and every one that plan clears."""
     rows = []
     for p in points:
         row = {"k": p.k, "status": p.status, "extra_total": p.extra_total, "cleared": "; ".join(p.cleared)}

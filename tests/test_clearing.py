@@ -64,6 +64,29 @@ def test_curve(lean):
     assert pts[1].extra_total == pytest.approx(20.0) and pts[1].cleared == ("institute",)
 
 
+def test_curve_rows_list_what_each_plan_clears_from_k_0(examples):
+    # floors_and_gaps as written (120 a year): the base plan buys the 50-万元 institute itself, so every point of
+    # the curve clears it at no extra money, k = 0 included (the row once listed nothing at k = 0)
+    pts = cost_to_clear_curve(load_scenario(examples / "floors_and_gaps.yaml"))
+    assert [(p.k, p.extra_total, p.cleared) for p in pts] == [(0, pytest.approx(0.0, abs=1e-7), ("institute",))] + [
+        (1, pytest.approx(0.0, abs=1e-7), ("institute",))
+    ]
+
+
+def test_bundled_curve_clears_the_base_plans_four_at_every_k(bundled):
+    # the bundled base plan clears all 4 missing indicators at no extra money: every row, k = 0 to 4, says all 4
+    # (rows 0-3 once said 0 or 3: the switches of indicators cleared anyway were free to stay off)
+    sc = load_scenario(bundled)
+    base = plan(sc)
+    missing = sorted(k for k, ind in sc.indicators.items() if ind.is_missing)
+    assert len(missing) == 4 and base.stage1_shortfall == pytest.approx(0.0, abs=1e-7)
+    pts = cost_to_clear_curve(sc)
+    assert [p.k for p in pts] == [0, 1, 2, 3, 4]
+    for p in pts:
+        assert p.extra_total == pytest.approx(0.0, abs=1e-6)
+        assert p.cleared == tuple(missing), p
+
+
 def test_bundled_cost_is_tight(bundled):
     # 1,800 degree international students by 2025 is the bundled plan's hardest target; keeping every other
     # indicator on its base trajectory, reaching it needs extra increment money

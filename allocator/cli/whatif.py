@@ -176,8 +176,9 @@ def clear(
         say(
             ctx,
             w(
-                "清零成本曲线（清零 k 个缺项指标所需的最少追加资金）：",
-                "cost-to-clear curve (k missing indicators cleared vs least extra money):",
+                "清零成本曲线（至少清零 k 个缺项指标所需的最少追加资金；列出该方案实际清零的指标，k=0 即原方案）：",
+                "cost-to-clear curve (least extra money for at least k missing indicators cleared; each row names "
+                "every one its plan clears, k=0 being the base plan's):",
             ),
         )
         for p in run.extra:

@@ -257,11 +257,13 @@ _STRINGS: Mapping[str, tuple[str, str]] = {
     "col.extra": ("追加（万元）", "Extra (万元)"),
     "clear.curve": ("清零成本曲线", "Cost-to-clear curve"),
     "clear.curve_intro": (
-        "依次清零 k 个缺项指标所需的最少追加资金。",
-        "Least extra money to clear k missing indicators, one more at each step.",
+        "至少清零 k 个缺项指标所需的最少追加资金；“该方案清零的指标”列出每一行方案实际清零的全部缺项指标（含原方案自己清零的，"
+        "k=0 即原方案），可多于 k 个。",
+        "Least extra money to clear at least k missing indicators; “Cleared by the plan” lists every one each row's plan "
+        "clears (the base plan's own clears included: k = 0 is the base plan), which may be more than k.",
     ),
-    "col.k": ("清零个数 k", "k cleared"),
-    "col.cleared": ("清零的指标", "Cleared"),
+    "col.k": ("至少清零个数 k", "At least k cleared"),
+    "col.cleared": ("该方案清零的指标", "Cleared by the plan"),
     "axis.k": ("清零个数", "indicators cleared"),
     "axis.extra": ("追加资金（万元）", "extra money (万元)"),
     "clear.plan": ("花费追加资金的方案", "The plan that spends it"),
