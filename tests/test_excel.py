@@ -159,6 +159,12 @@ def test_every_column_and_key_has_a_chinese_explanation():
     missing = [f"{spec.name}.{c}" for spec in TABLES for c in spec.columns if not COLUMNS_ZH.get(spec.name, {}).get(c)]
     missing += [k for k in SCALAR_FIELDS if k not in SCENARIO_ZH]
     missing += [k for k in flatten(Policy().model_dump(mode="json")) if not policy_zh(k)]
+    from allocator.io.score_template import SHEETS
+    from allocator.io.template_docs import SCORE_COLUMNS_ZH, SCORE_SHEETS_ZH
+
+    score_columns = [(name, c) for name, (model, _, _) in SHEETS.items() for c in model.model_fields]
+    missing += [f"score {name}.{c}" for name, c in score_columns if not SCORE_COLUMNS_ZH[name].get(c)]
+    missing += [f"score {name}" for name in SHEETS if not SCORE_SHEETS_ZH.get(name)]
     assert not missing, f"add Chinese text to allocator/io/template_docs.py for: {', '.join(missing)}"
     assert POLICY_ZH
 

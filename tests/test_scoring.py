@@ -439,7 +439,7 @@ def test_score_template_filled_in_scores_like_the_csv_files(scoring, tmp_path):
     assert wb.sheetnames[:6] == ["README", "actuals", "spending", "targets", "planned", "standards"]
     assert [c.value for c in wb["actuals"][1]] == ["unit", "indicator", "year", "value"]
     assert wb["lists"].sheet_state == "hidden" and wb["actuals"].data_validations.dataValidation  # id drop-downs
-    assert wb["actuals"].max_row == 1  # empty
+    assert wb["actuals"].max_row == 2 and wb["actuals"]["A2"].font.i  # one grey italic example row, left as written
     for sheet, name in (("actuals", "actuals.csv"), ("spending", "spending.csv"), ("targets", "targets.csv"), ("planned", "planned.csv")):
         for row in pd.read_csv(scoring / name).itertuples(index=False):
             wb[sheet].append(list(row))
@@ -450,3 +450,39 @@ def test_score_template_filled_in_scores_like_the_csv_files(scoring, tmp_path):
     assert score(scoring, tmp_path / "csv").exit_code == 0
     pd.testing.assert_frame_equal(table(tmp_path / "s", "scores"), table(tmp_path / "csv", "scores"))
     assert CliRunner().invoke(cli, ["template", "--for", str(scoring), "--out", str(tmp_path / "x.xlsx")]).exit_code == 2
+
+
+def test_score_template_is_made_like_the_scenario_template(scoring, tmp_path):
+    """Chinese README first, marked headers (required orange, optional grey) with comments, one example row per sheet
+    that a reader skips while it is as written and reads once typed over."""
+    import openpyxl
+
+    from allocator.io.records import read_rows
+    from allocator.io.score_template import SHEETS
+    from allocator.io.template import OPTIONAL_FILL, REQUIRED_FILL
+
+    book = tmp_path / "inputs.xlsx"
+    assert CliRunner().invoke(cli, ["template", "--score", "--for", str(scoring), "--out", str(book)]).exit_code == 0
+    wb = openpyxl.load_workbook(book)
+    readme = [r[0] for r in wb["README"].iter_rows(values_only=True) if r[0]]
+    assert readme[0] == "绩效评价数据填写说明" and any("必填" in str(line) for line in readme)
+    table = [r for r in wb["README"].iter_rows(values_only=True) if r[1]]
+    assert table[0] == ("工作表", "列", "必填", "说明")
+    assert table[4][:3] == ("actuals", "value", "是") and "实际产出" in table[4][3]  # Chinese meanings, not an English table
+    standards = {c.value: c for c in wb["standards"][1]}
+    assert standards["indicator"].fill.fgColor.rgb.endswith(REQUIRED_FILL) and standards["unit"].fill.fgColor.rgb.endswith(OPTIONAL_FILL)
+    assert standards["indicator"].comment.text.startswith("必填：") and standards["unit"].comment.text.startswith("可选：")
+    for sheet, (model, _, _) in SHEETS.items():
+        ws = wb[sheet]
+        assert [c.value for c in ws[1]] == list(model.model_fields)
+        example = [c.value for c in ws[2]]
+        assert all(v is not None for v in example) and ws.max_row == 2, sheet
+        assert all(c.comment is not None for c in ws[1])
+        assert read_rows(f"{book}#{sheet}")[2] == [], sheet  # as written: skipped
+    # typed over, the example row is data: the scoring example's first actual output
+    first = pd.read_csv(scoring / "actuals.csv").iloc[0]
+    for j, column in enumerate(("unit", "indicator", "year", "value"), start=1):
+        wb["actuals"].cell(row=2, column=j, value=first[column].item() if hasattr(first[column], "item") else first[column])
+    wb.save(book)
+    rows = read_rows(f"{book}#actuals")[2]
+    assert rows == [(2, {"unit": first["unit"], "indicator": first["indicator"], "year": int(first["year"]), "value": first["value"]})]

@@ -61,7 +61,7 @@ def template(ctx: click.Context, out: str, for_score: bool, scenario_path: str |
         from ..loading import load
 
         scenario = load(scenario_path).scenario if scenario_path else None
-        write_score_template(out, scenario, force=force)
+        write_score_template(out, scenario, force=force, lang=state(ctx).lang or "zh")  # Chinese first, as the scenario template
         say(
             ctx,
             f"wrote {out}: fill in actuals and spending, then run: allocator score SCENARIO --actuals {out}#actuals "

@@ -31,6 +31,8 @@ HTML_MARK = f'<meta name="generator" content="{MARK}">'
 XLSX_PROPERTY = "written_by"
 XLSX_KIND_PROPERTY = "allocator_kind"
 XLSX_DIGEST_PROPERTY = "allocator_content_sha256"
+XLSX_EXAMPLE_PROPERTY = "allocator_example_rows"
+"""sheet=digest;... of a template's example rows (row 2), so a reader can skip one left as written."""
 SCENARIO_MARK = f"# written by {MARK}; content sha256 "
 OS_LITTER = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
 
@@ -283,6 +285,23 @@ def workbook_digest(sheets: Iterable[tuple[str, Iterable[tuple[int, list[Any]]]]
                 row.pop()
             h.update(b"\2" + json.dumps([n, row], default=str, ensure_ascii=False).encode("utf-8"))
     return h.hexdigest()
+
+
+def example_row_digest(sheet: str, cells: Iterable[Any]) -> str:
+    """SHA-256 of one row's values on a sheet (trailing blanks ignored; 3.0 and 3 alike): an example row as written."""
+    row = [_plain(c) for c in cells]
+    while row and row[-1] is None:
+        row.pop()
+    return hashlib.sha256(json.dumps([sheet, row], default=str, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def example_rows(path: Path) -> dict[str, str]:
+    """{sheet: digest of its example row} of a template allocator wrote; empty for any other workbook."""
+    props = workbook_properties(path)
+    if props.get(XLSX_PROPERTY) != MARK:
+        return {}
+    pairs = (item.partition("=") for item in props.get(XLSX_EXAMPLE_PROPERTY, "").split(";") if item)
+    return {sheet: digest for sheet, _, digest in pairs}
 
 
 def _openpyxl_rows(ws) -> list[tuple[int, list[Any]]]:

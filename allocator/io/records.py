@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
 from ..errors import DataError
 from .text import read_csv
+
+logger = logging.getLogger(__name__)
 
 
 def split_sheet(path: str | Path) -> tuple[Path, str | None]:
@@ -50,7 +53,23 @@ def _read_sheet(file: Path, sheet: str | None) -> tuple[str, list[str], list[tup
         header, body = book.rows(sheet)
     finally:
         book.close()
-    return label, header, _sheet_records(label, header, body)
+    return label, header, _sheet_records(label, header, _without_example(file, sheet, label, body))
+
+
+def _without_example(file: Path, sheet: str, label: str, body: list[tuple[int, list[Any]]]) -> list[tuple[int, list[Any]]]:
+    """The rows of a sheet less the template's example row when it is still as written (typed over, it is data).
+
+    A score template's example row uses real ids, so read as data it would score made-up numbers.
+    """
+    from .outputs import example_row_digest, example_rows
+
+    digest = example_rows(file).get(sheet)
+    if digest is None:
+        return body
+    kept = [(n, cells) for n, cells in body if not (n == 2 and example_row_digest(sheet, cells) == digest)]
+    if len(kept) < len(body):
+        logger.warning("%s row 2: the template's example row, left as written, is skipped", label)
+    return kept
 
 
 def _sheet_records(label: str, header: list[str], body: list[tuple[int, list[Any]]]) -> list[tuple[int, dict[str, Any]]]:

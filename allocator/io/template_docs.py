@@ -244,6 +244,47 @@ TABLES_ZH: dict[str, str] = {
 }
 
 
+SCORE_SHEETS_ZH: dict[str, str] = {
+    "actuals": "实际产出（必填）：各单位当年在各指标上的实际产出。",
+    "spending": "实际支出（必填）：各单位当年在各经费线（举措）上的实际支出。",
+    "targets": "考核目标（不用 --plan 时必填）：各单位当年各指标的考核目标；用 --plan 时取方案的任务分解表。",
+    "planned": "预算数（与 targets 一起填写）：各经费线当年的预算，用于计算预算执行率；用 --plan 时取方案。",
+    "standards": "开支标准（可选）：每单位产出的开支标准，取代按举措单位成本推算的标准。",
+}
+
+SCORE_COLUMNS_ZH: dict[str, dict[str, str]] = {
+    "actuals": {
+        "unit": "单位代码（下拉选择）。",
+        "indicator": "指标代码（下拉选择）。",
+        "year": "考核年份。",
+        "value": "当年实际产出，按指标自身的计量单位（人、门、个……），与方案的年度产出同口径。",
+    },
+    "spending": {
+        "unit": "单位代码（下拉选择）。",
+        "initiative": "举措代码（下拉选择）。",
+        "year": "考核年份。",
+        "amount": "当年实际支出（万元）。",
+    },
+    "targets": {
+        "unit": "单位代码（下拉选择）。",
+        "indicator": "指标代码（下拉选择）。",
+        "year": "考核年份。",
+        "target": "分配给该单位的考核目标（指标自身的计量单位）。",
+    },
+    "planned": {
+        "unit": "单位代码（下拉选择）。",
+        "initiative": "举措代码（下拉选择）。",
+        "year": "预算年份。",
+        "amount": "该经费线当年的预算（万元）。",
+    },
+    "standards": {
+        "indicator": "指标代码（下拉选择）。",
+        "unit": "单位代码；空白表示适用于所有单位。",
+        "standard": "每单位产出的开支标准（万元/人、万元/门……），须大于0。",
+    },
+}
+
+
 def policy_zh(key: str) -> str:
     """The Chinese meaning of a dotted policy key (``floors.A`` is explained by ``floors``)."""
     if key in POLICY_ZH:
