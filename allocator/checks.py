@@ -75,6 +75,19 @@ def _check_units(sc: Scenario) -> list[Problem]:
     for key in sc.policy.unit_floor_overrides:
         if key not in sc.units:
             out.append(Problem(("policy", "unit_floor_overrides", key), f"floor override for unknown unit '{key}'"))
+    return out + _check_performance_money(sc)
+
+
+def _check_performance_money(sc: Scenario) -> list[Problem]:
+    """Performance money needs a size factor that is not zero for every unit, and points of known units."""
+    pm = sc.policy.performance_money
+    loc = ("policy", "performance_money")
+    out = [Problem((*loc, "points", key), f"points for unknown unit '{key}'") for key in pm.points if key not in sc.units]
+    if pm.share > 0:
+        size = [u.base_total if pm.size == "base" else u.full_time_faculty for u in sc.units.values()]
+        if not any(s > 0 for s in size):
+            what = "base money" if pm.size == "base" else "full_time_faculty (units table)"
+            out.append(Problem((*loc, "size"), f"size factor '{pm.size}' is 0 for every unit: the {what} gives no weight to split by"))
     return out
 
 

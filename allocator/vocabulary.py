@@ -39,6 +39,7 @@ TERMS: Mapping[str, Mapping[str, tuple[str, str]]] = {
         "total_capacity": ("全校年度容量", "total capacity per year"),
         "horizon_capacity": ("规划期容量", "capacity over the plan"),
         "stock_floor": ("存量保底", "stock floor"),
+        "performance_money": ("绩效资金", "performance money"),
         "change_cap_up": ("年增幅上限", "rise cap"),
         "change_cap_down": ("年降幅上限", "fall cap"),
         "source_share_min": ("专项最低份额", "source minimum share"),

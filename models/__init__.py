@@ -7,7 +7,7 @@ from .goal_program import GoalMode, GoalProgram, GoalProgramResult, ProgramGoal,
 from .indicator import DIMENSION_ZH, Dimension, Indicator, IndicatorKind
 from .initiative import Effect, Initiative, Segment
 from .lines import Commitment, Execution, LinePolicy, LineRule, Lock
-from .policy import RATINGS, SCORE_PARTS, ChangeCap, Policy, ScoringPolicy
+from .policy import RATINGS, SCORE_PARTS, ChangeCap, PerformanceMoney, Policy, ScoringPolicy
 from .results import (
     AllocationRow,
     BudgetRow,
@@ -96,6 +96,7 @@ __all__ = [
     "Indicator",
     "IndicatorKind",
     "Initiative",
+    "PerformanceMoney",
     "Policy",
     "Pool",
     "Scenario",

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import math
 from typing import Literal
 
 from pydantic import Field, model_validator
 
-from .base import FrozenModel, Grade, Money, NonNegative, OptionalNonNeg, OptionalYear, Priority, Share
+from .base import FrozenModel, Grade, Money, NonNegative, OptionalNonNeg, OptionalYear, Priority, Share, Year
 from .lines import LinePolicy
 
 
@@ -108,6 +109,56 @@ class ScoringPolicy(FrozenModel):
         return self
 
 
+class PerformanceMoney(FrozenModel):
+    """Performance-linked money (绩效资金): a share of each year's increment split to units by a factor formula.
+
+    Each unit's recommendation is its points times its size; the money is split with a stop-loss against
+    the unit's performance money of the year before and pro-rated when short (``allocator.split``), exact to
+    the fen. A unit spends it on its own lines, on top of its protected stock (row ``performance_money``).
+    """
+
+    share: Share = Field(0.0, description="Share of each year's increment that is performance money; 0 = none.")
+    size: Literal["base", "full_time_faculty"] = Field(
+        "base", description="Size factor of a unit: its base money (base) or its full-time faculty (full_time_faculty)."
+    )
+    stop_loss: Share = Field(
+        1.0,
+        description="No unit's performance money falls more than this share below its amount the year before "
+        "(0 = hold harmless, 1 = no protection); pro-rated when the money cannot cover every protected amount.",
+    )
+    change_caps: dict[Grade, ChangeCap] = Field(
+        default_factory=dict,
+        description="Rise caps of a unit's recurrent money (its performance money left out) by its grade, replacing "
+        "policy.change_cap for units of that grade; grades not listed keep policy.change_cap.",
+    )
+    points: dict[str, float] = Field(
+        default_factory=dict,
+        description="Each unit's points (0-100) of the graded year, set by plan --performance from a score run; empty = "
+        "no grades known: the money is split by size alone.",
+    )
+    graded_year: OptionalYear = Field(
+        None, description="The year the points are of; they split the money of every later year (years up to it: by size alone)."
+    )
+    follow: dict[Grade, Literal["at_least", "at_most"]] = Field(
+        default_factory=lambda: {"A": "at_least", "D": "at_most"},
+        description="After the graded year, a unit of a listed grade gets at least (at_least) or at most (at_most) its money "
+        "in the plan before grades (reference) plus the change in its performance money; other grades are free.",
+    )
+    reference: dict[str, dict[Year, Money]] = Field(
+        default_factory=dict,
+        description="Each unit's money per year in the plan before grades (set by plan --performance); empty = no follow rows.",
+    )
+
+    @model_validator(mode="after")
+    def _points_in_range(self) -> PerformanceMoney:
+        bad = {u: p for u, p in self.points.items() if not (math.isfinite(p) and 0 <= p <= 100)}
+        if bad:
+            raise ValueError(f"points are out of 100 (0-100); got {_shown(bad)}")
+        if self.points and self.graded_year is None:
+            raise ValueError("points need the graded_year they are of")
+        return self
+
+
 def _shown(table: dict) -> str:
     return ", ".join(f"{k} {v:g}" for k, v in table.items())
 
@@ -151,6 +202,9 @@ class Policy(FrozenModel):
         description="Per-unit stock floors that replace the grade floor (set by a performance score run: unit -> share).",
     )
     scoring: ScoringPolicy = Field(default_factory=ScoringPolicy, description="Annual performance scoring settings.")
+    performance_money: PerformanceMoney = Field(
+        default_factory=PerformanceMoney, description="Performance-linked money (绩效资金): share of the increment, size factor, stop-loss."
+    )
 
     @model_validator(mode="after")
     def _floors_complete(self) -> Policy:

@@ -11,6 +11,7 @@ docs/formulation.md, its docstring giving the rows it adds. Variables and rows a
 | ``activity`` | money buys activity: costs, segments, set-ups, funding limits, capacities |
 | ``funds`` | fund limits and restricted-source shares |
 | ``stock`` | stock floors, change caps, the missing-indicator earmark |
+| ``performance`` | performance money on top of the protected stock; money that follows grades |
 | ``lines`` | per-line change caps, starts, must-fund floors, phase-outs |
 | ``commitments`` | commitments paid first, locks |
 | ``horizon`` | the terminal-year pipeline requirement |
@@ -47,6 +48,7 @@ from .horizon import add_pipeline_constraints
 from .indicators import add_indicator_value_constraints, flow_terms, value_series
 from .lines import add_initiative_continuity_constraints, add_line_constraints, add_run_constraints
 from .objectives import add_missing_shortfall_constraints, add_progress_constraints, assemble_levels
+from .performance import add_grade_follow_constraints, add_performance_money_constraints, set_performance_money
 from .problem import (
     ELASTIC_FAMILIES,
     ELASTIC_PRICE,
@@ -122,6 +124,9 @@ def build_problem(
     add_past_year_locks(bp)
     fix_past_activity(bp)
     add_stock_floor_constraints(bp)
+    set_performance_money(bp)
+    add_performance_money_constraints(bp)
+    add_grade_follow_constraints(bp)
     add_change_cap_constraints(bp)
     add_line_constraints(bp)
     add_run_constraints(bp)

@@ -19,6 +19,9 @@ ELASTIC_FAMILIES = (
     "source_share_min",
     "source_share_max",
     "stock_floor",
+    "performance_money",
+    "grade_keep",
+    "grade_hold",
     "change_cap_up",
     "change_cap_down",
     "missing_reserve",
@@ -116,6 +119,8 @@ class BuiltProblem:
     cleared: dict[str, pulp.LpVariable] = field(default_factory=dict)
     paid: dict[tuple[str, str, int], pulp.LpVariable] = field(default_factory=dict)
     """Money paying a line's commitments in a year (fixed at the committed amount; elastic when explaining)."""
+    performance: dict[tuple[str, int], float] = field(default_factory=dict)
+    """(unit, year) -> the unit's performance money (split before the solve; left out of its change caps)."""
     earmark_share: dict[int, float] = field(default_factory=dict)
     """d(floor of missing_reserve[t]) / d(increment money): r, or 0 where what the initiatives can take binds."""
     """A base line's continuing part: the school money it keeps, up to its base (what the stock pays)."""

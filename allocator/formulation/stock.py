@@ -19,49 +19,69 @@ def add_stock_floor_constraints(bp: BuiltProblem) -> None:
     its base and never from a year's lump, so a one-off investment does not ratchet the unit's later years; within
     the unit, money moves between its lines as their own rules allow. (Which pool pays what is the pool rule's.)
     """
-    policy = bp.scenario.policy
     for u in bp.sets.units:
-        lines = [bp.sets.lines[u, i] for i in bp.sets.pairs_by_unit[u]]
-        lines = [line for line in lines if not line.phase_out]
-        base = sum(line.base - line.idle for line in lines)
+        lines, base = floor_lines(bp, u)
         if base <= 0:
             continue
-        phi = bp.scenario.floor_of(u)
         for n, t in enumerate(bp.sets.years):
-            share = phi if policy.floor_basis == "base_year" else phi ** (n + 1)
             terms = [tv for line in lines for tv in bp.spend_terms(u, line.initiative, t)]
-            add_row(bp, terms, pulp.LpConstraintGE, share * base, row_name("stock_floor", u, t), "stock_floor")
+            add_row(bp, terms, pulp.LpConstraintGE, floor_amount(bp, u, n, base), row_name("stock_floor", u, t), "stock_floor")
+
+
+def floor_lines(bp: BuiltProblem, unit: str) -> tuple[list, float]:
+    """A unit's lines that count for its stock floor (those not being phased out) and their base B'_u (less idle money)."""
+    lines = [bp.sets.lines[unit, i] for i in bp.sets.pairs_by_unit[unit]]
+    lines = [line for line in lines if not line.phase_out]
+    return lines, sum(line.base - line.idle for line in lines)
+
+
+def floor_amount(bp: BuiltProblem, unit: str, n: int, base: float) -> float:
+    """The stock floor of a unit in plan year n (0, 1, ...): phi_u^(n+1) B'_u, or phi_u B'_u on the base year's basis."""
+    if base <= 0:
+        return 0.0
+    phi = bp.scenario.floor_of(unit)
+    return (phi if bp.scenario.policy.floor_basis == "base_year" else phi ** (n + 1)) * base
 
 
 def add_change_cap_constraints(bp: BuiltProblem) -> None:
     """Year-over-year change of a unit's recurrent money M[u,t] (all pools and sources; M[u,base] = its base).
 
-    change_cap_up[u,t]:    M[u,t] <= (1 + up) M[u,t-1] + up_abs
-    change_cap_down[u,t]:  M[u,t] >= (1 - down) M[u,t-1]
+    change_cap_up[u,t]:    M[u,t] - P[u,t] <= (1 + up) (M[u,t-1] - P[u,t-1]) + up_abs
+    change_cap_down[u,t]:  M[u,t] - P[u,t] >= (1 - down) (M[u,t-1] - P[u,t-1])
+
+    up, up_abs, down are the policy's change_cap, or policy.performance_money.change_caps of the unit's grade;
+    P is the unit's performance money (0 without), which is left out of the cap.
 
     One-off money — initiatives marked ``one_off`` (by default the whole-unit ones: an institute, a
     journal, a landmark hire) and every set-up cost — is not part of a unit's running budget, so it is
     left out of M: hosting one neither uses up the unit's growth allowance nor forces it to keep that
     lump the year after.
     """
-    cap = bp.scenario.policy.change_cap
-    if cap.up_share is None and cap.down_share is None:
-        return
+    policy = bp.scenario.policy
+    grade_caps = policy.performance_money.change_caps
     inis = bp.scenario.initiatives
     for u in bp.sets.units:
+        cap = grade_caps.get(bp.scenario.grade_of(u), policy.change_cap)
+        if cap.up_share is None and cap.down_share is None:
+            continue
         base = sum(v for i, v in bp.scenario.units[u].base.items() if not inis[i].is_one_off)
         for n, t in enumerate(bp.sets.years):
             now = bp.unit_terms(u, t, recurrent=True)
             prev_terms = bp.unit_terms(u, bp.sets.years[n - 1], recurrent=True) if n else []
             prev_const = base if n == 0 else 0.0
+            # performance money is left out of the cap: M - P <= k (M_prev - P_prev) + abs
+            perf_now = bp.performance.get((u, t), 0.0)
+            perf_prev = bp.performance.get((u, bp.sets.years[n - 1]), 0.0) if n else 0.0
             if cap.up_share is not None:
                 k = 1.0 + cap.up_share
                 terms = now + [(v, -k * c) for v, c in prev_terms]
-                add_row(bp, terms, pulp.LpConstraintLE, k * prev_const + cap.up_abs, row_name("change_cap_up", u, t), "change_cap_up")
+                rhs = k * prev_const + cap.up_abs + perf_now - k * perf_prev
+                add_row(bp, terms, pulp.LpConstraintLE, rhs, row_name("change_cap_up", u, t), "change_cap_up")
             if cap.down_share is not None and (n or base > 0):
                 k = 1.0 - cap.down_share
                 terms = now + [(v, -k * c) for v, c in prev_terms]
-                add_row(bp, terms, pulp.LpConstraintGE, k * prev_const, row_name("change_cap_down", u, t), "change_cap_down")
+                rhs = k * prev_const + perf_now - k * perf_prev
+                add_row(bp, terms, pulp.LpConstraintGE, rhs, row_name("change_cap_down", u, t), "change_cap_down")
 
 
 def _runners(bp: BuiltProblem, initiative: str) -> list[str]:

@@ -14,9 +14,11 @@ from models import PlanResult
 from .. import frames
 from ..io.run_folder import environment, now_iso, write_run
 from ..loading import LoadedScenario
+from ..performance_money import describe_rule, performance_frame
 from ..planning import plan
 from ..request import ScenarioRequest
 from ..solve import SolverSettings
+from .performance import reference_overrides
 from .runs import JobRun, base_manifest, new_folder, request_inputs, write_timed
 
 logger = logging.getLogger(__name__)
@@ -54,6 +56,8 @@ def plan_tables(loaded: LoadedScenario, result: PlanResult) -> dict[str, Any]:
     }
     if result.marginals:
         tables["marginals"] = frames.marginal_frame(result)
+    if sc.policy.performance_money.share > 0:
+        tables["performance_money"] = performance_frame(sc)
     from ..rolling import add_status
 
     add_status(sc, tables)
@@ -119,6 +123,7 @@ def _plan_job(request: ScenarioRequest, performance: str | Path | None, job: _Jo
         from ..rolling import performance_past
 
         extra, perf_info = performance_overrides(performance)
+        extra += reference_overrides(performance, request, settings)  # the plan before grades
         request = performance_past(performance, request.with_extra(extra), request, perf_info, settings)
     loaded = request.load()
     t1 = time.perf_counter()
@@ -135,6 +140,8 @@ def _plan_job(request: ScenarioRequest, performance: str | Path | None, job: _Jo
     from ..rolling import manifest_entry
 
     manifest["rolling"] = manifest_entry(loaded.scenario)
+    if loaded.scenario.policy.performance_money.share > 0:
+        manifest["performance_money"] = describe_rule(loaded.scenario)
     if decomposition is not None:
         manifest["decomposition"] = decomposition
     write_timed(folder, plan_tables(loaded, result), manifest, loaded, force)
@@ -147,6 +154,7 @@ def performance_overrides(score_run: str | Path) -> tuple[list, dict[str, Any]]:
     from ..errors import RunFolderError
     from ..io.run_folder import read_manifest, read_table
     from ..overrides import Override
+    from .performance import points_overrides
 
     manifest = read_manifest(score_run)
     if manifest.get("kind") != "score":
@@ -157,6 +165,7 @@ def performance_overrides(score_run: str | Path) -> tuple[list, dict[str, Any]]:
     for r in floors.itertuples(index=False):
         out.append(Override(("units", str(r.unit), "grade"), "=", str(r.grade), origin))
         out.append(Override(("policy", "unit_floor_overrides", str(r.unit)), "=", float(r.floor_share), origin))
+    out += points_overrides(score_run, origin)  # the points split the performance money of later years
     info = {"run": str(score_run), "input_sha256": manifest.get("input_sha256"), "years": manifest.get("years"), "units": len(floors)}
     return out, info
 
