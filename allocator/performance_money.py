@@ -143,9 +143,9 @@ def describe_rule(sc: Scenario) -> dict[str, object]:
         "graded_year": pm.graded_year,
         "weight": BY_POINTS if pm.points else SIZE_ONLY,
         "rule": (
-            f"{pm.share:g} of each year's increment, split by {BY_POINTS if pm.points else SIZE_ONLY} "
-            f"(size: {pm.size}; by size alone up to {pm.graded_year if pm.points else 'every year'}), "
-            f"stop-loss {pm.stop_loss:g} against the year before, pro-rated when short, exact to the fen; "
+            f"{pm.share:g} of each year's increment, split by "
+            + (f"size alone up to {pm.graded_year}, then by {BY_POINTS}" if pm.points else "size alone (no grades known)")
+            + f" (size: {pm.size}), stop-loss {pm.stop_loss:g} against the year before, pro-rated when short, exact to the fen; "
             "each unit gets it on top of its protected stock (row performance_money)"
         ),
         "change_caps": {g: c.model_dump(mode="json") for g, c in pm.change_caps.items()},
