@@ -148,6 +148,12 @@ def describe_rule(sc: Scenario) -> dict[str, object]:
             + f" (size: {pm.size}), stop-loss {pm.stop_loss:g} against the year before, pro-rated when short, exact to the fen; "
             "each unit gets it on top of its protected stock (row performance_money)"
         ),
+        "rule_zh": (
+            f"每年增量的{pm.share:.0%}为绩效资金，"
+            + (f"{pm.graded_year}年及以前按规模、其后按得分×规模分配" if pm.points else "按规模分配（尚无考核得分）")
+            + f"（规模：{'基数' if pm.size == 'base' else '专任教师数'}），止损{pm.stop_loss:g}（不低于上年的{1 - pm.stop_loss:.0%}），"
+            "不足时按比例压缩，精确到分；计在各单位存量保底之上"
+        ),
         "change_caps": {g: c.model_dump(mode="json") for g, c in pm.change_caps.items()},
         "follow": dict(pm.follow) if pm.reference else {},
         "total": {t: round(math.fsum(r.amount for r in rows if r.year == t), 6) for t in sc.years} if rows else {},
