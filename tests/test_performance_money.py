@@ -19,10 +19,7 @@ from tests.scenario_factory import tiny
 
 def three_units(share=0.5, stop_loss=0.1, increment_2022=100.0, points=True, **policy) -> Scenario:
     """Units A, B, C with base money 40, 60, 100 (the size factor), graded in 2021 at 90, 50 and 80 points."""
-    units = {
-        key: {"name_zh": key, "type": "college", "base": {"send": base}}
-        for key, base in (("A", 40.0), ("B", 60.0), ("C", 100.0))
-    }
+    units = {key: {"name_zh": key, "type": "college", "base": {"send": base}} for key, base in (("A", 40.0), ("B", 60.0), ("C", 100.0))}
     pm = {"share": share, "size": "base", "stop_loss": stop_loss, **policy}
     if points:
         pm.update(points={"A": 90.0, "B": 50.0, "C": 80.0}, graded_year=2021)

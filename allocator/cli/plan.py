@@ -326,7 +326,9 @@ def plan_summary(run, w: Words) -> list[tuple[str, str | None]]:
     out += [(line, None) for line in money_lines(res.budget, sc.currency, w, data)]
     rule = run.manifest.get("performance_money")
     if rule:
-        out.append((w(f"绩效资金（performance_money.csv）：{rule['rule_zh']}", f"performance money (performance_money.csv): {rule['rule']}"), None))
+        out.append(
+            (w(f"绩效资金（performance_money.csv）：{rule['rule_zh']}", f"performance money (performance_money.csv): {rule['rule']}"), None)
+        )
     budget_marginals = sorted((m for m in res.marginals if m.family == "fund_limit"), key=lambda m: (m.value_stage1, -m.value_stage2))
     if budget_marginals:
         out.append(("", None))
