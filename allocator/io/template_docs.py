@@ -56,6 +56,14 @@ POLICY_ZH: dict[str, str] = {
     "scoring.award_threshold": "总分超过此门槛的部分才参与奖励分配。",
     "scoring.award_cap": "每个单位奖励的上限（万元）；空白表示不设上限。",
     "scoring.award_floor": "超过门槛的单位至少获得的奖励（万元）。",
+    "performance_money.share": "每年增量中作为绩效资金的比例（0表示不设绩效资金）。",
+    "performance_money.size": "单位规模因素：base（上年基数经费）或 full_time_faculty（专任教师数）。",
+    "performance_money.stop_loss": "止损比例：单位绩效资金比上年减少不超过此比例（0 表示不减少，1 表示不保护）；资金不足时按比例压缩。",
+    "performance_money.change_caps": "按考核等级的单位经常性经费年增幅/降幅上限（可选），取代 change_cap；绩效资金不计入。",
+    "performance_money.points": "各单位考核得分（满分100，由 plan --performance 从考核结果写入）；空白表示按规模分配。",
+    "performance_money.graded_year": "考核得分所属年份；其后各年的绩效资金按得分×规模分配。",
+    "performance_money.follow": "考核年之后，该等级的单位经费不少于（at_least）或不多于（at_most）考核前方案的经费加其绩效资金的变化。",
+    "performance_money.reference": "考核前方案中各单位各年的经费（由 plan --performance 求解写入）。",
 }
 
 KEY_ZH = "代码（英文字母开头，只含字母、数字和单下划线），供其他表引用。"
