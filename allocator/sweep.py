@@ -93,7 +93,7 @@ class WarmBudgetModel:
             for t in self.bp.sets.years:
                 a = self.base_funds[f.key].amount.get(t, 0.0) * (factor if in_scope(f.pool, self.scope) else 1.0)
                 for row, side, coef in amount_rows(self.bp, f.key, t):
-                    bounds[row, side] = bounds.get((row, side), 0.0) + coef * a
+                    bounds[row, side] = bounds.get((row, side), self.bp.row_constants.get((row, side), 0.0)) + coef * a
         target = self._engine if self._engine is not None else self.model
         for (row, side), value in bounds.items():
             r = self.model.row_index[row]

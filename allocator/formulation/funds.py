@@ -76,8 +76,10 @@ def amount_rows(bp: BuiltProblem, fund: str, year: int) -> list[tuple[str, str, 
 
     ``fund_limit`` (upper, 1), a restricted source's ``source_share_max`` / ``source_share_min``
     (upper / lower, its share) and, for an increment fund, the year's ``missing_reserve`` earmark
-    (lower, r while below what the initiatives can take). What-if levels and marginal values move all of them
-    together, as more money does.
+    (lower, r while below what the initiatives can take) and, for the school's increment, the rows that carry its
+    performance money (``performance_money``, ``grade_keep``, ``grade_hold``: their part split from it; the rest of
+    their bound is in ``bp.row_constants``). What-if levels and marginal values move all of them together, as more
+    money does.
     """
     f = fund_by_key(bp.sets, fund)
     rows = [(row_name("fund_limit", f.key, year), "upper", 1.0)]
@@ -85,6 +87,14 @@ def amount_rows(bp: BuiltProblem, fund: str, year: int) -> list[tuple[str, str, 
         for u in sorted({u for (u, _) in f.eligible}):
             rows.append((row_name("source_share_max", f.key, u, year), "upper", f.max_unit_share))
             rows.append((row_name("source_share_min", f.key, u, year), "lower", f.min_unit_share))
+    if f.pool == "increment" and not f.restricted and bp.increment_share:
+        # performance money is a share of the school's increment: its rows move in proportion (the split by
+        # weight is linear in the money while no stop-loss binds)
+        amount = bp.sets.available(f, year)
+        for name, part in bp.increment_share.items():
+            if amount > 0 and name.rsplit("__", 1)[-1] == str(year):
+                side = "upper" if name.startswith("grade_hold__") else "lower"
+                rows.append((name, side, part / amount))
     if f.pool == "increment":
         if bp.earmark_share.get(year):
             rows += [(name, "lower", bp.earmark_share[year]) for name in bp.problem.constraints if _earmark_of(name, year)]

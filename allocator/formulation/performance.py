@@ -32,8 +32,10 @@ def add_performance_money_constraints(bp: BuiltProblem) -> None:
             if amount <= 0:
                 continue
             terms = [tv for line in lines for tv in bp.spend_terms(u, line.initiative, t)]
-            rhs = floor_amount(bp, u, n, base) + amount
-            add_row(bp, terms, pulp.LpConstraintGE, rhs, row_name("performance_money", u, t), "performance_money")
+            name = row_name("performance_money", u, t)
+            add_row(bp, terms, pulp.LpConstraintGE, floor_amount(bp, u, n, base) + amount, name, "performance_money")
+            bp.row_constants[name, "lower"] = floor_amount(bp, u, n, base)
+            bp.increment_share[name] = amount
 
 
 def add_grade_follow_constraints(bp: BuiltProblem) -> None:
@@ -48,11 +50,13 @@ def add_grade_follow_constraints(bp: BuiltProblem) -> None:
     performance money; a badly graded one gets no more than it was planned less what its grade cost it; the
     rest of the plan re-optimizes around them.
     """
+    ungraded = performance_amounts(bp.scenario, by_points=False)
     for (u, t), (sense, money) in follow_bounds(bp.scenario).items():
         if u not in bp.sets.units:
             continue
         terms = bp.unit_terms(u, t)
-        if sense == "at_least":
-            add_row(bp, terms, pulp.LpConstraintGE, max(money, 0.0), row_name("grade_keep", u, t), "grade_keep")
-        else:
-            add_row(bp, terms, pulp.LpConstraintLE, max(money, 0.0), row_name("grade_hold", u, t), "grade_hold")
+        name = row_name("grade_keep" if sense == "at_least" else "grade_hold", u, t)
+        add_row(bp, terms, pulp.LpConstraintGE if sense == "at_least" else pulp.LpConstraintLE, max(money, 0.0), name, name.split("__")[0])
+        change = bp.performance.get((u, t), 0.0) - ungraded.get((u, t), 0.0)
+        bp.row_constants[name, "lower" if sense == "at_least" else "upper"] = money - change
+        bp.increment_share[name] = change

@@ -121,6 +121,10 @@ class BuiltProblem:
     """Money paying a line's commitments in a year (fixed at the committed amount; elastic when explaining)."""
     performance: dict[tuple[str, int], float] = field(default_factory=dict)
     """(unit, year) -> the unit's performance money (split before the solve; left out of its change caps)."""
+    row_constants: dict[tuple[str, str], float] = field(default_factory=dict)
+    """(row, side) -> the part of a row's bound that does not move with any fund (budget levels add the rest)."""
+    increment_share: dict[str, float] = field(default_factory=dict)
+    """Row -> the part of its bound that is split from the year's school increment (performance money), in money."""
     earmark_share: dict[int, float] = field(default_factory=dict)
     """d(floor of missing_reserve[t]) / d(increment money): r, or 0 where what the initiatives can take binds."""
     """A base line's continuing part: the school money it keeps, up to its base (what the stock pays)."""
