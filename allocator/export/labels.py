@@ -80,7 +80,6 @@ COLUMNS: Mapping[str, tuple[str, str, str | None]] = {
     "size": ("规模因素", "Size factor", D),
     "recommended": ("按因素测算（万元）", "Recommended (万元)", M),
     "prior": ("上年绩效资金（万元）", "Last year's (万元)", M),
-    "rule": ("分配规则", "Rule", None),
     "amount_fen": ("金额（分）", "Amount (fen)", C),
     "status": ("状态", "Status", None),
     "track": ("考核类别", "Track", None),
