@@ -33,6 +33,9 @@ from allocator.loading import load, load_scenario
 from allocator.tables import TABLES
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "scenarios" / "examples" / "two_programmes.yaml"
+# Hypothesis's own notes (an example too large to print) are not findings about the readers.
+pytestmark = pytest.mark.filterwarnings("ignore::hypothesis.errors.HypothesisWarning")
+
 CI = {"derandomize": True, "deadline": None, "database": None, "suppress_health_check": list(HealthCheck)}
 NIGHTLY = {"deadline": None, "suppress_health_check": list(HealthCheck)}
 

@@ -81,6 +81,13 @@ def test_renaming_and_reordering_units_changes_nothing(seed, lines):
     assert money_a == pytest.approx(money_b, abs=1e-4)
 
 
+@pytest.mark.xfail(strict=True, reason="known: money that can buy nothing within the horizon may be left unused in one order of the units and spent in the other (same objectives); a final 'use the money' level would fix it")
+def test_renaming_keeps_the_money_spent_when_the_extra_money_buys_nothing():
+    # found by the property above (seed 268, line rules on): the renamed plan leaves 0.99 万元 of the 2022
+    # increment unused, with the same stage 1 and stage 2 optimum and three targets unmet
+    test_renaming_and_reordering_units_changes_nothing.hypothesis.inner_test(seed=268, lines=True)
+
+
 @pytest.mark.parametrize("seed", [0, 1, 2, 3])
 def test_lp_values_match_recomputed_trajectory(seed):
     bp = build_problem(multi_year(seed=seed))
