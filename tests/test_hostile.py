@@ -231,6 +231,25 @@ def test_silent_misreads_are_refused_naming_file_line_and_column(run, work):
     assert snapshot(work) == before
 
 
+def test_a_workbook_whose_sheet_will_not_inflate_is_bad_input(run, tmp_path):
+    """A sheet whose compressed bytes are damaged (zlib cannot inflate them) is a damaged workbook, exit 1, not a crash."""
+    import struct
+    import zipfile
+
+    assert run("convert", EXAMPLE, "--to", tmp_path / "w.xlsx").exit_code == 0
+    raw = bytearray((tmp_path / "w.xlsx").read_bytes())
+    with zipfile.ZipFile(tmp_path / "w.xlsx") as zf:
+        info = next(i for i in zf.infolist() if i.filename.startswith("xl/worksheets/") and i.compress_size > 200)
+    name_len, extra_len = struct.unpack("<HH", raw[info.header_offset + 26 : info.header_offset + 30])
+    start = info.header_offset + 30 + name_len + extra_len
+    for j in range(start + 20, start + info.compress_size - 8, 3):  # garble the deflate stream, keep the zip's directory
+        raw[j] ^= 0xA5
+    (tmp_path / "bad.xlsx").write_bytes(bytes(raw))
+    res = run("validate", tmp_path / "bad.xlsx")
+    assert res.exit_code == 1, res.output
+    assert "bad.xlsx" in res.output and "decompressing" in res.output
+
+
 def test_silent_misreads_ids_na_null_none_nan_stay_ids_everywhere(run, tmp_path):
     """Ids that pandas would read as missing survive plan, export, compare, score and plan --performance."""
     import re

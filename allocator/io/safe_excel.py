@@ -13,6 +13,7 @@ import posixpath
 import re
 import xml.etree.ElementTree as ET
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -68,7 +69,7 @@ def check_workbook_file(path: Path) -> None:
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+    except (zipfile.BadZipFile, zlib.error, ValueError, OSError, EOFError) as exc:
         raise DataError(f"{path.name}: damaged .xlsx file ({exc})") from None
     if len(infos) > MAX_WORKBOOK_PARTS:
         raise DataError(f"{path.name}: {len(infos):,} parts inside the workbook; the limit is {MAX_WORKBOOK_PARTS:,}")
@@ -192,7 +193,7 @@ class SafeWorkbook:
             scan = scan_sheet(self._zip, part, label)
         except DataError:
             raise
-        except (ET.ParseError, zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        except (ET.ParseError, zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError) as exc:
             raise DataError(f"{label}: damaged sheet ({type(exc).__name__}: {exc})") from None
         if scan.problems:
             more = f"\n(and {len(scan.problems) - 5} more)" if len(scan.problems) > 5 else ""
