@@ -120,7 +120,7 @@ def _plan_job(request: ScenarioRequest, performance: str | Path | None, job: _Jo
     t0 = time.perf_counter()
     perf_info = None
     if performance is not None:
-        from ..rolling import performance_past
+        from .past import performance_past
 
         extra, perf_info = performance_overrides(performance)
         extra += reference_overrides(performance, request, settings)  # the plan before grades
