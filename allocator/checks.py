@@ -159,7 +159,8 @@ def _check_money(sc: Scenario) -> list[Problem]:
             out.append(
                 Problem(
                     loc,
-                    f"source '{key}' is eligible for nothing: no unit among {' '.join(src.units)} may run an initiative among {' '.join(src.initiatives)}",
+                    f"source '{key}' is eligible for nothing: no unit among {' '.join(src.units)} "
+                    f"may run an initiative among {' '.join(src.initiatives)}",
                 )
             )
     return out

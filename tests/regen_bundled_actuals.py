@@ -37,7 +37,9 @@ def main() -> None:
     for r in allocation.itertuples():
         if r.year == YEAR:
             planned[r.unit, r.initiative] = planned.get((r.unit, r.initiative), 0.0) + r.amount
-    planned_rows = [{"unit": u, "initiative": i, "year": YEAR, "amount": round(a, 2)} for (u, i), a in sorted(planned.items()) if a >= 0.005]
+    planned_rows = [
+        {"unit": u, "initiative": i, "year": YEAR, "amount": round(a, 2)} for (u, i), a in sorted(planned.items()) if a >= 0.005
+    ]
     spend_rows = [{**r, "amount": round(r["amount"] * spend_share[r["unit"]], 2)} for r in planned_rows]
     targets, actuals = [], []
     for t in tasks.itertuples():

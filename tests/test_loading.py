@@ -87,7 +87,10 @@ def test_cross_record_problem_names_the_row(folder):
     _edit_csv(folder / "base_allocations.csv", 3, "initiative", "english_courses")
     with pytest.raises(
         ScenarioError,
-        match=r"base_allocations.csv row 3, column amount: unit 'D' has a base allocation for initiative 'english_courses', which it may not run",
+        match=(
+            r"base_allocations.csv row 3, column amount: unit 'D' has a base allocation for initiative "
+            r"'english_courses', which it may not run"
+        ),
     ):
         load(folder)
 

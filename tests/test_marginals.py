@@ -100,13 +100,29 @@ def test_restricted_source_marginal(examples):
 def lp_with_reserve_and_source(seed: int) -> Scenario:
     """An LP with a continuous missing indicator, a 30% earmark until 2022 and a restricted source with shares."""
     data = lp_scenario(seed).model_dump()
-    data["indicators"]["partners"] = {"name_zh": "合作伙伴", "kind": "level", "baseline": 0, "target": 12, "target_year": 2023,
-                                      "clear_by": 2022, "dimension": "platforms"}
+    data["indicators"]["partners"] = {
+        "name_zh": "合作伙伴",
+        "kind": "level",
+        "baseline": 0,
+        "target": 12,
+        "target_year": 2023,
+        "clear_by": 2022,
+        "dimension": "platforms",
+    }
     data["initiatives"]["partnership"] = {"name_zh": "合作", "unit_cost": 6, "capacity": 2, "effects": {"partners": {"yield_per_unit": 1}}}
     data["policy"]["missing_reserve_share"] = 0.3
     data["policy"]["missing_reserve_until"] = 2022
-    data["sources"] = {"peak": {"name_zh": "学科建设经费", "pool": "increment", "amount": {2021: 30.0, 2022: 30.0, 2023: 30.0},
-                                "units": ("top_peak", "U1"), "initiatives": ("exchange", "visits"), "max_unit_share": 0.7, "min_unit_share": 0.1}}
+    data["sources"] = {
+        "peak": {
+            "name_zh": "学科建设经费",
+            "pool": "increment",
+            "amount": {2021: 30.0, 2022: 30.0, 2023: 30.0},
+            "units": ("top_peak", "U1"),
+            "initiatives": ("exchange", "visits"),
+            "max_unit_share": 0.7,
+            "min_unit_share": 0.1,
+        }
+    }
     return Scenario.model_validate(data)
 
 
@@ -120,13 +136,15 @@ def test_budget_marginals_count_the_earmark_and_source_shares(seed):
     checked = 0
     for year in sc.years:
         for fund, path in (("school_increment", ("budget", "increment")), ("peak", ("sources", "peak", "amount"))):
-            def bumped(d):
+
+            def bumped(d, path=path, year=year):
                 data = sc.model_dump()
                 node = data
                 for p in path:
                     node = node[p]
                 node[year] += d
                 return plan(Scenario.model_validate(data)).stage2_progress
+
             up, down = (bumped(delta) - base) / delta, (base - bumped(-delta)) / delta
             m = marg[f"fund_limit__{fund}__{year}"]
             assert down + 1e-6 >= m.dual_stage2 >= up - 1e-6, (fund, year, m.dual_stage2, up, down)

@@ -103,17 +103,23 @@ def test_set_up_costs_are_not_held_against_the_growth_cap():
     # The set-up is a one-off investment, so the cap (63 in all) applies to the 5-per-lab money only.
     from models import Scenario
 
-    sc = Scenario.model_validate({
-        "name": "setup", "start_year": 2021, "end_year": 2021,
-        "indicators": {"labs": {"name_zh": "实验室", "kind": "cumulative_new", "target": 20, "target_year": 2021, "dimension": "platforms"}},
-        "units": {"A": {"name_zh": "甲", "type": "college", "base": {"visits": 10}}},
-        "initiatives": {
-            "lab": {"name_zh": "联合实验室", "unit_cost": 5, "setup_cost": 100, "effects": {"labs": {"yield_per_unit": 1}}},
-            "visits": {"name_zh": "出访", "unit_cost": 1, "effects": {"labs": {"yield_per_unit": 0.01}}},
-        },
-        "budget": {"stock": {2021: 10}, "increment": {2021: 500}},
-        "policy": {"change_cap": {"up_share": 0.3, "up_abs": 50}},
-    })
+    sc = Scenario.model_validate(
+        {
+            "name": "setup",
+            "start_year": 2021,
+            "end_year": 2021,
+            "indicators": {
+                "labs": {"name_zh": "实验室", "kind": "cumulative_new", "target": 20, "target_year": 2021, "dimension": "platforms"}
+            },
+            "units": {"A": {"name_zh": "甲", "type": "college", "base": {"visits": 10}}},
+            "initiatives": {
+                "lab": {"name_zh": "联合实验室", "unit_cost": 5, "setup_cost": 100, "effects": {"labs": {"yield_per_unit": 1}}},
+                "visits": {"name_zh": "出访", "unit_cost": 1, "effects": {"labs": {"yield_per_unit": 0.01}}},
+            },
+            "budget": {"stock": {2021: 10}, "increment": {2021: 500}},
+            "policy": {"change_cap": {"up_share": 0.3, "up_abs": 50}},
+        }
+    )
     res = plan(sc)
     lab = sum(r.amount for r in res.allocation if r.initiative == "lab")
     # recurrent money may reach 1.3 * 10 + 50 = 63: all of it on labs (12.6 labs) plus the 100 set-up

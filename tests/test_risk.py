@@ -63,13 +63,17 @@ def test_whole_unit_effects_are_not_drawn(examples):
 
 def test_risk_cli(examples, tmp_path):
     out = tmp_path / "r"
-    res = CliRunner().invoke(cli, ["whatif", "risk", str(examples / "two_programmes.yaml"), "--draws", "500", "--seed", "7", "--out", str(out)])
+    res = CliRunner().invoke(
+        cli, ["whatif", "risk", str(examples / "two_programmes.yaml"), "--draws", "500", "--seed", "7", "--out", str(out)]
+    )
     assert res.exit_code == 0, res.output
     table = pd.read_csv(out / "risk.csv", encoding="utf-8-sig").set_index("indicator")
     assert 0 <= table.loc["students", "probability"] <= 1
     draws = pd.read_csv(out / "draws.csv", encoding="utf-8-sig")
     assert len(draws) == 500
-    again = CliRunner().invoke(cli, ["whatif", "risk", str(examples / "two_programmes.yaml"), "--draws", "500", "--seed", "7", "--out", str(tmp_path / "r2")])
+    again = CliRunner().invoke(
+        cli, ["whatif", "risk", str(examples / "two_programmes.yaml"), "--draws", "500", "--seed", "7", "--out", str(tmp_path / "r2")]
+    )
     assert again.exit_code == 0
     assert (tmp_path / "r2" / "risk.csv").read_text(encoding="utf-8-sig") == (out / "risk.csv").read_text(encoding="utf-8-sig")
     bad = CliRunner().invoke(cli, ["whatif", "risk", str(examples / "two_programmes.yaml"), "--draws", "0"])

@@ -157,8 +157,11 @@ def add_missing_reserve_constraints(bp: BuiltProblem) -> None:
 
 
 def _secured_terms(bp: BuiltProblem, k: str, n: int, floor: float) -> list:
-    """F S[k,t-1] / clear_k for an indicator over the school; for a per-unit one, F times the mean over its qualifying
-    units of their secured shares s[k,u,t] <= min(1, S[k,u,t-1] / clear_k) (rows earmark_secured[k,u,t])."""
+    """The secured part of a missing indicator's earmark: F S[k,t-1] / clear_k over the school.
+
+    For a per-unit indicator, F times the mean over its qualifying units of their secured shares
+    s[k,u,t] <= min(1, S[k,u,t-1] / clear_k) (rows earmark_secured[k,u,t]).
+    """
     years = bp.sets.years
     clear = bp.scenario.indicators[k].clear_value
     movers = bp.sets.initiatives_by_indicator[k]
